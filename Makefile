@@ -1,0 +1,124 @@
+# libwinback -- top-level Makefile. The library itself is built by lib/Makefile.
+#
+#   make            build libwinback.a and libwinback.so
+#   make demo       build and run the example on bundled data
+#   make check      build and run every test, the examples, the exported-
+#                   symbol check and an install/pkg-config round trip
+#   make install    honours DESTDIR PREFIX LIBDIR INCLUDEDIR PKGCONFIGDIR MANDIR
+#   make uninstall  removes exactly the files install wrote
+
+PREFIX       ?= /usr/local
+LIBDIR       ?= $(PREFIX)/lib
+INCLUDEDIR   ?= $(PREFIX)/include
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+MANDIR       ?= $(PREFIX)/share/man
+export PREFIX LIBDIR INCLUDEDIR
+
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+WB_WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+           -Wcast-qual -Wformat=2 -Wundef -Wvla -Wconversion -Werror
+VERSION := $(shell $(MAKE) -s -C lib version)
+MAJOR   := $(firstword $(subst ., ,$(VERSION)))
+
+TESTS    := status day policy recency value history severity contact decide
+TEST_BIN := $(TESTS:%=test/test_%)
+EXAMPLES := examples/classify
+
+.PHONY: all lib deps deps-test demo check test examples symbols headercheck \
+        installcheck install uninstall clean
+all: lib
+
+lib: deps
+	$(MAKE) -C lib
+
+deps:
+	@scripts/deps.sh build
+deps-test:
+	@scripts/deps.sh test
+
+# -- tests -------------------------------------------------------------------
+# Tests pass NULL on purpose, so they are built without the nonnull hints.
+test/test_%: test/test_%.c test/wb_test.h lib/libwinback.a
+	$(CC) -std=c11 -Iinclude -DWB_NO_NONNULL $(WB_WARN) -Wno-conversion \
+	    $(CPPFLAGS) $(CFLAGS) $< lib/libwinback.a $(LDFLAGS) -lcmocka -o $@
+
+test: deps-test lib $(TEST_BIN)
+	@set -e; for t in $(TEST_BIN); do echo "== $$t"; ./$$t; done
+
+# -- examples ----------------------------------------------------------------
+# Built as C99 with -pedantic: the public header promises C99.
+examples/%: examples/%.c include/winback.h lib/libwinback.a
+	$(CC) -std=c99 -pedantic -Iinclude $(WB_WARN) $(CPPFLAGS) $(CFLAGS) \
+	    $< lib/libwinback.a $(LDFLAGS) -o $@
+
+examples: lib $(EXAMPLES)
+	@set -e; for e in $(EXAMPLES); do echo "== $$e"; ./$$e > /dev/null; done
+
+demo: lib examples/classify
+	./examples/classify
+
+# -- checks ------------------------------------------------------------------
+symbols: lib
+	@bad=$$(nm -D --defined-only lib/libwinback.so | awk '$$2 != "A" {print $$3}' \
+	    | grep -v '^wb_[a-z]' || true); \
+	if [ -n "$$bad" ]; then echo "exported non-API symbols: $$bad"; exit 1; fi; \
+	echo "symbols: only wb_* exported ($$(nm -D --defined-only lib/libwinback.so | awk '$$2 != "A"' | wc -l) symbols)"
+
+headercheck:
+	@printf '#include "winback.h"\nint main(void){return wb_version_number()==WB_VERSION_NUMBER?0:1;}\n' > test/hc.c
+	$(CC) -std=c99 -pedantic -Werror -Wall -Wextra -Iinclude -fsyntax-only test/hc.c
+	c++ -x c++ -std=c++11 -pedantic -Werror -Wall -Wextra -Iinclude -fsyntax-only test/hc.c
+	@rm -f test/hc.c; echo "headercheck: winback.h is clean C99 and C++11"
+
+# Install into a scratch tree, build an example purely through pkg-config,
+# run it against the installed shared library, then uninstall and check
+# that nothing is left behind.
+installcheck: lib
+	@set -e; d=$$(mktemp -d); \
+	$(MAKE) -s install DESTDIR=$$d PREFIX=/usr; \
+	flags=$$(PKG_CONFIG_PATH=$$d/usr/lib/pkgconfig PKG_CONFIG_SYSROOT_DIR=$$d \
+	    pkg-config --cflags --libs winback); \
+	echo "pkg-config: $$flags"; \
+	$(CC) -std=c99 examples/classify.c $$flags -o $$d/classify; \
+	LD_LIBRARY_PATH=$$d/usr/lib ldd $$d/classify | grep -q "$$d/usr/lib/libwinback.so.$(MAJOR)"; \
+	LD_LIBRARY_PATH=$$d/usr/lib $$d/classify > /dev/null; \
+	rm $$d/classify; \
+	$(MAKE) -s uninstall DESTDIR=$$d PREFIX=/usr; \
+	left=$$(find $$d -type f -o -type l); \
+	if [ -n "$$left" ]; then echo "uninstall left: $$left"; exit 1; fi; \
+	rm -rf $$d; echo "installcheck: install, pkg-config build, run, uninstall: ok"
+
+check: test examples symbols headercheck installcheck
+	@echo "make check: all passed"
+
+# -- install -----------------------------------------------------------------
+# winback.pc is filled again here so that it names the install's own paths.
+MAN3 := docs/man/libwinback.3
+
+install: lib
+	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR) \
+	    $(DESTDIR)$(PKGCONFIGDIR) $(DESTDIR)$(MANDIR)/man3
+	install -m 644 include/winback.h $(DESTDIR)$(INCLUDEDIR)/winback.h
+	install -m 644 lib/libwinback.a $(DESTDIR)$(LIBDIR)/libwinback.a
+	install -m 755 lib/libwinback.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libwinback.so.$(VERSION)
+	ln -sf libwinback.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libwinback.so.$(MAJOR)
+	ln -sf libwinback.so.$(MAJOR) $(DESTDIR)$(LIBDIR)/libwinback.so
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
+	    pkgconfig/winback.pc.in > $(DESTDIR)$(PKGCONFIGDIR)/winback.pc
+	chmod 644 $(DESTDIR)$(PKGCONFIGDIR)/winback.pc
+	install -m 644 $(MAN3) $(DESTDIR)$(MANDIR)/man3/libwinback.3
+
+uninstall:
+	rm -f $(DESTDIR)$(INCLUDEDIR)/winback.h \
+	    $(DESTDIR)$(LIBDIR)/libwinback.a \
+	    $(DESTDIR)$(LIBDIR)/libwinback.so.$(VERSION) \
+	    $(DESTDIR)$(LIBDIR)/libwinback.so.$(MAJOR) \
+	    $(DESTDIR)$(LIBDIR)/libwinback.so \
+	    $(DESTDIR)$(PKGCONFIGDIR)/winback.pc \
+	    $(DESTDIR)$(MANDIR)/man3/libwinback.3
+
+clean:
+	$(MAKE) -C lib clean
+	rm -f $(TEST_BIN) $(EXAMPLES) test/hc.c

@@ -1,0 +1,87 @@
+/*
+ * contact.c -- R8 approach by reason and contact cadence.
+ *
+ * Pushiness is a mistake (seed 000): every cadence function answers with
+ * the day a contact becomes allowed, so the host can say "not yet, on ...".
+ */
+#include "internal.h"
+
+int wb_reason_approach(int32_t reason, int32_t reachable, int32_t *approach)
+{
+    static const int8_t by_reason[WB_REASON_COUNT] = {
+        [WB_REASON_UNKNOWN] = WB_APPROACH_ASK_WHY,
+        [WB_REASON_PRICE] = WB_APPROACH_PRICE_MATCH,
+        [WB_REASON_SERVICE] = WB_APPROACH_PERSONAL_CALL,
+        [WB_REASON_FORGOT] = WB_APPROACH_REMINDER,
+        [WB_REASON_LOST_INTEREST] = WB_APPROACH_RELATED_PRODUCTS,
+        [WB_REASON_QUALITY] = WB_APPROACH_SHOW_CHANGES,
+        [WB_REASON_MOVED] = WB_APPROACH_KEEP_IN_TOUCH,
+        [WB_REASON_BUSINESS_CHANGED] = WB_APPROACH_KEEP_IN_TOUCH,
+        [WB_REASON_MANAGER_CHANGED] = WB_APPROACH_PERSONAL_CALL,
+        [WB_REASON_CONFLICT] = WB_APPROACH_PERSONAL_CALL,
+    };
+    WB_RETURN_IF(approach == NULL, WB_EMISUSE);
+    WB_RETURN_IF(reason < 0 || reason >= WB_REASON_COUNT, WB_EINVAL);
+    /* Seed 003: the office moved to a city we serve -- reach out as to a
+     * customer who simply forgot us. */
+    if (reachable && (reason == WB_REASON_MOVED ||
+                      reason == WB_REASON_BUSINESS_CHANGED))
+        *approach = WB_APPROACH_REMINDER;
+    else
+        *approach = by_reason[reason];
+    return WB_OK;
+}
+
+/* day + offset when the result is a valid day; offsets are policy-bounded. */
+static int day_after(int32_t day, int32_t offset, int32_t *out)
+{
+    WB_RETURN_IF(!wb__day_ok(day), WB_EDATE);
+    int64_t d = (int64_t)day + offset;
+    WB_RETURN_IF(d < WB_DAY_MIN || d > WB_DAY_MAX, WB_EDATE);
+    *out = (int32_t)d;
+    return WB_OK;
+}
+
+int wb_next_contact(const wb_policy *p, int32_t last_contact, int32_t as_of,
+                    int32_t *next_day, int32_t *allowed_now)
+{
+    int32_t next = as_of;
+    WB_RETURN_IF(next_day == NULL, WB_EMISUSE);
+    WB_FORWARD(wb__policy_check(p));
+    WB_RETURN_IF(!wb__day_ok(as_of), WB_EDATE);
+    if (last_contact != WB_DAY_NONE) {
+        WB_RETURN_IF(!wb__day_ok(last_contact), WB_EDATE);
+        WB_RETURN_IF(last_contact > as_of, WB_EFUTURE);
+        int32_t after;
+        WB_FORWARD(day_after(last_contact, p->min_recontact_days, &after));
+        if (after > next)
+            next = after;
+    }
+    *next_day = next;
+    if (allowed_now != NULL)
+        *allowed_now = next == as_of;
+    return WB_OK;
+}
+
+int wb_cart_reminder_day(const wb_policy *p, int32_t abandoned_day, int32_t n,
+                         int32_t *day)
+{
+    WB_RETURN_IF(day == NULL, WB_EMISUSE);
+    WB_FORWARD(wb__policy_check(p));
+    WB_RETURN_IF(n < 0 || n > 2, WB_EINVAL);
+    return day_after(abandoned_day, p->cart_reminder_days[n], day);
+}
+
+int wb_newsletter_day(const wb_policy *p, int32_t last_sent, int32_t *day)
+{
+    WB_RETURN_IF(day == NULL, WB_EMISUSE);
+    WB_FORWARD(wb__policy_check(p));
+    return day_after(last_sent, p->newsletter_days, day);
+}
+
+int wb_due_reminder_day(const wb_policy *p, int32_t due_day, int32_t *day)
+{
+    WB_RETURN_IF(day == NULL, WB_EMISUSE);
+    WB_FORWARD(wb__policy_check(p));
+    return day_after(due_day, -p->reminder_lead_days, day);
+}

@@ -1,0 +1,240 @@
+/*
+ * decide.c -- the decision call: one customer's facts -> the whole plan.
+ *
+ * wb_decide composes the rule functions; it adds no rule of its own except
+ * the order in which they apply and the priority score (docs/decision.md).
+ * It validates everything first and writes *plan only on success.
+ */
+#include <string.h>
+
+#include "internal.h"
+
+int wb_customer_init(wb_customer *c)
+{
+    WB_RETURN_IF(c == NULL, WB_EMISUSE);
+    memset(c, 0, sizeof *c);
+    c->size = sizeof *c;
+    c->last_purchase = WB_DAY_NONE;
+    c->incident_day = WB_DAY_NONE;
+    c->last_contact = WB_DAY_NONE;
+    c->reason = WB_REASON_UNKNOWN;
+    c->nps = WB_NPS_NONE;
+    c->margin_bp = WB_BP_ONE;
+    c->clv = WB_MONEY_NONE;
+    return WB_OK;
+}
+
+size_t wb_customer_size(void)
+{
+    return sizeof(wb_customer);
+}
+
+size_t wb_plan_size(void)
+{
+    return sizeof(wb_plan);
+}
+
+/* A day field that may be WB_DAY_NONE and must not be after as_of. */
+static int check_past_day(int32_t day, int32_t as_of)
+{
+    if (day == WB_DAY_NONE)
+        return WB_OK;
+    WB_RETURN_IF(!wb__day_ok(day), WB_EDATE);
+    WB_RETURN_IF(day > as_of, WB_EFUTURE);
+    return WB_OK;
+}
+
+static int check_customer(const wb_customer *c, int32_t as_of)
+{
+    WB_RETURN_IF(c->size != sizeof *c, WB_ESTRUCT);
+    WB_RETURN_IF(!wb__day_ok(as_of), WB_EDATE);
+    WB_FORWARD(check_past_day(c->last_purchase, as_of));
+    WB_FORWARD(check_past_day(c->incident_day, as_of));
+    WB_FORWARD(check_past_day(c->last_contact, as_of));
+    WB_RETURN_IF(c->severity < 0 || c->severity > 5, WB_ESEVERITY);
+    WB_RETURN_IF((c->flags & ~WB_CUST_ALL_MASK) != 0, WB_EINVAL);
+    WB_RETURN_IF(c->reason < 0 || c->reason >= WB_REASON_COUNT, WB_EINVAL);
+    WB_RETURN_IF(c->returns < 0 || c->complaints < 0 ||
+                 c->discount_demands < 0 || c->contacts_since_purchase < 0,
+                 WB_EINVAL);
+    WB_RETURN_IF(c->nps != WB_NPS_NONE && (c->nps < 0 || c->nps > 10),
+                 WB_EINVAL);
+    WB_RETURN_IF(c->margin_bp < -WB_BP_ONE || c->margin_bp > WB_BP_ONE,
+                 WB_EINVAL);
+    WB_RETURN_IF(c->purchases_per_year_x100 < 0 || c->expected_years < 0,
+                 WB_EINVAL);
+    WB_RETURN_IF(c->avg_check < 0 || c->winback_cost < 0, WB_EINVAL);
+    WB_RETURN_IF(c->clv != WB_MONEY_NONE && c->clv < 0, WB_EINVAL);
+    WB_RETURN_IF(c->reserved0 != 0, WB_EINVAL);
+    for (int i = 0; i < 4; i++)
+        WB_RETURN_IF(c->reserved[i] != 0, WB_EINVAL);
+    return WB_OK;
+}
+
+/* The CLV the gate uses: the host's own, or rate x years on margin (R3). */
+static int customer_clv(const wb_customer *c, int64_t *clv)
+{
+    int64_t revenue;
+    if (c->clv != WB_MONEY_NONE) {
+        *clv = c->clv;
+        return WB_OK;
+    }
+    WB_FORWARD(wb_clv_centi(c->avg_check, c->purchases_per_year_x100,
+                            c->expected_years, &revenue));
+    return wb_apply_margin(revenue, c->margin_bp, clv);
+}
+
+/* R9: signals of a lost customer. */
+static uint32_t lost_signals(const wb_policy *p, const wb_customer *c,
+                             int lost_by_recency)
+{
+    uint32_t s = 0;
+    if (lost_by_recency)
+        s |= WB_SIGNAL_RECENCY;
+    if (c->nps != WB_NPS_NONE && c->nps <= p->nps_detractor_max)
+        s |= WB_SIGNAL_DETRACTOR;
+    if ((c->flags & WB_CUST_STAFF_CONFLICT) || c->reason == WB_REASON_CONFLICT)
+        s |= WB_SIGNAL_CONFLICT;
+    if (c->contacts_since_purchase > p->max_contacts_without_purchase)
+        s |= WB_SIGNAL_IGNORED_CONTACTS;
+    return s;
+}
+
+/* R8: every reason not to win back a lapsed customer. */
+static int exclusions(const wb_policy *p, const wb_customer *c,
+                      int lost_now, int64_t clv, int32_t escalation,
+                      uint32_t *reasons)
+{
+    uint32_t r = 0;
+    int32_t worth;
+    int reachable = (c->flags & WB_CUST_REACHABLE) != 0;
+    if (c->returns + (int64_t)lost_now >= p->lost_twice_count)
+        r |= WB_EXCL_LOST_TWICE;
+    if ((c->flags & WB_CUST_TOXIC) ||
+        (c->complaints >= p->toxic_complaints &&
+         c->discount_demands >= p->toxic_discount_demands))
+        r |= WB_EXCL_TOXIC;
+    WB_FORWARD(wb_winback_worth(clv, c->winback_cost, p->min_clv_ratio_bp,
+                                &worth));
+    if (!worth)
+        r |= WB_EXCL_UNECONOMIC;
+    if (c->margin_bp <= 0)
+        r |= WB_EXCL_NO_MARGIN;
+    if (c->flags & WB_CUST_BAD_PAYER)
+        r |= WB_EXCL_BAD_PAYER;
+    if (c->flags & WB_CUST_OUT_OF_TARGET)
+        r |= WB_EXCL_OUT_OF_TARGET;
+    if (!reachable && ((c->flags & WB_CUST_OUT_OF_AREA) ||
+                       c->reason == WB_REASON_MOVED ||
+                       c->reason == WB_REASON_BUSINESS_CHANGED))
+        r |= WB_EXCL_OUT_OF_AREA;
+    if (escalation == WB_ESCALATE_NO_ACTIVE)
+        r |= WB_EXCL_COOLING_OFF;
+    *reasons = r;
+    return WB_OK;
+}
+
+static int32_t action_for(int32_t cls, uint32_t reasons)
+{
+    if (reasons & WB_EXCL_HARD_MASK)
+        return WB_ACTION_EXCLUDE;
+    if (reasons != 0)
+        return WB_ACTION_SOFT;
+    switch (cls) {
+    case WB_CLASS_WATCH: return WB_ACTION_MONITOR;
+    case WB_CLASS_TIER1:
+    case WB_CLASS_TIER2:
+    case WB_CLASS_TIER3: return WB_ACTION_WINBACK;
+    default: return WB_ACTION_NONE;
+    }
+}
+
+/* The first day a contact is allowed: cadence and the cooling-off pause. */
+static int earliest_contact(const wb_policy *p, const wb_customer *c,
+                            int32_t as_of, uint32_t reasons, int32_t *day)
+{
+    WB_FORWARD(wb_next_contact(p, c->last_contact, as_of, day, NULL));
+    if (reasons & WB_EXCL_COOLING_OFF) {
+        /* The pause runs from the incident, or from when they left. */
+        int32_t from = c->incident_day != WB_DAY_NONE ? c->incident_day
+                                                      : c->last_purchase;
+        int64_t until = (int64_t)from + p->cooling_off_days;
+        WB_RETURN_IF(until > WB_DAY_MAX, WB_EDATE);
+        if (until > *day)
+            *day = (int32_t)until;
+    }
+    return WB_OK;
+}
+
+static int customer_difficulty(const wb_policy *p, const wb_customer *c,
+                               int32_t as_of, int32_t *difficulty)
+{
+    if (c->severity == 0) {         /* no incident: nothing to forgive */
+        *difficulty = 0;
+        return WB_OK;
+    }
+    int32_t age = c->incident_day != WB_DAY_NONE ? as_of - c->incident_day : 0;
+    return wb_difficulty_bp(p, c->severity,
+                            (c->flags & WB_CUST_HUMAN_FACTOR) != 0, age,
+                            difficulty);
+}
+
+/* Expected net value of the win-back, discounted by its difficulty. */
+static int priority_of(int64_t clv, int64_t cost, int32_t difficulty,
+                       int64_t *priority)
+{
+    int64_t net = clv > cost ? clv - cost : 0;  /* both >= 0: no overflow */
+    return wb__muldiv_round(net, WB_BP_ONE - difficulty, WB_BP_ONE, priority);
+}
+
+/* Fills the outreach part of the plan for WINBACK and SOFT actions. */
+static int outreach(const wb_policy *p, const wb_customer *c, int32_t as_of,
+                    wb_plan *pl)
+{
+    WB_FORWARD(earliest_contact(p, c, as_of, pl->reasons,
+                                &pl->earliest_contact));
+    if (pl->action == WB_ACTION_SOFT) {
+        pl->approach = WB_APPROACH_KEEP_IN_TOUCH;
+        return WB_OK;
+    }
+    WB_FORWARD(wb_reason_approach(c->reason,
+                                  (c->flags & WB_CUST_REACHABLE) != 0,
+                                  &pl->approach));
+    if (p->discount_reasons & (1u << c->reason))
+        WB_FORWARD(wb_ladder_bp(p, pl->cls, &pl->discount_bp));
+    return priority_of(pl->clv, c->winback_cost, pl->difficulty_bp,
+                       &pl->priority);
+}
+
+int wb_decide(const wb_policy *p, const wb_customer *c, int32_t as_of,
+              wb_plan *plan)
+{
+    wb_plan pl;
+    WB_RETURN_IF(c == NULL || plan == NULL, WB_EMISUSE);
+    WB_FORWARD(wb__policy_check(p));
+    WB_FORWARD(check_customer(c, as_of));
+
+    memset(&pl, 0, sizeof pl);
+    pl.size = sizeof pl;
+    pl.earliest_contact = WB_DAY_NONE;
+    pl.avoid_employee = c->lost_by_employee;
+    pl.sensitive = c->returns > 0;
+    WB_FORWARD(wb_classify(p, c->last_purchase, as_of, &pl.cls,
+                           &pl.days_since));
+    WB_FORWARD(customer_clv(c, &pl.clv));
+    WB_FORWARD(customer_difficulty(p, c, as_of, &pl.difficulty_bp));
+    pl.escalation = WB_ESCALATE_AUTOMATED;
+    if (c->severity > 0)
+        WB_FORWARD(wb_severity_escalation(p, c->severity, &pl.escalation));
+
+    int lost_now = pl.cls != WB_CLASS_NEVER && pl.cls >= p->lost_class;
+    pl.signals = lost_signals(p, c, lost_now);
+    if (pl.cls >= WB_CLASS_TIER1)   /* only lapsed customers are candidates */
+        WB_FORWARD(exclusions(p, c, lost_now, pl.clv, pl.escalation,
+                              &pl.reasons));
+    pl.action = action_for(pl.cls, pl.reasons);
+    if (pl.action == WB_ACTION_WINBACK || pl.action == WB_ACTION_SOFT)
+        WB_FORWARD(outreach(p, c, as_of, &pl));
+    *plan = pl;
+    return WB_OK;
+}

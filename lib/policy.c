@@ -1,0 +1,201 @@
+/*
+ * policy.c -- the policy: defaults, field table, validation, access by key.
+ *
+ * One table describes every field (key, offset, range). wb_policy_set and
+ * wb_policy_get use it for FFI hosts and policy files; wb_policy_validate
+ * uses it for the per-field ranges and then checks the rules that tie
+ * fields together. Every field is a 32-bit integer, so the table needs no
+ * type column.
+ */
+#include <string.h>
+
+#include "internal.h"
+
+#define MAX_DAYS WB_POLICY_MAX_DAYS
+#define REASON_MASK ((1u << WB_REASON_COUNT) - 1u)
+
+typedef struct field {
+    const char *key;
+    size_t offset;
+    int64_t min, max;
+} field;
+
+#define F(key, member, min, max) {key, offsetof(wb_policy, member), min, max}
+static const field fields[] = {
+    F("watch_days", watch_days, 1, MAX_DAYS),
+    F("tier1_days", tier1_days, 1, MAX_DAYS),
+    F("tier2_days", tier2_days, 1, MAX_DAYS),
+    F("tier3_days", tier3_days, 1, MAX_DAYS),
+    F("lost_class", lost_class, WB_CLASS_WATCH, WB_CLASS_TIER3),
+    F("ladder_tier1_bp", ladder_tier1_bp, 0, WB_BP_ONE),
+    F("ladder_tier2_bp", ladder_tier2_bp, 0, WB_BP_ONE),
+    F("ladder_tier3_bp", ladder_tier3_bp, 0, WB_BP_ONE),
+    F("rounding", rounding, WB_ROUND_HALF_UP, WB_ROUND_UP),
+    F("discount_reasons", discount_reasons, 0, REASON_MASK),
+    F("min_clv_ratio_bp", min_clv_ratio_bp, 0, 100 * WB_BP_ONE),
+    F("lost_twice_count", lost_twice_count, 1, 1000),
+    F("severity1_difficulty_bp", severity_difficulty_bp[0], 0, WB_BP_ONE),
+    F("severity2_difficulty_bp", severity_difficulty_bp[1], 0, WB_BP_ONE),
+    F("severity3_difficulty_bp", severity_difficulty_bp[2], 0, WB_BP_ONE),
+    F("severity4_difficulty_bp", severity_difficulty_bp[3], 0, WB_BP_ONE),
+    F("severity5_difficulty_bp", severity_difficulty_bp[4], 0, WB_BP_ONE),
+    F("human_factor_bp", human_factor_bp, WB_BP_ONE, 10 * WB_BP_ONE),
+    F("incident_age_bp_per_30d", incident_age_bp_per_30d, 0, WB_BP_ONE),
+    F("escalation1", escalation[0], WB_ESCALATE_AUTOMATED, WB_ESCALATE_NO_ACTIVE),
+    F("escalation2", escalation[1], WB_ESCALATE_AUTOMATED, WB_ESCALATE_NO_ACTIVE),
+    F("escalation3", escalation[2], WB_ESCALATE_AUTOMATED, WB_ESCALATE_NO_ACTIVE),
+    F("escalation4", escalation[3], WB_ESCALATE_AUTOMATED, WB_ESCALATE_NO_ACTIVE),
+    F("escalation5", escalation[4], WB_ESCALATE_AUTOMATED, WB_ESCALATE_NO_ACTIVE),
+    F("cooling_off_days", cooling_off_days, 0, MAX_DAYS),
+    F("toxic_complaints", toxic_complaints, 1, 1000000),
+    F("toxic_discount_demands", toxic_discount_demands, 0, 1000000),
+    F("min_recontact_days", min_recontact_days, 0, MAX_DAYS),
+    F("cart_reminder1_days", cart_reminder_days[0], 0, MAX_DAYS),
+    F("cart_reminder2_days", cart_reminder_days[1], 0, MAX_DAYS),
+    F("cart_reminder3_days", cart_reminder_days[2], 0, MAX_DAYS),
+    F("newsletter_days", newsletter_days, 1, MAX_DAYS),
+    F("nps_detractor_max", nps_detractor_max, 0, 10),
+    F("max_contacts_without_purchase", max_contacts_without_purchase, 0, 1000000),
+    F("churn_normal_max_bp", churn_normal_max_bp, 0, WB_BP_ONE),
+    F("churn_act_min_bp", churn_act_min_bp, 0, WB_BP_ONE),
+    F("writeoff_min_bp", writeoff_min_bp, 0, WB_BP_ONE),
+    F("writeoff_max_bp", writeoff_max_bp, 0, WB_BP_ONE),
+    F("reminder_lead_days", reminder_lead_days, 0, MAX_DAYS),
+};
+#undef F
+#define FIELD_COUNT (sizeof(fields) / sizeof(fields[0]))
+
+static int32_t *field_ptr(wb_policy *p, const field *f)
+{
+    return (int32_t *)(void *)((char *)p + f->offset);
+}
+
+static int64_t field_value(const wb_policy *p, const field *f)
+{
+    const int32_t *v = (const int32_t *)(const void *)((const char *)p + f->offset);
+    if (f->offset == offsetof(wb_policy, discount_reasons))
+        return (int64_t)(uint32_t)*v;       /* the one unsigned field */
+    return *v;
+}
+
+static const field *find(const char *key)
+{
+    for (size_t i = 0; i < FIELD_COUNT; i++)
+        if (strcmp(fields[i].key, key) == 0)
+            return &fields[i];
+    return NULL;
+}
+
+int wb_policy_init(wb_policy *p)
+{
+    WB_RETURN_IF(p == NULL, WB_EMISUSE);
+    static const wb_policy defaults = {
+        .size = sizeof(wb_policy),
+        .watch_days = 30, .tier1_days = 90, .tier2_days = 180,
+        .tier3_days = 360, .lost_class = WB_CLASS_TIER1,
+        .ladder_tier1_bp = 1000, .ladder_tier2_bp = 1500,
+        .ladder_tier3_bp = 2000, .rounding = WB_ROUND_HALF_UP,
+        .discount_reasons = (1u << WB_REASON_PRICE) | (1u << WB_REASON_UNKNOWN),
+        .min_clv_ratio_bp = 15000, .lost_twice_count = 2,
+        .severity_difficulty_bp = {1000, 3000, 5000, 7500, 10000},
+        .human_factor_bp = 15000, .incident_age_bp_per_30d = 500,
+        .escalation = {1, 2, 3, 4, 5}, .cooling_off_days = 90,
+        .toxic_complaints = 2, .toxic_discount_demands = 2,
+        .min_recontact_days = 3, .cart_reminder_days = {0, 1, 5},
+        .newsletter_days = 60, .nps_detractor_max = 6,
+        .max_contacts_without_purchase = 3, .churn_normal_max_bp = 1000,
+        .churn_act_min_bp = 2000, .writeoff_min_bp = 1000,
+        .writeoff_max_bp = 5000, .reminder_lead_days = 14,
+    };
+    *p = defaults;
+    return WB_OK;
+}
+
+size_t wb_policy_size(void)
+{
+    return sizeof(wb_policy);
+}
+
+const char *wb_policy_key(size_t index)
+{
+    return index < FIELD_COUNT ? fields[index].key : NULL;
+}
+
+/* The first cross-field rule broken, as the key to blame, or NULL. */
+static const char *cross_field_error(const wb_policy *p)
+{
+    if (p->tier1_days <= p->watch_days) return "tier1_days";
+    if (p->tier2_days <= p->tier1_days) return "tier2_days";
+    if (p->tier3_days <= p->tier2_days) return "tier3_days";
+    if (p->ladder_tier2_bp < p->ladder_tier1_bp) return "ladder_tier2_bp";
+    if (p->ladder_tier3_bp < p->ladder_tier2_bp) return "ladder_tier3_bp";
+    for (int i = 1; i < 5; i++) {
+        if (p->escalation[i] < p->escalation[i - 1])
+            return fields[find("escalation1") - fields + i].key;
+        if (p->severity_difficulty_bp[i] < p->severity_difficulty_bp[i - 1])
+            return fields[find("severity1_difficulty_bp") - fields + i].key;
+    }
+    if (p->cart_reminder_days[1] < p->cart_reminder_days[0]) return "cart_reminder2_days";
+    if (p->cart_reminder_days[2] < p->cart_reminder_days[1]) return "cart_reminder3_days";
+    if (p->churn_act_min_bp < p->churn_normal_max_bp) return "churn_act_min_bp";
+    if (p->writeoff_max_bp < p->writeoff_min_bp) return "writeoff_max_bp";
+    for (int i = 0; i < 8; i++)
+        if (p->reserved[i] != 0) return "reserved";
+    return NULL;
+}
+
+int wb_policy_validate(const wb_policy *p, const char **bad_key)
+{
+    const char *bad = NULL;
+    WB_RETURN_IF(p == NULL, WB_EMISUSE);
+    WB_RETURN_IF(p->size != sizeof(wb_policy), WB_ESTRUCT);
+    for (size_t i = 0; i < FIELD_COUNT && bad == NULL; i++) {
+        int64_t v = field_value(p, &fields[i]);
+        if (v < fields[i].min || v > fields[i].max)
+            bad = fields[i].key;
+    }
+    if (bad == NULL)
+        bad = cross_field_error(p);
+    if (bad == NULL)
+        return WB_OK;
+    if (bad_key != NULL)
+        *bad_key = bad;
+    return WB_EPOLICY;
+}
+
+int wb__policy_check(const wb_policy *p)
+{
+    return wb_policy_validate(p, NULL);
+}
+
+int wb_policy_set(wb_policy *p, const char *key, int64_t value)
+{
+    WB_RETURN_IF(p == NULL || key == NULL, WB_EMISUSE);
+    WB_RETURN_IF(p->size != sizeof(wb_policy), WB_ESTRUCT);
+    const field *f = find(key);
+    WB_RETURN_IF(f == NULL, WB_EKEY);
+    WB_RETURN_IF(value < f->min || value > f->max, WB_EPOLICY);
+    *field_ptr(p, f) = (int32_t)(uint32_t)value; /* range checked above */
+    return WB_OK;
+}
+
+int wb_policy_get(const wb_policy *p, const char *key, int64_t *value)
+{
+    WB_RETURN_IF(p == NULL || key == NULL || value == NULL, WB_EMISUSE);
+    WB_RETURN_IF(p->size != sizeof(wb_policy), WB_ESTRUCT);
+    const field *f = find(key);
+    WB_RETURN_IF(f == NULL, WB_EKEY);
+    *value = field_value(p, f);
+    return WB_OK;
+}
+
+int32_t wb__class_floor(const wb_policy *p, int32_t cls)
+{
+    switch (cls) {
+    case WB_CLASS_WATCH: return p->watch_days;
+    case WB_CLASS_TIER1: return p->tier1_days;
+    case WB_CLASS_TIER2: return p->tier2_days;
+    case WB_CLASS_TIER3: return p->tier3_days;
+    default: return 0;
+    }
+}

@@ -1,0 +1,34 @@
+/*
+ * severity.c -- R7: how bad the cause of leaving was, and who calls.
+ */
+#include "internal.h"
+
+int wb_severity_escalation(const wb_policy *p, int32_t severity,
+                           int32_t *level)
+{
+    WB_RETURN_IF(level == NULL, WB_EMISUSE);
+    WB_FORWARD(wb__policy_check(p));
+    WB_RETURN_IF(severity < 1 || severity > 5, WB_ESEVERITY);
+    *level = p->escalation[severity - 1];
+    return WB_OK;
+}
+
+int wb_difficulty_bp(const wb_policy *p, int32_t severity,
+                     int32_t human_factor, int32_t days_since_incident,
+                     int32_t *difficulty_bp)
+{
+    int64_t d;
+    WB_RETURN_IF(difficulty_bp == NULL, WB_EMISUSE);
+    WB_FORWARD(wb__policy_check(p));
+    WB_RETURN_IF(severity < 1 || severity > 5, WB_ESEVERITY);
+    WB_RETURN_IF(days_since_incident < 0, WB_EINVAL);
+    /* Rule 7: the base grows with severity. Rule 8: people's failures are
+     * harder to forgive than machines'. Rule 6: the later, the harder.
+     * All factors are bounded by the policy, so int64 cannot overflow. */
+    d = p->severity_difficulty_bp[severity - 1];
+    if (human_factor)
+        d = d * p->human_factor_bp / WB_BP_ONE;
+    d += (int64_t)p->incident_age_bp_per_30d * days_since_incident / 30;
+    *difficulty_bp = (int32_t)(d > WB_BP_ONE ? WB_BP_ONE : d);
+    return WB_OK;
+}
