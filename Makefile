@@ -12,7 +12,6 @@ LIBDIR       ?= $(PREFIX)/lib
 INCLUDEDIR   ?= $(PREFIX)/include
 PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
 MANDIR       ?= $(PREFIX)/share/man
-export PREFIX LIBDIR INCLUDEDIR
 
 CC      ?= cc
 CFLAGS  ?= -O2 -g
@@ -30,7 +29,7 @@ EXAMPLES := examples/classify
 all: lib
 
 lib: deps
-	$(MAKE) -C lib
+	$(MAKE) -C lib PREFIX=$(PREFIX) LIBDIR=$(LIBDIR) INCLUDEDIR=$(INCLUDEDIR)
 
 deps:
 	@scripts/deps.sh build

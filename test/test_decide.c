@@ -1,0 +1,375 @@
+/* test_decide.c -- the decision call over a table of realistic customers. */
+#include "wb_test.h"
+
+#define AS_OF D("2026-11-23")
+
+/* A customer worth deciding about: 2 orders a year of 50.00 for 3 more
+ * years on a 100 % margin (CLV 300.00), win-back cost 20.00. */
+static wb_customer lapsed(int32_t days_ago)
+{
+    wb_customer c;
+    assert_int_equal(wb_customer_init(&c), WB_OK);
+    c.last_purchase = AS_OF - days_ago;
+    c.avg_check = 5000;
+    c.purchases_per_year_x100 = 200;
+    c.expected_years = 3;
+    c.winback_cost = 2000;
+    return c;
+}
+
+static wb_plan decide(void **state, const wb_customer *c)
+{
+    wb_plan plan;
+    assert_int_equal(wb_decide(POLICY, c, AS_OF, &plan), WB_OK);
+    assert_int_equal(plan.size, sizeof plan);
+    return plan;
+}
+
+static void price_lapse_at_200_days(void **state)
+{
+    wb_customer c = lapsed(200);
+    c.reason = WB_REASON_PRICE;
+    wb_plan p = decide(state, &c);
+    assert_int_equal(p.cls, WB_CLASS_TIER2);
+    assert_int_equal(p.days_since, 200);
+    assert_int_equal(p.action, WB_ACTION_WINBACK);
+    assert_int_equal(p.reasons, 0);
+    assert_int_equal(p.discount_bp, 1500);
+    assert_int_equal(p.approach, WB_APPROACH_PRICE_MATCH);
+    assert_int_equal(p.escalation, WB_ESCALATE_AUTOMATED);
+    assert_int_equal(p.earliest_contact, AS_OF);
+    assert_int_equal(p.clv, 30000);
+    assert_int_equal(p.priority, 28000);  /* (300 - 20) x (1 - 0) */
+    assert_int_equal(p.signals, WB_SIGNAL_RECENCY);
+    assert_int_equal(p.sensitive, 0);
+}
+
+static void ladder_follows_the_tiers(void **state)
+{
+    const struct { int32_t days, cls, action, bp; } rows[] = {
+        {0, WB_CLASS_ACTIVE, WB_ACTION_NONE, 0},
+        {29, WB_CLASS_ACTIVE, WB_ACTION_NONE, 0},
+        {30, WB_CLASS_WATCH, WB_ACTION_MONITOR, 0},
+        {89, WB_CLASS_WATCH, WB_ACTION_MONITOR, 0},
+        {90, WB_CLASS_TIER1, WB_ACTION_WINBACK, 1000},
+        {179, WB_CLASS_TIER1, WB_ACTION_WINBACK, 1000},
+        {180, WB_CLASS_TIER2, WB_ACTION_WINBACK, 1500},
+        {360, WB_CLASS_TIER3, WB_ACTION_WINBACK, 2000},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        wb_customer c = lapsed(rows[i].days);
+        wb_plan p = decide(state, &c);
+        assert_int_equal(p.cls, rows[i].cls);
+        assert_int_equal(p.action, rows[i].action);
+        assert_int_equal(p.discount_bp, rows[i].bp);
+        if (p.action != WB_ACTION_WINBACK) {
+            assert_int_equal(p.earliest_contact, WB_DAY_NONE);
+            assert_int_equal(p.priority, 0);
+            assert_int_equal(p.approach, WB_APPROACH_NONE);
+        }
+    }
+}
+
+static void discount_only_where_a_discount_helps(void **state)
+{
+    /* Seed 002: a discount does not fix bad service or poor quality. */
+    wb_customer c = lapsed(200);
+    c.reason = WB_REASON_SERVICE;
+    wb_plan p = decide(state, &c);
+    assert_int_equal(p.action, WB_ACTION_WINBACK);
+    assert_int_equal(p.discount_bp, 0);
+    assert_int_equal(p.approach, WB_APPROACH_PERSONAL_CALL);
+    c.reason = WB_REASON_QUALITY;
+    p = decide(state, &c);
+    assert_int_equal(p.discount_bp, 0);
+    assert_int_equal(p.approach, WB_APPROACH_SHOW_CHANGES);
+    c.reason = WB_REASON_UNKNOWN;         /* the default ladder */
+    p = decide(state, &c);
+    assert_int_equal(p.discount_bp, 1500);
+    assert_int_equal(p.approach, WB_APPROACH_ASK_WHY);
+    POLICY->discount_reasons = 1u << WB_REASON_PRICE;
+    p = decide(state, &c);
+    assert_int_equal(p.discount_bp, 0);
+}
+
+static void twice_lost_is_excluded(void **state)
+{
+    wb_customer c = lapsed(120);
+    c.returns = 1;                         /* lost before, came back */
+    c.reason = WB_REASON_PRICE;
+    wb_plan p = decide(state, &c);
+    assert_int_equal(p.action, WB_ACTION_EXCLUDE);
+    assert_int_equal(p.reasons, WB_EXCL_LOST_TWICE);
+    assert_int_equal(p.discount_bp, 0);
+    assert_int_equal(p.earliest_contact, WB_DAY_NONE);
+    assert_int_equal(p.priority, 0);
+    assert_int_equal(p.sensitive, 1);
+    /* Returned once and active again: sensitive, but nothing to exclude. */
+    c = lapsed(10);
+    c.returns = 1;
+    p = decide(state, &c);
+    assert_int_equal(p.action, WB_ACTION_NONE);
+    assert_int_equal(p.sensitive, 1);
+}
+
+static void toxic_customers(void **state)
+{
+    /* Seed 002: complained again and again, demanded discounts, left. */
+    wb_customer c = lapsed(150);
+    c.complaints = 3;
+    c.discount_demands = 2;
+    wb_plan p = decide(state, &c);
+    assert_int_equal(p.action, WB_ACTION_EXCLUDE);
+    assert_int_equal(p.reasons, WB_EXCL_TOXIC);
+    c.discount_demands = 1;               /* complaints alone: not toxic */
+    p = decide(state, &c);
+    assert_int_equal(p.action, WB_ACTION_WINBACK);
+    c = lapsed(150);
+    c.flags = WB_CUST_TOXIC;              /* the host's do-not-contact flag */
+    p = decide(state, &c);
+    assert_int_equal(p.reasons, WB_EXCL_TOXIC);
+}
+
+static void severity_5_catastrophe(void **state)
+{
+    wb_customer c = lapsed(100);
+    c.severity = 5;
+    c.incident_day = AS_OF - 100;
+    c.reason = WB_REASON_SERVICE;
+    wb_plan p = decide(state, &c);
+    assert_int_equal(p.action, WB_ACTION_SOFT);
+    assert_int_equal(p.reasons, WB_EXCL_COOLING_OFF);
+    assert_int_equal(p.escalation, WB_ESCALATE_NO_ACTIVE);
+    assert_int_equal(p.approach, WB_APPROACH_KEEP_IN_TOUCH);
+    assert_int_equal(p.discount_bp, 0);
+    assert_int_equal(p.priority, 0);
+    assert_int_equal(p.difficulty_bp, 10000);
+    assert_int_equal(p.earliest_contact, AS_OF);   /* 100 days > 90 pause */
+    c.incident_day = AS_OF - 20;          /* pause runs for 70 more days */
+    p = decide(state, &c);
+    assert_int_equal(p.earliest_contact, AS_OF + 70);
+    c.incident_day = WB_DAY_NONE;         /* from when they left */
+    c.last_purchase = AS_OF - 95;
+    p = decide(state, &c);
+    assert_int_equal(p.earliest_contact, AS_OF);
+}
+
+static void uneconomic_and_no_margin(void **state)
+{
+    /* Seed 002 in minor units: future profit 1 500 against a cost of 2 000. */
+    wb_customer c = lapsed(548);          /* left 18 months ago */
+    c.clv = 150000;
+    c.winback_cost = 200000;
+    wb_plan p = decide(state, &c);
+    assert_int_equal(p.action, WB_ACTION_EXCLUDE);
+    assert_int_equal(p.reasons, WB_EXCL_UNECONOMIC);
+    assert_int_equal(p.clv, 150000);
+    c.clv = 300000;                        /* exactly 150 %: worth it */
+    p = decide(state, &c);
+    assert_int_equal(p.action, WB_ACTION_WINBACK);
+    assert_int_equal(p.priority, 100000);
+    /* A zero margin makes the CLV 0: both reasons are reported. */
+    c = lapsed(200);
+    c.margin_bp = 0;
+    p = decide(state, &c);
+    assert_int_equal(p.reasons, WB_EXCL_NO_MARGIN | WB_EXCL_UNECONOMIC);
+    assert_int_equal(p.clv, 0);
+    c.margin_bp = -500;
+    p = decide(state, &c);
+    assert_int_equal(p.clv, -1500);
+    assert_true(p.reasons & WB_EXCL_NO_MARGIN);
+}
+
+static void contacted_two_days_ago(void **state)
+{
+    wb_customer c = lapsed(200);
+    c.last_contact = AS_OF - 2;
+    wb_plan p = decide(state, &c);
+    assert_int_equal(p.action, WB_ACTION_WINBACK);
+    assert_int_equal(p.earliest_contact, AS_OF + 1);  /* "not yet" */
+}
+
+static void out_of_area_and_reachable(void **state)
+{
+    wb_customer c = lapsed(200);
+    c.reason = WB_REASON_MOVED;
+    wb_plan p = decide(state, &c);
+    assert_int_equal(p.action, WB_ACTION_SOFT);
+    assert_int_equal(p.reasons, WB_EXCL_OUT_OF_AREA);
+    assert_int_equal(p.approach, WB_APPROACH_KEEP_IN_TOUCH);
+    assert_int_equal(p.discount_bp, 0);
+    /* Seed 003: the office moved to a city the company serves. */
+    c.flags = WB_CUST_REACHABLE;
+    p = decide(state, &c);
+    assert_int_equal(p.action, WB_ACTION_WINBACK);
+    assert_int_equal(p.approach, WB_APPROACH_REMINDER);
+    c = lapsed(200);
+    c.flags = WB_CUST_OUT_OF_AREA;
+    p = decide(state, &c);
+    assert_int_equal(p.reasons, WB_EXCL_OUT_OF_AREA);
+    /* A hard reason wins over a soft one. */
+    c.flags |= WB_CUST_BAD_PAYER | WB_CUST_OUT_OF_TARGET;
+    p = decide(state, &c);
+    assert_int_equal(p.action, WB_ACTION_EXCLUDE);
+    assert_int_equal(p.reasons, WB_EXCL_OUT_OF_AREA | WB_EXCL_BAD_PAYER |
+                                WB_EXCL_OUT_OF_TARGET);
+}
+
+static void rude_manager_escalates_and_is_avoided(void **state)
+{
+    wb_customer c = lapsed(120);
+    c.reason = WB_REASON_CONFLICT;
+    c.severity = 2;
+    c.flags = WB_CUST_HUMAN_FACTOR;
+    c.incident_day = AS_OF - 120;
+    c.lost_by_employee = 4242;
+    c.nps = 3;
+    c.contacts_since_purchase = 4;
+    wb_plan p = decide(state, &c);
+    assert_int_equal(p.action, WB_ACTION_WINBACK);
+    assert_int_equal(p.escalation, WB_ESCALATE_OTHER_MANAGER);
+    assert_int_equal(p.approach, WB_APPROACH_PERSONAL_CALL);
+    assert_int_equal(p.avoid_employee, 4242);
+    assert_int_equal(p.discount_bp, 0);
+    /* 3000 x 1.5 + 500 x 120 / 30 = 6500 bp; (300-20) x 35 % = 98.00. */
+    assert_int_equal(p.difficulty_bp, 6500);
+    assert_int_equal(p.priority, 9800);
+    assert_int_equal(p.signals, WB_SIGNAL_RECENCY | WB_SIGNAL_DETRACTOR |
+                                WB_SIGNAL_CONFLICT | WB_SIGNAL_IGNORED_CONTACTS);
+}
+
+static void signals_on_a_watch_customer(void **state)
+{
+    wb_customer c = lapsed(40);
+    c.nps = 7;                             /* passive, not a detractor */
+    c.contacts_since_purchase = 3;         /* not more than 3 */
+    wb_plan p = decide(state, &c);
+    assert_int_equal(p.action, WB_ACTION_MONITOR);
+    assert_int_equal(p.signals, 0);
+    c.nps = 6;
+    c.flags = WB_CUST_STAFF_CONFLICT;
+    p = decide(state, &c);
+    assert_int_equal(p.signals, WB_SIGNAL_DETRACTOR | WB_SIGNAL_CONFLICT);
+    assert_int_equal(p.reasons, 0);        /* not lapsed: nothing excluded */
+}
+
+static void never_bought(void **state)
+{
+    wb_customer c;
+    assert_int_equal(wb_customer_init(&c), WB_OK);
+    wb_plan p = decide(state, &c);
+    assert_int_equal(p.cls, WB_CLASS_NEVER);
+    assert_int_equal(p.days_since, -1);
+    assert_int_equal(p.action, WB_ACTION_NONE);
+    assert_int_equal(p.signals, 0);
+}
+
+static void priority_ranks_the_better_bet_first(void **state)
+{
+    wb_customer easy = lapsed(100), hard = lapsed(100), poor = lapsed(100);
+    hard.severity = 3;
+    hard.incident_day = AS_OF - 100;
+    poor.avg_check = 3000;
+    wb_plan pe = decide(state, &easy), ph = decide(state, &hard),
+            pp = decide(state, &poor);
+    assert_true(pe.priority > pp.priority);
+    assert_true(pe.priority > ph.priority);
+    assert_int_equal(ph.difficulty_bp, 5000 + 1666);
+}
+
+static void host_clv_and_int64_limits(void **state)
+{
+    wb_customer c = lapsed(200);
+    c.clv = INT64_MAX;
+    c.winback_cost = INT64_MAX / 2;
+    wb_plan p = decide(state, &c);
+    assert_int_equal(p.action, WB_ACTION_WINBACK);
+    assert_true(p.priority == INT64_MAX - INT64_MAX / 2);
+    c.winback_cost = INT64_MAX;            /* 150 % of it is beyond int64 */
+    p = decide(state, &c);
+    assert_int_equal(p.reasons, WB_EXCL_UNECONOMIC);
+    c = lapsed(200);
+    c.avg_check = INT64_MAX;               /* CLV overflows: an error */
+    wb_plan before;
+    memset(&before, 0x77, sizeof before);
+    p = before;
+    assert_int_equal(wb_decide(POLICY, &c, AS_OF, &p), WB_ERANGE);
+    assert_memory_equal(&p, &before, sizeof p);
+}
+
+static void bad_input_is_an_error(void **state)
+{
+    wb_plan p;
+    wb_customer c;
+    const struct { int field; int64_t value; int rc; } rows[] = {
+        {0, 6, WB_ESEVERITY}, {0, -1, WB_ESEVERITY},
+        {1, 11, WB_EINVAL}, {1, -2, WB_EINVAL},
+        {2, 10001, WB_EINVAL}, {2, -10001, WB_EINVAL},
+        {3, -1, WB_EINVAL}, {4, -1, WB_EINVAL}, {5, WB_REASON_COUNT, WB_EINVAL},
+        {6, 1 << 20, WB_EINVAL}, {7, -1, WB_EINVAL}, {8, -2, WB_EINVAL},
+        {9, 1, WB_EFUTURE}, {10, 1, WB_EFUTURE}, {11, 1, WB_EFUTURE},
+        {12, 1, WB_EINVAL}, {13, -1, WB_EINVAL}, {14, -1, WB_EINVAL},
+        {15, -1, WB_EINVAL}, {16, -1, WB_EINVAL}, {17, 1, WB_EINVAL},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        c = lapsed(200);
+        switch (rows[i].field) {
+        case 0: c.severity = (int32_t)rows[i].value; break;
+        case 1: c.nps = (int32_t)rows[i].value; break;
+        case 2: c.margin_bp = (int32_t)rows[i].value; break;
+        case 3: c.returns = (int32_t)rows[i].value; break;
+        case 4: c.complaints = (int32_t)rows[i].value; break;
+        case 5: c.reason = (int32_t)rows[i].value; break;
+        case 6: c.flags = (uint32_t)rows[i].value; break;
+        case 7: c.avg_check = rows[i].value; break;
+        case 8: c.clv = rows[i].value; break;
+        case 9: c.last_purchase = AS_OF + 1; break;
+        case 10: c.incident_day = AS_OF + 1; break;
+        case 11: c.last_contact = AS_OF + 1; break;
+        case 12: c.reserved0 = 1; break;
+        case 13: c.winback_cost = rows[i].value; break;
+        case 14: c.purchases_per_year_x100 = (int32_t)rows[i].value; break;
+        case 15: c.expected_years = (int32_t)rows[i].value; break;
+        case 16: c.contacts_since_purchase = (int32_t)rows[i].value; break;
+        case 17: c.reserved[2] = rows[i].value; break;
+        }
+        if (wb_decide(POLICY, &c, AS_OF, &p) != rows[i].rc)
+            fail_msg("row %zu: got %s", i, wb_error_name(wb_decide(POLICY, &c, AS_OF, &p)));
+    }
+    c = lapsed(200);
+    assert_int_equal(wb_decide(POLICY, &c, WB_DAY_MAX + 1, &p), WB_EDATE);
+    assert_int_equal(wb_decide(POLICY, NULL, AS_OF, &p), WB_EMISUSE);
+    assert_int_equal(wb_decide(POLICY, &c, AS_OF, NULL), WB_EMISUSE);
+    assert_int_equal(wb_decide(NULL, &c, AS_OF, &p), WB_EMISUSE);
+    c.size = 8;
+    assert_int_equal(wb_decide(POLICY, &c, AS_OF, &p), WB_ESTRUCT);
+    c = lapsed(200);
+    POLICY->ladder_tier3_bp = 1;
+    assert_int_equal(wb_decide(POLICY, &c, AS_OF, &p), WB_EPOLICY);
+    assert_int_equal(wb_customer_init(NULL), WB_EMISUSE);
+    assert_int_equal(wb_customer_size(), sizeof(wb_customer));
+    assert_int_equal(wb_plan_size(), sizeof(wb_plan));
+}
+
+int main(void)
+{
+#define T(name) cmocka_unit_test_setup(name, policy_setup)
+    const struct CMUnitTest tests[] = {
+        T(price_lapse_at_200_days),
+        T(ladder_follows_the_tiers),
+        T(discount_only_where_a_discount_helps),
+        T(twice_lost_is_excluded),
+        T(toxic_customers),
+        T(severity_5_catastrophe),
+        T(uneconomic_and_no_margin),
+        T(contacted_two_days_ago),
+        T(out_of_area_and_reachable),
+        T(rude_manager_escalates_and_is_avoided),
+        T(signals_on_a_watch_customer),
+        T(never_bought),
+        T(priority_ranks_the_better_bet_first),
+        T(host_clv_and_int64_limits),
+        T(bad_input_is_an_error),
+    };
+    return cmocka_run_group_tests_name("decide", tests, NULL, NULL);
+}

@@ -1,0 +1,164 @@
+/* test_policy.c -- defaults, validation, access by key. */
+#include "wb_test.h"
+
+static void defaults_are_the_spec_numbers(void **state)
+{
+    wb_policy p;
+    (void)state;
+    assert_int_equal(wb_policy_init(&p), WB_OK);
+    assert_int_equal(p.size, sizeof p);
+    assert_int_equal(wb_policy_size(), sizeof p);
+    assert_int_equal(p.watch_days, 30);
+    assert_int_equal(p.tier1_days, 90);
+    assert_int_equal(p.tier2_days, 180);
+    assert_int_equal(p.tier3_days, 360);
+    assert_int_equal(p.lost_class, WB_CLASS_TIER1);
+    assert_int_equal(p.ladder_tier1_bp, 1000);
+    assert_int_equal(p.ladder_tier2_bp, 1500);
+    assert_int_equal(p.ladder_tier3_bp, 2000);
+    assert_int_equal(p.min_clv_ratio_bp, 15000);
+    assert_int_equal(p.lost_twice_count, 2);
+    assert_int_equal(p.min_recontact_days, 3);
+    assert_int_equal(p.cart_reminder_days[0], 0);
+    assert_int_equal(p.cart_reminder_days[1], 1);
+    assert_int_equal(p.cart_reminder_days[2], 5);
+    assert_int_equal(p.nps_detractor_max, 6);
+    assert_int_equal(p.max_contacts_without_purchase, 3);
+    assert_int_equal(p.churn_normal_max_bp, 1000);
+    assert_int_equal(p.churn_act_min_bp, 2000);
+    assert_int_equal(p.writeoff_min_bp, 1000);
+    assert_int_equal(p.writeoff_max_bp, 5000);
+    assert_int_equal(p.reminder_lead_days, 14);
+    assert_int_equal(wb_policy_validate(&p, NULL), WB_OK);
+    assert_int_equal(wb_policy_init(NULL), WB_EMISUSE);
+}
+
+/* Sets `key` to an in-range `value` that breaks a rule tying two fields
+ * together, and expects validation to blame `blamed`. */
+static void expect_invalid(const char *key, int64_t value, const char *blamed)
+{
+    wb_policy p;
+    const char *bad = NULL;
+    assert_int_equal(wb_policy_init(&p), WB_OK);
+    assert_int_equal(wb_policy_set(&p, key, value), WB_OK);
+    assert_int_equal(wb_policy_validate(&p, &bad), WB_EPOLICY);
+    assert_non_null(bad);
+    assert_string_equal(bad, blamed);
+}
+
+static void cross_field_rules(void **state)
+{
+    (void)state;
+    expect_invalid("tier1_days", 30, "tier1_days");     /* equal: not increasing */
+    expect_invalid("tier1_days", 20, "tier1_days");
+    expect_invalid("tier2_days", 90, "tier2_days");
+    expect_invalid("tier3_days", 100, "tier3_days");
+    expect_invalid("watch_days", 95, "tier1_days");
+    expect_invalid("ladder_tier2_bp", 900, "ladder_tier2_bp"); /* decreasing */
+    expect_invalid("ladder_tier3_bp", 1400, "ladder_tier3_bp");
+    expect_invalid("escalation3", 1, "escalation3");
+    expect_invalid("severity2_difficulty_bp", 10, "severity2_difficulty_bp");
+    expect_invalid("cart_reminder2_days", 9, "cart_reminder3_days");
+    expect_invalid("churn_act_min_bp", 500, "churn_act_min_bp");
+    expect_invalid("writeoff_max_bp", 500, "writeoff_max_bp");
+}
+
+static void field_ranges_in_the_struct(void **state)
+{
+    wb_policy p;
+    const char *bad = NULL;
+    (void)state;
+    struct { int32_t *field; int32_t value; const char *key; } cases[] = {
+        {&p.watch_days, 0, "watch_days"},
+        {&p.tier3_days, WB_POLICY_MAX_DAYS + 1, "tier3_days"},
+        {&p.ladder_tier1_bp, -1, "ladder_tier1_bp"},
+        {&p.ladder_tier3_bp, 10001, "ladder_tier3_bp"},     /* over 100 % */
+        {&p.lost_class, WB_CLASS_ACTIVE, "lost_class"},
+        {&p.rounding, 3, "rounding"},
+        {&p.min_clv_ratio_bp, -1, "min_clv_ratio_bp"},
+        {&p.lost_twice_count, 0, "lost_twice_count"},
+        {&p.human_factor_bp, 9999, "human_factor_bp"},
+        {&p.escalation[4], 6, "escalation5"},
+        {&p.escalation[0], 0, "escalation1"},
+        {&p.nps_detractor_max, 11, "nps_detractor_max"},
+        {&p.newsletter_days, 0, "newsletter_days"},
+        {&p.reserved[3], 1, "reserved"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        assert_int_equal(wb_policy_init(&p), WB_OK);
+        *cases[i].field = cases[i].value;
+        bad = NULL;
+        assert_int_equal(wb_policy_validate(&p, &bad), WB_EPOLICY);
+        assert_string_equal(bad, cases[i].key);
+    }
+    assert_int_equal(wb_policy_init(&p), WB_OK);
+    p.discount_reasons = 1u << WB_REASON_COUNT;
+    assert_int_equal(wb_policy_validate(&p, &bad), WB_EPOLICY);
+    assert_string_equal(bad, "discount_reasons");
+}
+
+static void size_field_and_null(void **state)
+{
+    wb_policy p;
+    int64_t v;
+    (void)state;
+    assert_int_equal(wb_policy_validate(NULL, NULL), WB_EMISUSE);
+    memset(&p, 0, sizeof p);   /* not made by wb_policy_init */
+    assert_int_equal(wb_policy_validate(&p, NULL), WB_ESTRUCT);
+    assert_int_equal(wb_policy_set(&p, "tier1_days", 90), WB_ESTRUCT);
+    assert_int_equal(wb_policy_get(&p, "tier1_days", &v), WB_ESTRUCT);
+    assert_int_equal(wb_policy_init(&p), WB_OK);
+    assert_int_equal(wb_policy_set(NULL, "tier1_days", 90), WB_EMISUSE);
+    assert_int_equal(wb_policy_set(&p, NULL, 90), WB_EMISUSE);
+    assert_int_equal(wb_policy_get(&p, "tier1_days", NULL), WB_EMISUSE);
+}
+
+static void set_and_get_by_key(void **state)
+{
+    wb_policy p;
+    int64_t v = 0;
+    size_t n = 0;
+    (void)state;
+    assert_int_equal(wb_policy_init(&p), WB_OK);
+    /* Seed 003: a water-delivery company calls after 45 days. */
+    assert_int_equal(wb_policy_set(&p, "tier1_days", 45), WB_OK);
+    assert_int_equal(p.tier1_days, 45);
+    assert_int_equal(wb_policy_get(&p, "tier1_days", &v), WB_OK);
+    assert_int_equal(v, 45);
+    assert_int_equal(wb_policy_validate(&p, NULL), WB_OK);
+    assert_int_equal(wb_policy_set(&p, "escalation4", 5), WB_OK);
+    assert_int_equal(p.escalation[3], 5);
+    assert_int_equal(wb_policy_set(&p, "cart_reminder3_days", 7), WB_OK);
+    assert_int_equal(p.cart_reminder_days[2], 7);
+    assert_int_equal(wb_policy_get(&p, "discount_reasons", &v), WB_OK);
+    assert_int_equal(v, (1 << WB_REASON_PRICE) | (1 << WB_REASON_UNKNOWN));
+    assert_int_equal(wb_policy_set(&p, "discount_reasons", 0x3FF), WB_OK);
+    assert_int_equal(wb_policy_get(&p, "discount_reasons", &v), WB_OK);
+    assert_int_equal(v, 0x3FF);
+    assert_int_equal(wb_policy_set(&p, "no_such_key", 1), WB_EKEY);
+    assert_int_equal(wb_policy_get(&p, "Tier1_days", &v), WB_EKEY);
+    assert_int_equal(wb_policy_set(&p, "tier1_days", (int64_t)1 << 40), WB_EPOLICY);
+    assert_int_equal(wb_policy_set(&p, "tier1_days", -1), WB_EPOLICY);
+    assert_int_equal(p.tier1_days, 45); /* unchanged after the refusals */
+    assert_int_equal(wb_policy_set(&p, "ladder_tier1_bp", 10001), WB_EPOLICY);
+    /* Every key round-trips through get and set with its default value. */
+    for (n = 0; wb_policy_key(n) != NULL; n++) {
+        assert_int_equal(wb_policy_get(&p, wb_policy_key(n), &v), WB_OK);
+        assert_int_equal(wb_policy_set(&p, wb_policy_key(n), v), WB_OK);
+    }
+    assert_int_equal(n, 39);
+    assert_null(wb_policy_key(n));
+    assert_null(wb_policy_key((size_t)-1));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(defaults_are_the_spec_numbers),
+        cmocka_unit_test(cross_field_rules),
+        cmocka_unit_test(field_ranges_in_the_struct),
+        cmocka_unit_test(size_field_and_null),
+        cmocka_unit_test(set_and_get_by_key),
+    };
+    return cmocka_run_group_tests_name("policy", tests, NULL, NULL);
+}

@@ -1,0 +1,331 @@
+/* test_value.c -- R3 CLV, R4 the 150 % gate, R5 ROMI. */
+#include <math.h>
+
+#include "wb_test.h"
+
+static void seed_003_clv_examples(void **state)
+{
+    int64_t clv = 0, base = 0;
+    (void)state;
+    /* 500 a book x 10 books a year x 5 years = 25 000. */
+    assert_int_equal(wb_clv_simple(500, 10, 5, &clv), WB_OK);
+    assert_int_equal(clv, 25000);
+    assert_int_equal(wb_clv_centi(500, 1000, 5, &clv), WB_OK);
+    assert_int_equal(clv, 25000);
+    /* 100 lost customers x 25 000 = 2 500 000. */
+    assert_int_equal(wb_clv_lost_base(100, 25000, &base), WB_OK);
+    assert_int_equal(base, 2500000);
+}
+
+static void seed_002_value_to_date(void **state)
+{
+    /* 2 orders of 2 500 = 5 000 over the customer's time with us. */
+    const int64_t orders[] = {2500, 2500};
+    int64_t total = -1;
+    (void)state;
+    assert_int_equal(wb_value_to_date(orders, 2, &total), WB_OK);
+    assert_int_equal(total, 5000);
+    assert_int_equal(wb_value_to_date(NULL, 0, &total), WB_OK);
+    assert_int_equal(total, 0);
+    assert_int_equal(wb_value_to_date(NULL, 1, &total), WB_EMISUSE);
+    const int64_t negative[] = {100, -1};
+    assert_int_equal(wb_value_to_date(negative, 2, &total), WB_EINVAL);
+    const int64_t huge[] = {INT64_MAX, 1};
+    assert_int_equal(wb_value_to_date(huge, 2, &total), WB_ERANGE);
+    assert_int_equal(wb_value_to_date(huge, 1, &total), WB_OK);
+    assert_int_equal(total, INT64_MAX);
+}
+
+static void clv_fractional_rate_and_margin(void **state)
+{
+    int64_t clv;
+    (void)state;
+    /* 2.35 purchases a year of 33.33 for 2 years = 156.651 -> 156.65. */
+    assert_int_equal(wb_clv_centi(3333, 235, 2, &clv), WB_OK);
+    assert_int_equal(clv, 15665);
+    /* 0.5 rounds half up: 1 x 0.5 x 1 = 0.5 -> 1. */
+    assert_int_equal(wb_clv_centi(1, 50, 1, &clv), WB_OK);
+    assert_int_equal(clv, 1);
+    /* On a 30 % margin: 25 000 -> 7 500; rounding half away from zero. */
+    assert_int_equal(wb_apply_margin(25000, 3000, &clv), WB_OK);
+    assert_int_equal(clv, 7500);
+    assert_int_equal(wb_apply_margin(5, 1000, &clv), WB_OK);     /* 0.5 */
+    assert_int_equal(clv, 1);
+    assert_int_equal(wb_apply_margin(5, -1000, &clv), WB_OK);
+    assert_int_equal(clv, -1);
+    assert_int_equal(wb_apply_margin(-5, 1000, &clv), WB_OK);
+    assert_int_equal(clv, -1);
+    assert_int_equal(wb_apply_margin(INT64_MAX, 10000, &clv), WB_OK);
+    assert_int_equal(clv, INT64_MAX);
+    assert_int_equal(wb_apply_margin(INT64_MIN, 10000, &clv), WB_ERANGE);
+    assert_int_equal(wb_apply_margin(INT64_MIN + 1, 10000, &clv), WB_OK);
+    assert_int_equal(clv, INT64_MIN + 1);
+    assert_int_equal(wb_apply_margin(100, 10001, &clv), WB_EINVAL);   /* > 100 % */
+    assert_int_equal(wb_apply_margin(100, -10001, &clv), WB_EINVAL);
+    assert_int_equal(wb_apply_margin(100, 100, NULL), WB_EMISUSE);
+}
+
+static void clv_errors_and_int64_limits(void **state)
+{
+    int64_t clv = 42;
+    (void)state;
+    assert_int_equal(wb_clv_simple(-1, 10, 5, &clv), WB_EINVAL);
+    assert_int_equal(wb_clv_simple(500, -1, 5, &clv), WB_EINVAL);
+    assert_int_equal(wb_clv_simple(500, 10, -1, &clv), WB_EINVAL);
+    assert_int_equal(wb_clv_simple(500, 10, 5, NULL), WB_EMISUSE);
+    assert_int_equal(wb_clv_centi(500, 10, 5, NULL), WB_EMISUSE);
+    assert_int_equal(wb_clv_centi(500, -10, 5, &clv), WB_EINVAL);
+    assert_int_equal(clv, 42);
+    assert_int_equal(wb_clv_simple(INT64_MAX, 1, 1, &clv), WB_OK);
+    assert_int_equal(clv, INT64_MAX);
+    assert_int_equal(wb_clv_simple(INT64_MAX, 2, 1, &clv), WB_ERANGE);
+    assert_int_equal(wb_clv_simple(INT64_MAX / 4 + 1, 2, 2, &clv), WB_ERANGE);
+    assert_int_equal(wb_clv_simple(INT64_MAX / 4, 2, 2, &clv), WB_OK);
+    assert_int_equal(clv, INT64_MAX / 4 * 4);
+    assert_int_equal(wb_clv_simple(1, INT32_MAX, INT32_MAX, &clv), WB_OK);
+    assert_int_equal(clv, (int64_t)INT32_MAX * INT32_MAX);
+    assert_int_equal(wb_clv_simple(3, INT32_MAX, INT32_MAX, &clv), WB_ERANGE);
+    assert_int_equal(wb_clv_centi(INT64_MAX, 100, 1, &clv), WB_OK);
+    assert_int_equal(clv, INT64_MAX);
+    assert_int_equal(wb_clv_centi(INT64_MAX, 101, 1, &clv), WB_ERANGE);
+    assert_int_equal(wb_clv_simple(0, INT32_MAX, INT32_MAX, &clv), WB_OK);
+    assert_int_equal(clv, 0);
+    assert_int_equal(wb_clv_lost_base(INT64_MAX, 2, &clv), WB_ERANGE);
+    assert_int_equal(wb_clv_lost_base(-1, 2, &clv), WB_EINVAL);
+    assert_int_equal(wb_clv_lost_base(1, -2, &clv), WB_EINVAL);
+    assert_int_equal(wb_clv_lost_base(1, 2, NULL), WB_EMISUSE);
+}
+
+static void seed_002_not_worth_it(void **state)
+{
+    int32_t worth = -1;
+    (void)state;
+    /* Worth 5 000 to date, but the future profit is at most 1 500 against a
+     * cost of 2 000: 1 500 < 150 % x 2 000 = 3 000, so not worth it. */
+    assert_int_equal(wb_winback_worth(1500, 2000, 15000, &worth), WB_OK);
+    assert_int_equal(worth, 0);
+    /* Judging by value to date would wrongly say yes. */
+    assert_int_equal(wb_winback_worth(5000, 2000, 15000, &worth), WB_OK);
+    assert_int_equal(worth, 1);
+    /* Exactly 150 % is enough; one unit less is not. */
+    assert_int_equal(wb_winback_worth(3000, 2000, 15000, &worth), WB_OK);
+    assert_int_equal(worth, 1);
+    assert_int_equal(wb_winback_worth(2999, 2000, 15000, &worth), WB_OK);
+    assert_int_equal(worth, 0);
+    /* A fractional bar: 150 % of 3 = 4.5; 4 fails, 5 passes. */
+    assert_int_equal(wb_winback_worth(4, 3, 15000, &worth), WB_OK);
+    assert_int_equal(worth, 0);
+    assert_int_equal(wb_winback_worth(5, 3, 15000, &worth), WB_OK);
+    assert_int_equal(worth, 1);
+    /* Free win-backs are always worth it unless CLV is negative. */
+    assert_int_equal(wb_winback_worth(0, 0, 15000, &worth), WB_OK);
+    assert_int_equal(worth, 1);
+    assert_int_equal(wb_winback_worth(-1, 0, 15000, &worth), WB_OK);
+    assert_int_equal(worth, 0);
+}
+
+static void worth_at_int64_limits(void **state)
+{
+    int32_t worth;
+    (void)state;
+    /* cost * ratio far beyond 64 bits: compared exactly, not wrapped. */
+    assert_int_equal(wb_winback_worth(INT64_MAX, INT64_MAX, 15000, &worth), WB_OK);
+    assert_int_equal(worth, 0);
+    assert_int_equal(wb_winback_worth(INT64_MAX, INT64_MAX, 10000, &worth), WB_OK);
+    assert_int_equal(worth, 1);
+    assert_int_equal(wb_winback_worth(INT64_MAX - 1, INT64_MAX, 10000, &worth), WB_OK);
+    assert_int_equal(worth, 0);
+    /* 2/3 of INT64_MAX is the bar at 15000 bp: just below and at it. */
+    int64_t cost = INT64_MAX / 3 * 2; /* bar = cost * 1.5 = INT64_MAX - 1 */
+    assert_int_equal(wb_winback_worth(INT64_MAX - 1, cost, 15000, &worth), WB_OK);
+    assert_int_equal(worth, 1);
+    assert_int_equal(wb_winback_worth(INT64_MAX - 2, cost, 15000, &worth), WB_OK);
+    assert_int_equal(worth, 0);
+    assert_int_equal(wb_winback_worth(1, -1, 15000, &worth), WB_EINVAL);
+    assert_int_equal(wb_winback_worth(1, 1, -1, &worth), WB_EINVAL);
+    assert_int_equal(wb_winback_worth(1, 1, 15000, NULL), WB_EMISUSE);
+}
+
+static void seed_003_romi(void **state)
+{
+    int64_t romi = 0;
+    double r = 0;
+    (void)state;
+    /* $285 of trigger e-mails brought back $8 325: (8325-285)/285 =
+     * 28.2105... = 282105 bp. */
+    assert_int_equal(wb_romi_bp(832500, 28500, 10000, &romi), WB_OK);
+    assert_int_equal(romi, 282105);
+    /* $285 -> $3 840: 3555/285 = 12.47368... = 124737 bp (half up). */
+    assert_int_equal(wb_romi_bp(384000, 28500, 10000, &romi), WB_OK);
+    assert_int_equal(romi, 124737);
+    assert_int_equal(wb_romi_f64(832500, 28500, 10000, &r), WB_OK);
+    assert_true(fabs(r - 8040.0 / 285.0) < 1e-12);
+    /* "Good trigger e-mails earn 4x what they cost": ROMI 300 %. */
+    assert_int_equal(wb_romi_bp(400, 100, 10000, &romi), WB_OK);
+    assert_int_equal(romi, 30000);
+    /* On a 25 % gross margin, $8 325 is $2 081.25 of profit. */
+    assert_int_equal(wb_romi_bp(832500, 28500, 2500, &romi), WB_OK);
+    assert_int_equal(romi, 63026);      /* (2081.25-285)/285 = 6.30263 */
+}
+
+static void romi_signs_and_rounding(void **state)
+{
+    int64_t romi;
+    (void)state;
+    assert_int_equal(wb_romi_bp(0, 100, 10000, &romi), WB_OK);
+    assert_int_equal(romi, -10000);     /* lost everything */
+    assert_int_equal(wb_romi_bp(100, 100, 10000, &romi), WB_OK);
+    assert_int_equal(romi, 0);
+    /* -1/3 = -3333.33 bp -> -3333; -2/3 = -6666.67 -> -6667. */
+    assert_int_equal(wb_romi_bp(2, 3, 10000, &romi), WB_OK);
+    assert_int_equal(romi, -3333);
+    assert_int_equal(wb_romi_bp(1, 3, 10000, &romi), WB_OK);
+    assert_int_equal(romi, -6667);
+    /* Exactly half a basis point, both signs: away from zero. */
+    assert_int_equal(wb_romi_bp(20001, 20000, 10000, &romi), WB_OK);
+    assert_int_equal(romi, 1);          /* +0.5 bp */
+    assert_int_equal(wb_romi_bp(19999, 20000, 10000, &romi), WB_OK);
+    assert_int_equal(romi, -1);         /* -0.5 bp */
+    assert_int_equal(wb_romi_bp(100, 0, 10000, &romi), WB_EZERO);
+    assert_int_equal(wb_romi_bp(-1, 10, 10000, &romi), WB_EINVAL);
+    assert_int_equal(wb_romi_bp(1, -10, 10000, &romi), WB_EINVAL);
+    assert_int_equal(wb_romi_bp(1, 10, 10001, &romi), WB_EINVAL);
+    assert_int_equal(wb_romi_bp(1, 10, -1, &romi), WB_EINVAL);
+    assert_int_equal(wb_romi_bp(1, 10, 10000, NULL), WB_EMISUSE);
+    double r;
+    assert_int_equal(wb_romi_f64(1, 0, 10000, &r), WB_EZERO);
+    assert_int_equal(wb_romi_f64(1, 1, 10000, NULL), WB_EMISUSE);
+    assert_int_equal(wb_romi_f64(-1, 1, 10000, &r), WB_EINVAL);
+}
+
+static void romi_at_int64_limits(void **state)
+{
+    int64_t romi;
+    (void)state;
+    assert_int_equal(wb_romi_bp(INT64_MAX, INT64_MAX, 10000, &romi), WB_OK);
+    assert_int_equal(romi, 0);
+    assert_int_equal(wb_romi_bp(0, INT64_MAX, 10000, &romi), WB_OK);
+    assert_int_equal(romi, -10000);
+    /* INT64_MAX / 1 * 10000 bp does not fit: reported, not wrapped. */
+    assert_int_equal(wb_romi_bp(INT64_MAX, 1, 10000, &romi), WB_ERANGE);
+    /* income * 10000 / spend = INT64_MAX exactly: the largest ROMI. */
+    assert_int_equal(wb_romi_bp(INT64_MAX, 10000, 10000, &romi), WB_OK);
+    assert_int_equal(romi, INT64_MAX - 10000);
+    /* INT64_MAX / 3 leaves a third of a basis point: rounds down. */
+    assert_int_equal(wb_romi_bp(INT64_MAX, 30000, 10000, &romi), WB_OK);
+    assert_int_equal(romi, INT64_MAX / 3 - 10000);
+    assert_int_equal(wb_romi_bp(INT64_MAX, INT64_MAX / 2, 10000, &romi), WB_OK);
+    assert_int_equal(romi, 10000);      /* 2.0000000...2 - 1 */
+}
+
+#if defined(__SIZEOF_INT128__)
+typedef __int128 i128;
+
+/* Reference: round(a / b) half away from zero, b > 0. */
+static i128 ref_round_div(i128 a, i128 b)
+{
+    i128 q = a / b, r = a % b;
+    if (r < 0)
+        r = -r;
+    if (2 * r >= b)
+        q += a < 0 ? -1 : 1;
+    return q;
+}
+
+static uint64_t rng = 0x9E3779B97F4A7C15u;
+static int64_t next_i64(void)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    /* A spread of magnitudes: shift off a random number of bits. */
+    return (int64_t)((rng >> 1) >> (rng % 63));
+}
+
+/* CLV, margin, worth and ROMI against 128-bit arithmetic on many inputs:
+ * each returns the exact value or WB_ERANGE, never a wrong number. */
+static void exact_or_overflow_against_int128(void **state)
+{
+    (void)state;
+    for (int i = 0; i < 200000; i++) {
+        int64_t a = next_i64(), b = next_i64() % 1000000 + 1;
+        int32_t m = (int32_t)(next_i64() % 10001), y = (int32_t)(next_i64() % 100);
+        int32_t f = (int32_t)(next_i64() % 100000);
+        int64_t out;
+        int32_t w;
+        i128 ref;
+
+        ref = (i128)a * f * y;
+        int rc = wb_clv_simple(a, f, y, &out);
+        if (ref > INT64_MAX) assert_int_equal(rc, WB_ERANGE);
+        else { assert_int_equal(rc, WB_OK); assert_true(out == (int64_t)ref); }
+
+        ref = ref_round_div((i128)a * f * y, 100);
+        rc = wb_clv_centi(a, f, y, &out);
+        if (ref > INT64_MAX) assert_int_equal(rc, WB_ERANGE);
+        else { assert_int_equal(rc, WB_OK); assert_true(out == (int64_t)ref); }
+
+        assert_int_equal(wb_apply_margin(a, m, &out), WB_OK);
+        assert_true(out == (int64_t)ref_round_div((i128)a * m, 10000));
+
+        assert_int_equal(wb_winback_worth(a, b, m * 3, &w), WB_OK);
+        assert_int_equal(w, (i128)a * 10000 >= (i128)b * m * 3);
+
+        int64_t spend = (i % 2) ? b : next_i64() + 1;
+        ref = ref_round_div((i128)a * m - (i128)spend * 10000, spend);
+        rc = wb_romi_bp(a, spend, m, &out);
+        if (ref > INT64_MAX) assert_int_equal(rc, WB_ERANGE);
+        else { assert_int_equal(rc, WB_OK); assert_true(out == (int64_t)ref); }
+    }
+}
+#else
+static void exact_or_overflow_against_int128(void **state)
+{
+    (void)state;
+    skip();
+}
+#endif
+
+static void discounted_clv_extra(void **state)
+{
+    double clv = 0;
+    (void)state;
+    /* One period: just the margin. */
+    assert_int_equal(wb_clv_discounted_f64(100.0, 0.8, 0.1, 1, &clv), WB_OK);
+    assert_true(fabs(clv - 100.0) < 1e-12);
+    /* Three periods: 100 (1 + 0.8/1.1 + (0.8/1.1)^2). */
+    double k = 0.8 / 1.1;
+    assert_int_equal(wb_clv_discounted_f64(100.0, 0.8, 0.1, 3, &clv), WB_OK);
+    assert_true(fabs(clv - 100.0 * (1 + k + k * k)) < 1e-9);
+    /* Infinite horizon m (1 + d) / (1 + d - r) = 100 * 1.1 / 0.3. */
+    assert_int_equal(wb_clv_discounted_f64(100.0, 0.8, 0.1, 0, &clv), WB_OK);
+    assert_true(fabs(clv - 110.0 / 0.3) < 1e-9);
+    /* A long horizon converges to the infinite one. */
+    assert_int_equal(wb_clv_discounted_f64(100.0, 0.8, 0.1, 100000, &clv), WB_OK);
+    assert_true(fabs(clv - 110.0 / 0.3) < 1e-9);
+    assert_int_equal(wb_clv_discounted_f64(100.0, 1.0, 0.1, 3, &clv), WB_EINVAL);
+    assert_int_equal(wb_clv_discounted_f64(100.0, -0.1, 0.1, 3, &clv), WB_EINVAL);
+    assert_int_equal(wb_clv_discounted_f64(100.0, 0.5, -0.1, 3, &clv), WB_EINVAL);
+    assert_int_equal(wb_clv_discounted_f64(100.0, NAN, 0.1, 3, &clv), WB_EINVAL);
+    assert_int_equal(wb_clv_discounted_f64(INFINITY, 0.5, 0.1, 3, &clv), WB_EINVAL);
+    assert_int_equal(wb_clv_discounted_f64(100.0, 0.5, 0.1, -1, &clv), WB_EINVAL);
+    assert_int_equal(wb_clv_discounted_f64(100.0, 0.5, 0.1, 1, NULL), WB_EMISUSE);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(seed_003_clv_examples),
+        cmocka_unit_test(seed_002_value_to_date),
+        cmocka_unit_test(clv_fractional_rate_and_margin),
+        cmocka_unit_test(clv_errors_and_int64_limits),
+        cmocka_unit_test(seed_002_not_worth_it),
+        cmocka_unit_test(worth_at_int64_limits),
+        cmocka_unit_test(seed_003_romi),
+        cmocka_unit_test(romi_signs_and_rounding),
+        cmocka_unit_test(romi_at_int64_limits),
+        cmocka_unit_test(exact_or_overflow_against_int128),
+        cmocka_unit_test(discounted_clv_extra),
+    };
+    return cmocka_run_group_tests_name("value", tests, NULL, NULL);
+}
