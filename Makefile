@@ -20,13 +20,18 @@ WB_WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 VERSION := $(shell $(MAKE) -s -C lib version)
 MAJOR   := $(firstword $(subst ., ,$(VERSION)))
 
-TESTS    := status day policy recency value history severity contact decide
+TESTS    := status day policy recency value history severity contact decide \
+            amount ledger reader
 TEST_BIN := $(TESTS:%=test/test_%)
 EXAMPLES := examples/classify
+TOOL     := examples/winback/winback
+TOOL_SRC := $(wildcard examples/winback/*.c)
+GENLOG   := examples/genlog
+BINDIR   ?= $(PREFIX)/bin
 
-.PHONY: all lib deps deps-test demo check test examples symbols headercheck \
-        installcheck install uninstall clean
-all: lib
+.PHONY: all lib deps deps-test demo check test examples e2e symbols \
+        headercheck installcheck install uninstall clean
+all: lib $(TOOL)
 
 lib: deps
 	$(MAKE) -C lib PREFIX=$(PREFIX) LIBDIR=$(LIBDIR) INCLUDEDIR=$(INCLUDEDIR)
@@ -51,11 +56,22 @@ examples/%: examples/%.c include/winback.h lib/libwinback.a
 	$(CC) -std=c99 -pedantic -Iinclude $(WB_WARN) $(CPPFLAGS) $(CFLAGS) \
 	    $< lib/libwinback.a $(LDFLAGS) -o $@
 
-examples: lib $(EXAMPLES)
+examples: lib $(EXAMPLES) $(TOOL) $(GENLOG)
 	@set -e; for e in $(EXAMPLES); do echo "== $$e"; ./$$e > /dev/null; done
 
-demo: lib examples/classify
-	./examples/classify
+# The winback command, linked statically so it runs from the build tree.
+$(TOOL): $(TOOL_SRC) examples/winback/tool.h include/winback.h lib/libwinback.a
+	$(CC) -std=c11 -D_POSIX_C_SOURCE=200809L -Iinclude $(WB_WARN) $(CPPFLAGS) \
+	    $(CFLAGS) $(TOOL_SRC) lib/libwinback.a $(LDFLAGS) -o $@
+
+$(GENLOG): examples/genlog.c
+	$(CC) -std=c11 $(WB_WARN) $(CPPFLAGS) $(CFLAGS) $< $(LDFLAGS) -o $@
+
+DEMO_LOG := examples/data/CDNOW_master.txt
+demo: lib $(TOOL)
+	./$(TOOL) summary $(DEMO_LOG) --as-of 1998-07-01 --cost 2.00
+	@echo
+	./$(TOOL) plan $(DEMO_LOG) --as-of 1998-07-01 --cost 2.00 --top 15 --quiet
 
 # -- checks ------------------------------------------------------------------
 symbols: lib
@@ -88,16 +104,23 @@ installcheck: lib
 	if [ -n "$$left" ]; then echo "uninstall left: $$left"; exit 1; fi; \
 	rm -rf $$d; echo "installcheck: install, pkg-config build, run, uninstall: ok"
 
-check: test examples symbols headercheck installcheck
+# End-to-end: the winback command on CDNOW and on broken copies of it.
+e2e: $(TOOL) $(GENLOG)
+	@sh test/e2e.sh
+
+check: test examples e2e symbols headercheck installcheck
 	@echo "make check: all passed"
 
 # -- install -----------------------------------------------------------------
 # winback.pc is filled again here so that it names the install's own paths.
 MAN3 := docs/man/libwinback.3
+MAN1 := docs/man/winback.1
 
-install: lib
-	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR) \
-	    $(DESTDIR)$(PKGCONFIGDIR) $(DESTDIR)$(MANDIR)/man3
+install: lib $(TOOL)
+	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(BINDIR) \
+	    $(DESTDIR)$(PKGCONFIGDIR) $(DESTDIR)$(MANDIR)/man3 $(DESTDIR)$(MANDIR)/man1
+	install -m 755 $(TOOL) $(DESTDIR)$(BINDIR)/winback
+	install -m 644 $(MAN1) $(DESTDIR)$(MANDIR)/man1/winback.1
 	install -m 644 include/winback.h $(DESTDIR)$(INCLUDEDIR)/winback.h
 	install -m 644 lib/libwinback.a $(DESTDIR)$(LIBDIR)/libwinback.a
 	install -m 755 lib/libwinback.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libwinback.so.$(VERSION)
@@ -110,7 +133,8 @@ install: lib
 	install -m 644 $(MAN3) $(DESTDIR)$(MANDIR)/man3/libwinback.3
 
 uninstall:
-	rm -f $(DESTDIR)$(INCLUDEDIR)/winback.h \
+	rm -f $(DESTDIR)$(BINDIR)/winback $(DESTDIR)$(MANDIR)/man1/winback.1 \
+	    $(DESTDIR)$(INCLUDEDIR)/winback.h \
 	    $(DESTDIR)$(LIBDIR)/libwinback.a \
 	    $(DESTDIR)$(LIBDIR)/libwinback.so.$(VERSION) \
 	    $(DESTDIR)$(LIBDIR)/libwinback.so.$(MAJOR) \
@@ -120,4 +144,4 @@ uninstall:
 
 clean:
 	$(MAKE) -C lib clean
-	rm -f $(TEST_BIN) $(EXAMPLES) test/hc.c
+	rm -f $(TEST_BIN) $(EXAMPLES) $(TOOL) $(GENLOG) test/hc.c

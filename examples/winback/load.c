@@ -1,0 +1,166 @@
+/*
+ * load.c -- a purchase log into a finished ledger, accounting for every row.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "tool.h"
+
+#define CHUNK (1u << 20)
+#define STOP_STRICT 1000   /* callback value that stops the reader */
+#define STOP_LEDGER 1001
+
+typedef struct sink {
+    wb_ledger *ledger;
+    FILE *rejects;
+    const char *log;
+    int strict;
+    int ledger_status;     /* a failure of the ledger itself */
+} sink;
+
+static void write_reject(sink *s, const wb_record *r)
+{
+    if (s->rejects == NULL)
+        return;
+    fprintf(s->rejects, "%llu\t%s\t%.*s\n", (unsigned long long)r->line,
+            wb_reject_name(r->reject), (int)r->text_len, r->text);
+}
+
+static int on_record(void *ud, const wb_record *r)
+{
+    sink *s = ud;
+    if (r->reject != WB_REJECT_NONE) {
+        write_reject(s, r);
+        if (s->strict) {
+            fprintf(stderr, "winback: %s:%llu: %s\n", s->log,
+                    (unsigned long long)r->line, wb_reject_name(r->reject));
+            return STOP_STRICT;
+        }
+        return 0;
+    }
+    int rc = wb_ledger_add(s->ledger, r->id, r->id_len, r->day, r->amount);
+    if (rc != WB_OK) {
+        s->ledger_status = rc;
+        return STOP_LEDGER;
+    }
+    return 0;
+}
+
+/* Shows progress on a terminal for inputs of 64 MiB and more. */
+static void progress(long long done, long long total, int *last)
+{
+    int pct = total > 0 ? (int)(done * 100 / total) : 0;
+    if (pct != *last) {
+        fprintf(stderr, "\rwinback: reading %3d%%", pct);
+        *last = pct;
+    }
+}
+
+static int feed_file(FILE *in, long long size, wb_reader *reader)
+{
+    char *buf = malloc(CHUNK);
+    long long done = 0;
+    int last = -1, rc = WB_OK, show = size >= (64ll << 20) && isatty(2);
+    if (buf == NULL)
+        return WB_ENOMEM;
+    for (;;) {
+        size_t n = fread(buf, 1, CHUNK, in);
+        if (n > 0 && (rc = wb_reader_feed(reader, buf, n)) != WB_OK)
+            break;
+        done += (long long)n;
+        if (show)
+            progress(done, size, &last);
+        if (n < CHUNK) {
+            rc = ferror(in) ? WB_EIO : wb_reader_finish(reader);
+            break;
+        }
+    }
+    if (show)
+        fputc('\n', stderr);
+    free(buf);
+    return rc;
+}
+
+static int open_log(const char *path, FILE **in, long long *size)
+{
+    struct stat st;
+    if (strcmp(path, "-") == 0) {
+        *in = stdin;
+        *size = 0;
+        return WB_OK;
+    }
+    *in = fopen(path, "rb");
+    if (*in == NULL) {
+        perror(path);
+        return WB_EIO;
+    }
+    *size = fstat(fileno(*in), &st) == 0 ? (long long)st.st_size : 0;
+    return WB_OK;
+}
+
+/* Maps the reader's outcome to an exit code, explaining it. */
+static int outcome(const options *o, const sink *s, int rc)
+{
+    if (rc == WB_OK)
+        return EXIT_OK;
+    if (rc == STOP_STRICT)
+        return EXIT_DATA;
+    if (rc == STOP_LEDGER) {
+        die_status("ledger", s->ledger_status);
+        return s->ledger_status == WB_ENOMEM ? EXIT_INTERNAL : EXIT_DATA;
+    }
+    if (rc == WB_EHEADER) {
+        fprintf(stderr, "winback: %s: the header lacks a customer id, date "
+                "or amount column (see --id-col, --date-col, --amount-col)\n",
+                o->log);
+        return EXIT_DATA;
+    }
+    die_status(o->log, rc);
+    return rc == WB_EIO ? EXIT_IO : EXIT_INTERNAL;
+}
+
+int load_log(const options *o, wb_ledger **ledger)
+{
+    sink s = {NULL, NULL, o->log, o->strict, WB_OK};
+    wb_reader *reader = NULL;
+    FILE *in = NULL;
+    long long size = 0;
+    uint64_t n, a, r;
+    int rc;
+
+    if ((rc = wb_ledger_new(NULL, &s.ledger)) != WB_OK) {
+        die_status("ledger", rc);
+        return EXIT_INTERNAL;
+    }
+    if (o->rejects_file != NULL && (s.rejects = fopen(o->rejects_file, "w")) == NULL) {
+        perror(o->rejects_file);
+        wb_ledger_free(s.ledger);
+        return EXIT_IO;
+    }
+    rc = open_log(o->log, &in, &size);
+    if (rc == WB_OK)
+        rc = wb_reader_new(&o->reader, NULL, on_record, &s, &reader);
+    if (rc == WB_OK)
+        rc = feed_file(in, size, reader);
+    wb_reader_counts(reader, &n, &a, &r);
+    if (reader != NULL && !o->quiet)
+        fprintf(stderr, "winback: read %llu, accepted %llu, rejected %llu\n",
+                (unsigned long long)n, (unsigned long long)a,
+                (unsigned long long)r);
+    wb_reader_free(reader);
+    if (in != NULL && in != stdin)
+        fclose(in);
+    if (s.rejects != NULL && fclose(s.rejects) != 0 && rc == WB_OK)
+        rc = WB_EIO;
+    if (rc == WB_OK)
+        rc = wb_ledger_finish(s.ledger);
+    int code = outcome(o, &s, rc);
+    if (code != EXIT_OK) {
+        wb_ledger_free(s.ledger);
+        return code;
+    }
+    *ledger = s.ledger;
+    return EXIT_OK;
+}

@@ -1,0 +1,251 @@
+/*
+ * main.c -- the winback command: a purchase log in, a win-back plan out.
+ *
+ *   winback plan LOG [options]       one row per customer, by priority
+ *   winback summary LOG [options]    the health of the base
+ *   winback clv | romi | discount    one-off calculators
+ *
+ * See winback(1) for every option and the exit codes.
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tool.h"
+
+static const char *const USAGE =
+    "usage: winback plan LOG [options]\n"
+    "       winback summary LOG [options]\n"
+    "       winback clv --avg AMOUNT --per-year N [--years N] [--margin BP]\n"
+    "       winback romi --income AMOUNT --spend AMOUNT [--margin BP]\n"
+    "       winback discount --price AMOUNT (--days N | --bp BP) [--policy FILE]\n"
+    "       winback --version | --help | COMMAND --help\n";
+
+static const char *const LOG_HELP =
+    "LOG is a file or - for standard input: CSV (, ; or tab, RFC 4180 quotes)\n"
+    "with a header row, or whitespace-separated columns. Options:\n"
+    "  --as-of DATE        day of the plan (default: the day after the last purchase)\n"
+    "  --policy FILE       key = value policy file (docs/policy.md)\n"
+    "  --cost AMOUNT       win-back cost per customer (default 0)\n"
+    "  --years N           expected remaining years for CLV (default 3)\n"
+    "  --margin BP         gross margin in basis points (default 10000)\n"
+    "  --return-rate BP    summary: share of eligible customers won back (default 1000)\n"
+    "  --format F          plan: table, csv or json (default table)\n"
+    "  --top N             plan: print the first N rows only\n"
+    "  --rejects FILE      write rejected rows as line<TAB>reason<TAB>text\n"
+    "  --strict            stop at the first rejected row (exit 1)\n"
+    "  --delimiter D       auto, comma, semicolon, tab or space (default auto)\n"
+    "  --no-header         no header row; columns by --columns\n"
+    "  --columns I,D,A     0-based id, date and amount columns (default 0,1,2)\n"
+    "  --id-col NAME, --date-col NAME, --amount-col NAME   header names\n"
+    "  --decimals N        digits of the minor unit (default 2)\n"
+    "  --round             round extra decimals half up instead of rejecting\n"
+    "  --quiet             no 'read N, accepted A, rejected R' line\n";
+
+static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int usage_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "winback: ");
+    vfprintf(stderr, fmt, ap);
+    fprintf(stderr, "\n%s", USAGE);
+    va_end(ap);
+    return EXIT_USAGE;
+}
+
+static int defaults(options *o)
+{
+    memset(o, 0, sizeof *o);
+    TRY(wb_policy_init(&o->policy));
+    TRY(wb_reader_config_init(&o->reader));
+    o->as_of = WB_DAY_NONE;
+    o->years = 3;
+    o->margin_bp = 10000;
+    o->return_rate_bp = 1000;
+    o->format = FORMAT_TABLE;
+    o->decimals = 2;
+    o->top = -1;
+    return WB_OK;
+}
+
+/* Splits "--key=value" or takes the next argument as the value. */
+static int take_value(int argc, char **argv, int *i, const char *name,
+                      const char **value)
+{
+    size_t n = strlen(name);
+    if (strncmp(argv[*i], name, n) == 0 && argv[*i][n] == '=') {
+        *value = argv[*i] + n + 1;
+        return 1;
+    }
+    if (strcmp(argv[*i], name) != 0)
+        return 0;
+    if (*i + 1 >= argc) {
+        *value = NULL;
+        return 1;
+    }
+    *value = argv[++*i];
+    return 1;
+}
+
+static int set_delimiter(options *o, const char *v)
+{
+    static const struct { const char *name; int32_t d; } map[] = {
+        {"auto", WB_DELIM_AUTO}, {"comma", ','}, {"semicolon", ';'},
+        {"tab", '\t'}, {"space", WB_DELIM_WHITESPACE}};
+    for (size_t k = 0; k < sizeof map / sizeof map[0]; k++)
+        if (strcmp(v, map[k].name) == 0) {
+            o->reader.delimiter = map[k].d;
+            return EXIT_OK;
+        }
+    return usage_error("unknown delimiter '%s'", v);
+}
+
+static int set_columns(options *o, const char *v)
+{
+    int a, b, c;
+    char tail;
+    if (sscanf(v, "%d,%d,%d%c", &a, &b, &c, &tail) != 3 || a < 0 || b < 0 || c < 0)
+        return usage_error("--columns wants I,D,A, got '%s'", v);
+    o->reader.id_column = a;
+    o->reader.date_column = b;
+    o->reader.amount_column = c;
+    return EXIT_OK;
+}
+
+static int set_format(options *o, const char *v)
+{
+    if (strcmp(v, "table") == 0) o->format = FORMAT_TABLE;
+    else if (strcmp(v, "csv") == 0) o->format = FORMAT_CSV;
+    else if (strcmp(v, "json") == 0) o->format = FORMAT_JSON;
+    else return usage_error("unknown format '%s'", v);
+    return EXIT_OK;
+}
+
+static int set_number(const char *v, long min, long max, long *out, const char *name)
+{
+    if (parse_int_arg(v, min, max, out) != WB_OK)
+        return usage_error("bad value for %s", name);
+    return EXIT_OK;
+}
+
+/* Options that take a value; returns -1 when argv[*i] is not one of them. */
+static int value_option(options *o, int argc, char **argv, int *i)
+{
+    const char *v = NULL;
+    long n;
+    int rc = EXIT_OK;
+#define OPT(name) take_value(argc, argv, i, name, &v) && (v != NULL || (rc = usage_error("%s needs a value", name), 0))
+    if (OPT("--as-of")) {
+        if (wb_day_parse(v, strlen(v), &o->as_of) != WB_OK)
+            rc = usage_error("bad date '%s'", v);
+    } else if (OPT("--policy")) o->policy_file = v;
+    else if (OPT("--rejects")) o->rejects_file = v;
+    else if (OPT("--cost")) o->cost_text = v;
+    else if (OPT("--years")) { if (!(rc = set_number(v, 0, 1000, &n, "--years"))) o->years = (int32_t)n; }
+    else if (OPT("--margin")) { if (!(rc = set_number(v, -10000, 10000, &n, "--margin"))) o->margin_bp = (int32_t)n; }
+    else if (OPT("--return-rate")) { if (!(rc = set_number(v, 0, 10000, &n, "--return-rate"))) o->return_rate_bp = (int32_t)n; }
+    else if (OPT("--top")) { if (!(rc = set_number(v, 0, 2147483647L, &n, "--top"))) o->top = n; }
+    else if (OPT("--decimals")) { if (!(rc = set_number(v, 0, 9, &n, "--decimals"))) o->decimals = o->reader.decimals = (int32_t)n; }
+    else if (OPT("--format")) rc = set_format(o, v);
+    else if (OPT("--delimiter")) rc = set_delimiter(o, v);
+    else if (OPT("--columns")) rc = set_columns(o, v);
+    else if (OPT("--id-col")) o->reader.id_name = v;
+    else if (OPT("--date-col")) o->reader.date_name = v;
+    else if (OPT("--amount-col")) o->reader.amount_name = v;
+    else if (v == NULL && rc == EXIT_OK) return -1;
+#undef OPT
+    return rc;
+}
+
+static int parse_log_options(options *o, int argc, char **argv)
+{
+    for (int i = 2; i < argc; i++) {
+        const char *a = argv[i];
+        int rc;
+        if (strcmp(a, "--strict") == 0) o->strict = 1;
+        else if (strcmp(a, "--quiet") == 0) o->quiet = 1;
+        else if (strcmp(a, "--no-header") == 0) o->reader.header = 0;
+        else if (strcmp(a, "--round") == 0) o->reader.amount_flags |= WB_AMOUNT_ROUND;
+        else if ((rc = value_option(o, argc, argv, &i)) > 0) return rc;
+        else if (rc == 0) continue;
+        else if (a[0] == '-' && a[1] != '\0') return usage_error("unknown option '%s'", a);
+        else if (o->log != NULL) return usage_error("one LOG only, got '%s' too", a);
+        else o->log = a;
+    }
+    if (o->log == NULL)
+        return usage_error("%s needs a LOG (a file, or - for stdin)", argv[1]);
+    /* After the loop, so that --decimals applies wherever it stands. */
+    if (o->cost_text != NULL &&
+        (parse_money_arg(o->cost_text, o->decimals, &o->cost) != WB_OK || o->cost < 0))
+        return usage_error("bad amount '%s'", o->cost_text);
+    if (o->policy_file != NULL)
+        return load_policy_file(o->policy_file, &o->policy);
+    return EXIT_OK;
+}
+
+/* The day after the newest purchase, announced on stderr. */
+static int default_as_of(options *o, const wb_ledger *l)
+{
+    size_t n;
+    int32_t newest = WB_DAY_NONE;
+    wb_ledger_customer lc;
+    if (wb_ledger_count(l, &n, NULL) != WB_OK || n == 0) {
+        fprintf(stderr, "winback: the log has no accepted rows\n");
+        return EXIT_DATA;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (wb_ledger_at(l, &o->policy, WB_DAY_MAX, i, &lc) == WB_OK &&
+            lc.last_day > newest)
+            newest = lc.last_day;
+    o->as_of = newest + 1;
+    char buf[WB_DATE_BUFSIZE];
+    format_day(o->as_of, buf);
+    if (!o->quiet)
+        fprintf(stderr, "winback: as of %s, the day after the last purchase "
+                "in the log (--as-of to choose)\n", buf);
+    return EXIT_OK;
+}
+
+static int run_log_command(int argc, char **argv)
+{
+    options o;
+    wb_ledger *ledger = NULL;
+    if (defaults(&o) != WB_OK)
+        return EXIT_INTERNAL;
+    int rc = parse_log_options(&o, argc, argv);
+    if (rc == EXIT_OK)
+        rc = load_log(&o, &ledger);
+    if (rc == EXIT_OK && o.as_of == WB_DAY_NONE)
+        rc = default_as_of(&o, ledger);
+    if (rc == EXIT_OK)
+        rc = strcmp(argv[1], "plan") == 0 ? run_plan(&o, ledger)
+                                          : run_summary(&o, ledger);
+    wb_ledger_free(ledger);
+    return rc;
+}
+
+int run_calculator(int argc, char **argv);
+
+int main(int argc, char **argv)
+{
+    if (argc < 2)
+        return usage_error("a command is needed");
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "--version") == 0) {
+        printf("winback %s (libwinback %s)\n", WB_VERSION_STRING, wb_version_string());
+        return EXIT_OK;
+    }
+    if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
+        printf("%s\n%s", USAGE, LOG_HELP);
+        return EXIT_OK;
+    }
+    int is_log = strcmp(cmd, "plan") == 0 || strcmp(cmd, "summary") == 0;
+    if (argc >= 3 && strcmp(argv[2], "--help") == 0) {
+        printf("%s\n%s", USAGE, is_log ? LOG_HELP : "");
+        return EXIT_OK;
+    }
+    if (is_log)
+        return run_log_command(argc, argv);
+    return run_calculator(argc, argv);
+}

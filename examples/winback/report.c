@@ -1,0 +1,208 @@
+/*
+ * report.c -- `winback plan` and `winback summary` over a finished ledger.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "tool.h"
+
+#define DAYS_PER_100_YEARS 36525
+#define MIN_OBSERVED_DAYS 365   /* a newcomer's first month says little */
+
+/* One plan row, kept small: a base of millions of customers is sorted. */
+typedef struct row {
+    uint32_t index;             /* customer in the ledger's id order */
+    uint32_t reasons;
+    int32_t cls, days_since, action, discount_bp, escalation, approach;
+    int32_t earliest, last_day;
+    int64_t clv, priority;
+} row;
+
+/* The decision call's input from what the log says about a customer.
+ * Purchase rate: distinct purchase days per year observed since the first
+ * purchase (at least a year, so one early order is not multiplied up). */
+int customer_from_ledger(const options *o, const wb_ledger_customer *lc,
+                         wb_customer *c)
+{
+    TRY(wb_customer_init(c));
+    int64_t observed = (int64_t)o->as_of - lc->first_day;
+    if (observed < MIN_OBSERVED_DAYS)
+        observed = MIN_OBSERVED_DAYS;
+    int64_t rate = (int64_t)lc->purchase_days * DAYS_PER_100_YEARS / observed;
+    c->last_purchase = lc->last_day;
+    c->returns = lc->history.returns;
+    c->avg_check = lc->avg_check;
+    c->purchases_per_year_x100 = rate > INT32_MAX ? INT32_MAX : (int32_t)rate;
+    c->expected_years = o->years;
+    c->margin_bp = o->margin_bp;
+    c->winback_cost = o->cost;
+    return WB_OK;
+}
+
+static int plan_row(const options *o, const wb_ledger *l, size_t i, row *r)
+{
+    wb_ledger_customer lc;
+    wb_customer c;
+    wb_plan p;
+    TRY(wb_ledger_at(l, &o->policy, o->as_of, i, &lc));
+    TRY(customer_from_ledger(o, &lc, &c));
+    TRY(wb_decide(&o->policy, &c, o->as_of, &p));
+    r->index = (uint32_t)i;
+    r->reasons = p.reasons;
+    r->cls = p.cls;
+    r->days_since = p.days_since;
+    r->action = p.action;
+    r->discount_bp = p.discount_bp;
+    r->escalation = p.escalation;
+    r->approach = p.approach;
+    r->earliest = p.earliest_contact;
+    r->last_day = lc.last_day;
+    r->clv = p.clv;
+    r->priority = p.priority;
+    return WB_OK;
+}
+
+/* Priority first; equal priorities keep the ledger's id order. */
+static int by_priority(const void *a, const void *b)
+{
+    const row *x = a, *y = b;
+    if (x->priority != y->priority)
+        return x->priority < y->priority ? 1 : -1;
+    return (x->index > y->index) - (x->index < y->index);
+}
+
+/* All plan rows, sorted. */
+static int build_rows(const options *o, const wb_ledger *l, row **rows,
+                      size_t *n)
+{
+    size_t count;
+    TRY(wb_ledger_count(l, &count, NULL));
+    *rows = malloc((count ? count : 1) * sizeof **rows);
+    CHECK(*rows != NULL, WB_ENOMEM);
+    for (size_t i = 0; i < count; i++) {
+        int rc = plan_row(o, l, i, &(*rows)[i]);
+        if (rc != WB_OK) {
+            free(*rows);
+            return rc;
+        }
+    }
+    qsort(*rows, count, sizeof **rows, by_priority);
+    *n = count;
+    return WB_OK;
+}
+
+/* Exclusion reasons as "a,b", or "eligible" when there are none. */
+static void reasons_text(uint32_t reasons, char *buf, size_t size)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    if (reasons == 0) {
+        snprintf(buf, size, "eligible");
+        return;
+    }
+    for (uint32_t bit = 1; bit != 0 && bit <= WB_EXCL_ALL_MASK; bit <<= 1)
+        if ((reasons & bit) && used < size)
+            used += (size_t)snprintf(buf + used, size - used, "%s%s",
+                                     used ? "," : "", wb_exclusion_name(bit));
+}
+
+static void print_id_json(FILE *f, const char *id, size_t n)
+{
+    fputc('"', f);
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)id[i];
+        if (ch == '"' || ch == '\\') fprintf(f, "\\%c", ch);
+        else if (ch < 0x20) fprintf(f, "\\u%04x", ch);
+        else fputc(ch, f);
+    }
+    fputc('"', f);
+}
+
+static void print_id_csv(FILE *f, const char *id, size_t n)
+{
+    if (memchr(id, ',', n) == NULL && memchr(id, '"', n) == NULL &&
+        memchr(id, '\n', n) == NULL) {
+        fwrite(id, 1, n, f);
+        return;
+    }
+    fputc('"', f);
+    for (size_t i = 0; i < n; i++) {
+        if (id[i] == '"') fputc('"', f);
+        fputc(id[i], f);
+    }
+    fputc('"', f);
+}
+
+static const char *const COLUMNS =
+    "id,last_purchase,days_since,class,action,discount_pct,clv,reasons,"
+    "escalation,approach,earliest_contact,priority";
+
+static void print_row(const options *o, const row *r, const char *id,
+                      size_t id_len, int first)
+{
+    char last[WB_DATE_BUFSIZE], earliest[WB_DATE_BUFSIZE], clv[32], prio[32],
+         reasons[160];
+    format_day(r->last_day, last);
+    format_day(r->earliest, earliest);
+    format_money(r->clv, o->decimals, clv, sizeof clv);
+    format_money(r->priority, o->decimals, prio, sizeof prio);
+    reasons_text(r->reasons, reasons, sizeof reasons);
+    const char *cls = wb_class_name(r->cls), *act = wb_action_name(r->action),
+               *esc = wb_escalation_name(r->escalation),
+               *app = wb_approach_name(r->approach);
+    int dpct = r->discount_bp / 100;
+    if (o->format == FORMAT_TABLE) {
+        printf("%-12.*s %-10s %5d %-8s %-7s %3d%% %11s %-22s %-18s %-16s %-10s %11s\n",
+               (int)(id_len > 12 ? 12 : id_len), id, last, (int)r->days_since,
+               cls, act, dpct, clv, reasons, esc, app, earliest, prio);
+    } else if (o->format == FORMAT_CSV) {
+        print_id_csv(stdout, id, id_len);
+        printf(",%s,%d,%s,%s,%d,%s,\"%s\",%s,%s,%s,%s\n", last,
+               (int)r->days_since, cls, act, dpct, clv, reasons, esc, app,
+               earliest, prio);
+    } else {
+        printf("%s  {\"id\": ", first ? "" : ",\n");
+        print_id_json(stdout, id, id_len);
+        printf(", \"last_purchase\": \"%s\", \"days_since\": %d, \"class\": "
+               "\"%s\", \"action\": \"%s\", \"discount_pct\": %d, \"clv\": %s, "
+               "\"reasons\": \"%s\", \"escalation\": \"%s\", \"approach\": "
+               "\"%s\", \"earliest_contact\": \"%s\", \"priority\": %s}",
+               last, (int)r->days_since, cls, act, dpct, clv, reasons, esc,
+               app, earliest, prio);
+    }
+}
+
+static void print_header(const options *o)
+{
+    if (o->format == FORMAT_TABLE)
+        printf("%-12s %-10s %5s %-8s %-7s %4s %11s %-22s %-18s %-16s %-10s %11s\n",
+               "id", "last", "days", "class", "action", "disc", "clv",
+               "reasons", "escalation", "approach", "contact", "priority");
+    else if (o->format == FORMAT_CSV)
+        printf("%s\n", COLUMNS);
+    else
+        printf("[\n");
+}
+
+int run_plan(const options *o, const wb_ledger *l)
+{
+    row *rows;
+    size_t n;
+    int rc = build_rows(o, l, &rows, &n);
+    if (rc != WB_OK) {
+        die_status("plan", rc);
+        return rc == WB_ENOMEM ? EXIT_INTERNAL : EXIT_DATA;
+    }
+    size_t shown = o->top >= 0 && (size_t)o->top < n ? (size_t)o->top : n;
+    print_header(o);
+    for (size_t i = 0; i < shown; i++) {
+        wb_ledger_customer lc;
+        if (wb_ledger_at(l, &o->policy, o->as_of, rows[i].index, &lc) != WB_OK)
+            continue;   /* cannot fail: the same call succeeded above */
+        print_row(o, &rows[i], lc.id, lc.id_len, i == 0);
+    }
+    if (o->format == FORMAT_JSON)
+        printf("%s]\n", shown ? "\n" : "");
+    free(rows);
+    return ferror(stdout) ? EXIT_IO : EXIT_OK;
+}

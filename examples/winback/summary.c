@@ -1,0 +1,148 @@
+/*
+ * summary.c -- `winback summary`: the health of the base (R10).
+ */
+#include <string.h>
+
+#include "tool.h"
+
+typedef struct totals {
+    uint64_t per_class[WB_CLASS_TIER3 + 1];
+    uint64_t per_action[WB_ACTION_EXCLUDE + 1];
+    uint64_t customers, purchases, twice_lost, lost_now;
+    uint64_t year_base, year_lost;    /* for the annual churn */
+    int64_t revenue, lost_value, eligible_clv;
+} totals;
+
+/* Was the customer active (not lost) on day `start`? Days are sorted. */
+static int active_on(const int32_t *days, size_t n, int32_t start,
+                     int32_t lost_days)
+{
+    int32_t last = WB_DAY_NONE;
+    for (size_t i = 0; i < n && days[i] <= start; i++)
+        last = days[i];
+    return last != WB_DAY_NONE && start - last < lost_days;
+}
+
+static int lost_threshold(const wb_policy *p)
+{
+    switch (p->lost_class) {
+    case WB_CLASS_WATCH: return p->watch_days;
+    case WB_CLASS_TIER2: return p->tier2_days;
+    case WB_CLASS_TIER3: return p->tier3_days;
+    default: return p->tier1_days;
+    }
+}
+
+static int add_customer(const options *o, const wb_ledger *l, size_t i,
+                        totals *t)
+{
+    wb_ledger_customer lc;
+    wb_customer c;
+    wb_plan p;
+    const int32_t *days;
+    size_t n;
+    const int32_t lost_days = lost_threshold(&o->policy);
+    TRY(wb_ledger_at(l, &o->policy, o->as_of, i, &lc));
+    TRY(wb_ledger_days(l, i, &days, &n));
+    TRY(customer_from_ledger(o, &lc, &c));
+    TRY(wb_decide(&o->policy, &c, o->as_of, &p));
+    t->customers++;
+    t->purchases += (uint64_t)lc.purchases;
+    t->per_class[p.cls]++;
+    t->per_action[p.action]++;
+    CHECK(!__builtin_add_overflow(t->revenue, lc.total, &t->revenue), WB_ERANGE);
+    t->twice_lost += (uint64_t)(lc.history.currently_lost &&
+                                lc.history.losses >= o->policy.lost_twice_count);
+    if (lc.history.currently_lost) {
+        t->lost_now++;
+        CHECK(!__builtin_add_overflow(t->lost_value, p.clv, &t->lost_value), WB_ERANGE);
+    }
+    if (active_on(days, n, o->as_of - 365, lost_days)) {
+        t->year_base++;
+        t->year_lost += (uint64_t)lc.history.currently_lost;
+    }
+    if (p.action == WB_ACTION_WINBACK)
+        CHECK(!__builtin_add_overflow(t->eligible_clv, p.clv, &t->eligible_clv), WB_ERANGE);
+    return WB_OK;
+}
+
+static void print_money_line(const options *o, const char *label, int64_t v)
+{
+    char buf[32];
+    format_money(v, o->decimals, buf, sizeof buf);
+    printf("  %-34s %s\n", label, buf);
+}
+
+static void print_churn(const options *o, const totals *t)
+{
+    int32_t churn, health;
+    char start[WB_DATE_BUFSIZE];
+    format_day(o->as_of - 365, start);
+    printf("annual churn (active on %s, lost now)\n", start);
+    if (wb_base_health(&o->policy, (int64_t)t->year_base, (int64_t)t->year_lost,
+                       &churn, &health) != WB_OK) {
+        printf("  no customer was active a year ago\n");
+        return;
+    }
+    printf("  %llu of %llu = %d.%02d %%: %s\n", (unsigned long long)t->year_lost,
+           (unsigned long long)t->year_base, (int)(churn / 100),
+           (int)(churn % 100), wb_health_name(health));
+}
+
+/* Cost and return of winning back every eligible customer. */
+static void print_projection(const options *o, const totals *t)
+{
+    uint64_t eligible = t->per_action[WB_ACTION_WINBACK];
+    int64_t spend, income, romi;
+    printf("win-back of the %llu eligible customers (return rate %d.%02d %%)\n",
+           (unsigned long long)eligible, (int)(o->return_rate_bp / 100),
+           (int)(o->return_rate_bp % 100));
+    if (__builtin_mul_overflow((int64_t)eligible, o->cost, &spend) ||
+        wb_apply_margin(t->eligible_clv, o->return_rate_bp, &income) != WB_OK) {
+        printf("  beyond the range of 64-bit money\n");
+        return;
+    }
+    print_money_line(o, "projected spend", spend);
+    print_money_line(o, "projected income (CLV x rate)", income);
+    if (wb_romi_bp(income, spend, 10000, &romi) == WB_OK)
+        printf("  %-34s %lld.%02lld %%\n", "projected ROMI", (long long)(romi / 100),
+               (long long)((romi < 0 ? -romi : romi) % 100));
+    else
+        printf("  %-34s n/a (spend is 0: set --cost)\n", "projected ROMI");
+}
+
+static void print_summary(const options *o, const totals *t)
+{
+    char asof[WB_DATE_BUFSIZE];
+    format_day(o->as_of, asof);
+    printf("base as of %s: %llu customers, %llu purchases\n", asof,
+           (unsigned long long)t->customers, (unsigned long long)t->purchases);
+    print_money_line(o, "revenue to date", t->revenue);
+    printf("customers per class\n");
+    for (int c = WB_CLASS_ACTIVE; c <= WB_CLASS_TIER3; c++)
+        printf("  %-34s %llu\n", wb_class_name(c), (unsigned long long)t->per_class[c]);
+    printf("plans\n");
+    for (int a = WB_ACTION_NONE; a <= WB_ACTION_EXCLUDE; a++)
+        printf("  %-34s %llu\n", wb_action_name(a), (unsigned long long)t->per_action[a]);
+    print_churn(o, t);
+    printf("lost now: %llu customers, of them lost twice or more: %llu\n",
+           (unsigned long long)t->lost_now, (unsigned long long)t->twice_lost);
+    print_money_line(o, "value of the lost base (CLV)", t->lost_value);
+    print_projection(o, t);
+}
+
+int run_summary(const options *o, const wb_ledger *l)
+{
+    totals t;
+    size_t count;
+    memset(&t, 0, sizeof t);
+    int rc = wb_ledger_count(l, &count, NULL);
+    for (size_t i = 0; rc == WB_OK && i < count; i++)
+        rc = add_customer(o, l, i, &t);
+    if (rc != WB_OK) {
+        die_status("summary", rc);
+        return EXIT_DATA;
+    }
+    print_summary(o, &t);
+    return ferror(stdout) ? EXIT_IO : EXIT_OK;
+}

@@ -1,0 +1,66 @@
+/*
+ * tool.h -- shared parts of the winback command.
+ */
+#ifndef WINBACK_TOOL_H
+#define WINBACK_TOOL_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "winback.h"
+
+/* Return early from a function that returns a wb_status. */
+#define TRY(expr) do { int try_rc_ = (expr); if (try_rc_ != WB_OK) return try_rc_; } while (0)
+#define CHECK(cond, status) do { if (!(cond)) return (status); } while (0)
+
+/* Exit codes (documented in winback(1)). */
+enum {
+    EXIT_OK = 0,
+    EXIT_DATA = 1,     /* a rejected row under --strict, a bad header or policy */
+    EXIT_USAGE = 2,    /* bad command line */
+    EXIT_IO = 3,       /* a file could not be read or written */
+    EXIT_INTERNAL = 4  /* out of memory or another library failure */
+};
+
+enum { FORMAT_TABLE, FORMAT_CSV, FORMAT_JSON };
+
+/* Everything the command line can set. */
+typedef struct options {
+    const char *log;            /* path or "-" */
+    const char *policy_file;
+    const char *rejects_file;
+    const char *cost_text;      /* --cost, parsed once --decimals is known */
+    wb_policy policy;
+    wb_reader_config reader;
+    int32_t as_of;              /* WB_DAY_NONE: the day after the last purchase */
+    int64_t cost;               /* win-back cost per customer, minor units */
+    int32_t years;              /* expected remaining lifetime for CLV */
+    int32_t margin_bp;
+    int32_t return_rate_bp;     /* share of eligible customers expected back */
+    int32_t format;
+    int32_t decimals;
+    long top;                   /* rows to print, -1 = all */
+    int strict;
+    int quiet;
+} options;
+
+/* load.c: the log into a finished ledger; prints the read/accepted line. */
+int load_log(const options *o, wb_ledger **ledger);
+
+/* report.c */
+int run_plan(const options *o, const wb_ledger *ledger);
+int run_summary(const options *o, const wb_ledger *ledger);
+int customer_from_ledger(const options *o, const wb_ledger_customer *lc,
+                         wb_customer *c);
+
+/* policyfile.c: reads key = value lines into o->policy and validates. */
+int load_policy_file(const char *path, wb_policy *policy);
+
+/* util.c */
+void format_money(int64_t minor, int32_t decimals, char *buf, size_t size);
+void format_day(int32_t day, char *buf);
+int parse_money_arg(const char *text, int32_t decimals, int64_t *minor);
+int parse_int_arg(const char *text, long min, long max, long *value);
+void die_status(const char *what, int status);
+
+#endif

@@ -1,0 +1,52 @@
+/*
+ * util.c -- small formatting and parsing helpers of the winback command.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tool.h"
+
+/* Minor units as "-123.45" (decimals digits after the point). */
+void format_money(int64_t minor, int32_t decimals, char *buf, size_t size)
+{
+    uint64_t mag = minor < 0 ? (uint64_t)0 - (uint64_t)minor : (uint64_t)minor;
+    uint64_t scale = 1;
+    for (int32_t i = 0; i < decimals; i++)
+        scale *= 10;
+    if (decimals == 0)
+        snprintf(buf, size, "%s%llu", minor < 0 ? "-" : "",
+                 (unsigned long long)mag);
+    else
+        snprintf(buf, size, "%s%llu.%0*llu", minor < 0 ? "-" : "",
+                 (unsigned long long)(mag / scale), (int)decimals,
+                 (unsigned long long)(mag % scale));
+}
+
+/* "YYYY-MM-DD", or "-" for WB_DAY_NONE; buf holds WB_DATE_BUFSIZE bytes. */
+void format_day(int32_t day, char *buf)
+{
+    if (day == WB_DAY_NONE || wb_day_format(day, buf, WB_DATE_BUFSIZE) != WB_OK)
+        strcpy(buf, "-");
+}
+
+int parse_money_arg(const char *text, int32_t decimals, int64_t *minor)
+{
+    return wb_amount_parse(text, strlen(text), decimals, 0, minor);
+}
+
+int parse_int_arg(const char *text, long min, long max, long *value)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(text, &end, 10);
+    if (errno != 0 || end == text || *end != '\0' || v < min || v > max)
+        return WB_EINVAL;
+    *value = v;
+    return WB_OK;
+}
+
+void die_status(const char *what, int status)
+{
+    fprintf(stderr, "winback: %s: %s\n", what, wb_strerror(status));
+}

@@ -1,0 +1,420 @@
+/*
+ * reader.c -- purchase logs (CSV per RFC 4180, or whitespace-separated
+ * columns) to one callback per row.
+ *
+ * Two stages. The scanner cuts the byte stream into records: a newline
+ * ends a record unless it is inside quotes, so a quoted field may hold
+ * delimiters and line breaks. The splitter then cuts one record into fields
+ * (removing quotes into a second buffer, so the raw text stays intact for
+ * the reject report) and checks the three fields a purchase needs.
+ * Every row ends in exactly one callback: accepted, or rejected with why.
+ */
+#include <string.h>
+
+#include "alloc.h"
+
+#define MAX_FIELDS 256
+
+typedef struct slice {
+    const char *p;
+    size_t n;
+} slice;
+
+struct wb_reader {
+    wb_reader_config cfg;
+    wb_allocator a;
+    wb_record_fn fn;
+    void *ud;
+    char *raw;              /* the current record as read */
+    char *unquoted;         /* its fields without quotes */
+    size_t len;             /* bytes in raw */
+    int in_quotes;
+    int field_start;        /* scanner: at the start of a field */
+    int just_closed;        /* scanner: the last byte closed a quote */
+    int too_long;           /* the record outgrew WB_LINE_MAX */
+    int delimiter;          /* resolved: ',', ';', '\t' or 0 for spaces */
+    int seen_first;         /* the first line with text has set the delimiter */
+    int need_header;
+    int failed;             /* sticky fatal status (WB_EHEADER) */
+    int cols[3];            /* id, date, amount column */
+    uint64_t line;          /* current line, 1-based */
+    uint64_t record_line;   /* where the current record started */
+    uint64_t read, accepted, rejected;
+};
+
+const char *wb_reject_name(int reject)
+{
+    static const char *const names[] = {
+        "accepted", "missing field", "empty id", "id too long", "bad date",
+        "bad amount", "too many decimals", "negative amount", "bad quotes",
+        "record too long", "amount out of range"};
+    if (reject < 0 || reject >= (int)(sizeof names / sizeof names[0]))
+        return "unknown";
+    return names[reject];
+}
+
+int wb_reader_config_init(wb_reader_config *cfg)
+{
+    WB_RETURN_IF(cfg == NULL, WB_EMISUSE);
+    memset(cfg, 0, sizeof *cfg);
+    cfg->size = sizeof *cfg;
+    cfg->delimiter = WB_DELIM_AUTO;
+    cfg->header = 1;
+    cfg->id_column = 0;
+    cfg->date_column = 1;
+    cfg->amount_column = 2;
+    cfg->decimals = 2;
+    return WB_OK;
+}
+
+static int check_config(const wb_reader_config *c)
+{
+    WB_RETURN_IF(c->size != sizeof *c, WB_ESTRUCT);
+    WB_RETURN_IF(c->delimiter != WB_DELIM_AUTO && c->delimiter != 0 &&
+                 c->delimiter != ',' && c->delimiter != ';' &&
+                 c->delimiter != '\t', WB_EINVAL);
+    WB_RETURN_IF(c->header != 0 && c->header != 1, WB_EINVAL);
+    WB_RETURN_IF(c->decimals < 0 || c->decimals > 9, WB_EINVAL);
+    WB_RETURN_IF((c->amount_flags & ~WB_AMOUNT_ROUND) != 0, WB_EINVAL);
+    if (!c->header) {
+        const int32_t cols[3] = {c->id_column, c->date_column, c->amount_column};
+        for (int i = 0; i < 3; i++)
+            WB_RETURN_IF(cols[i] < 0 || cols[i] >= MAX_FIELDS, WB_EINVAL);
+    }
+    return WB_OK;
+}
+
+int wb_reader_new(const wb_reader_config *cfg, const wb_allocator *alloc,
+                  wb_record_fn fn, void *ud, wb_reader **out)
+{
+    wb_allocator a;
+    WB_RETURN_IF(cfg == NULL || fn == NULL || out == NULL, WB_EMISUSE);
+    WB_FORWARD(check_config(cfg));
+    WB_FORWARD(wb__allocator_pick(alloc, &a));
+    wb_reader *r = a.alloc(a.ud, sizeof *r);
+    WB_RETURN_IF(r == NULL, WB_ENOMEM);
+    memset(r, 0, sizeof *r);
+    r->raw = a.alloc(a.ud, WB_LINE_MAX);
+    r->unquoted = a.alloc(a.ud, WB_LINE_MAX);
+    if (r->raw == NULL || r->unquoted == NULL) {
+        if (r->raw) a.free(a.ud, r->raw, WB_LINE_MAX);
+        if (r->unquoted) a.free(a.ud, r->unquoted, WB_LINE_MAX);
+        a.free(a.ud, r, sizeof *r);
+        return WB_ENOMEM;
+    }
+    r->cfg = *cfg;
+    r->a = a;
+    r->fn = fn;
+    r->ud = ud;
+    r->line = 1;
+    r->need_header = cfg->header;
+    r->delimiter = cfg->delimiter;
+    r->cols[0] = cfg->id_column;
+    r->cols[1] = cfg->date_column;
+    r->cols[2] = cfg->amount_column;
+    *out = r;
+    return WB_OK;
+}
+
+void wb_reader_free(wb_reader *r)
+{
+    if (r == NULL)
+        return;
+    r->a.free(r->a.ud, r->raw, WB_LINE_MAX);
+    r->a.free(r->a.ud, r->unquoted, WB_LINE_MAX);
+    r->a.free(r->a.ud, r, sizeof *r);
+}
+
+void wb_reader_counts(const wb_reader *r, uint64_t *read, uint64_t *accepted,
+                      uint64_t *rejected)
+{
+    if (read) *read = r ? r->read : 0;
+    if (accepted) *accepted = r ? r->accepted : 0;
+    if (rejected) *rejected = r ? r->rejected : 0;
+}
+
+static int is_space(char c)
+{
+    return c == ' ' || c == '\t';
+}
+
+static slice trim(slice s)
+{
+    while (s.n > 0 && is_space(s.p[0])) { s.p++; s.n--; }
+    while (s.n > 0 && is_space(s.p[s.n - 1])) s.n--;
+    return s;
+}
+
+/* Picks the delimiter from the first record: the most frequent of , ; tab
+ * outside quotes, or runs of spaces when none occurs. */
+static int detect_delimiter(const char *p, size_t n)
+{
+    size_t count[3] = {0, 0, 0};
+    const char cand[3] = {',', ';', '\t'};
+    int q = 0, best = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (p[i] == '"') q = !q;
+        for (int k = 0; k < 3 && !q; k++)
+            count[k] += p[i] == cand[k];
+    }
+    for (int k = 0; k < 3; k++)
+        if (count[k] > 0 && (best == 0 || count[k] > count[best - 1]))
+            best = k + 1;
+    return best ? cand[best - 1] : 0;
+}
+
+/* Whitespace columns: fields are runs of non-blank bytes. */
+static size_t split_blank(const char *p, size_t n, slice *f)
+{
+    size_t nf = 0, i = 0;
+    while (i < n && nf < MAX_FIELDS) {
+        while (i < n && is_space(p[i])) i++;
+        if (i == n) break;
+        size_t start = i;
+        while (i < n && !is_space(p[i])) i++;
+        f[nf].p = p + start;
+        f[nf].n = i - start;
+        nf++;
+    }
+    return nf;
+}
+
+/* One RFC 4180 field starting at p[*i]; copies its text into out. Returns
+ * 0, or -1 for a quote in the wrong place. */
+static int csv_field(const char *p, size_t n, size_t *i, int delim, char *out,
+                     size_t *outn)
+{
+    size_t k = *i, o = 0;
+    while (k < n && is_space(p[k]) && p[k] != delim) k++;   /* " "abc"" */
+    if (k < n && p[k] == '"') {
+        for (k++;; k++) {
+            if (k == n) return -1;                           /* no closing quote */
+            if (p[k] == '"') {
+                if (k + 1 < n && p[k + 1] == '"') { out[o++] = '"'; k++; continue; }
+                k++;
+                break;
+            }
+            out[o++] = p[k];
+        }
+        while (k < n && is_space(p[k]) && p[k] != delim) k++;
+        if (k < n && p[k] != delim) return -1;               /* "ab"c */
+    } else {
+        k = *i;
+        for (; k < n && p[k] != delim; k++) {
+            if (p[k] == '"') return -1;                      /* ab"c */
+            out[o++] = p[k];
+        }
+    }
+    *i = k;
+    *outn = o;
+    return 0;
+}
+
+/* Splits a CSV record; -1 on a quoting error. */
+static long split_csv(wb_reader *r, const char *p, size_t n, slice *f)
+{
+    size_t nf = 0, i = 0, used = 0;
+    for (;;) {
+        size_t len;
+        if (csv_field(p, n, &i, r->delimiter, r->unquoted + used, &len) != 0)
+            return -1;
+        if (nf < MAX_FIELDS) {
+            f[nf].p = r->unquoted + used;
+            f[nf].n = len;
+            nf++;
+        }
+        used += len;
+        if (i >= n) break;
+        i++;                                  /* past the delimiter */
+    }
+    return (long)nf;
+}
+
+static char lower(char c)
+{
+    return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
+/* ASCII case-insensitive equality of a field and a name. */
+static int name_is(slice s, const char *name)
+{
+    size_t n = strlen(name);
+    if (s.n != n) return 0;
+    for (size_t i = 0; i < n; i++)
+        if (lower(s.p[i]) != lower(name[i])) return 0;
+    return 1;
+}
+
+/* Column of the first field named `wanted` or, when NULL, any alias. */
+static int find_column(const slice *f, size_t nf, const char *wanted,
+                       const char *const *aliases)
+{
+    for (size_t i = 0; i < nf; i++) {
+        slice s = trim(f[i]);
+        if (wanted != NULL ? name_is(s, wanted) : 0)
+            return (int)i;
+        for (int k = 0; wanted == NULL && aliases[k] != NULL; k++)
+            if (name_is(s, aliases[k]))
+                return (int)i;
+    }
+    return -1;
+}
+
+static int read_header(wb_reader *r, const slice *f, size_t nf)
+{
+    static const char *const id_alias[] = {"customer_id", "customer", "client_id", "id", NULL};
+    static const char *const date_alias[] = {"date", "day", "order_date", NULL};
+    static const char *const amount_alias[] = {"amount", "dollar_value", "value", "total", "sum", NULL};
+    r->cols[0] = find_column(f, nf, r->cfg.id_name, id_alias);
+    r->cols[1] = find_column(f, nf, r->cfg.date_name, date_alias);
+    r->cols[2] = find_column(f, nf, r->cfg.amount_name, amount_alias);
+    r->need_header = 0;
+    if (r->cols[0] < 0 || r->cols[1] < 0 || r->cols[2] < 0)
+        return r->failed = WB_EHEADER;
+    return WB_OK;
+}
+
+/* Checks the three fields; fills rec or says why not. */
+static int32_t judge(const wb_reader *r, const slice *f, size_t nf,
+                     wb_record *rec)
+{
+    for (int k = 0; k < 3; k++)
+        if ((size_t)r->cols[k] >= nf)
+            return WB_REJECT_FIELDS;
+    slice id = trim(f[r->cols[0]]), date = trim(f[r->cols[1]]),
+          amount = trim(f[r->cols[2]]);
+    if (id.n == 0) return WB_REJECT_ID_EMPTY;
+    if (id.n > WB_ID_MAX) return WB_REJECT_ID_TOO_LONG;
+    if (date.n == 0 || amount.n == 0) return WB_REJECT_FIELDS;
+    if (wb_day_parse(date.p, date.n, &rec->day) != WB_OK) return WB_REJECT_DATE;
+    uint32_t flags = r->cfg.amount_flags | (r->delimiter != ',' ? WB_AMOUNT_COMMA : 0);
+    int rc = wb_amount_parse(amount.p, amount.n, r->cfg.decimals, flags, &rec->amount);
+    if (rc == WB_ERANGE) {
+        int64_t ignored;
+        return wb_amount_parse(amount.p, amount.n, r->cfg.decimals,
+                               flags | WB_AMOUNT_ROUND, &ignored) == WB_OK
+                   ? WB_REJECT_PRECISION : WB_REJECT_RANGE;
+    }
+    if (rc != WB_OK) return WB_REJECT_AMOUNT;
+    if (rec->amount < 0) return WB_REJECT_NEGATIVE;
+    rec->id = id.p;
+    rec->id_len = id.n;
+    return WB_REJECT_NONE;
+}
+
+static int emit(wb_reader *r, wb_record *rec)
+{
+    r->read++;
+    if (rec->reject == WB_REJECT_NONE) r->accepted++;
+    else r->rejected++;
+    return r->fn(r->ud, rec);
+}
+
+/* A whole record is in raw[0..len): split it, judge it, report it. */
+static int end_record(wb_reader *r)
+{
+    slice f[MAX_FIELDS];
+    wb_record rec;
+    size_t n = r->len;
+    const char *p = r->raw;
+    int too_long = r->too_long, bad_quote = r->in_quotes;
+    r->len = 0;
+    r->too_long = r->in_quotes = 0;
+    if (n > 0 && p[n - 1] == '\r') n--;
+    if (r->record_line == 1 && n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) {
+        p += 3;                               /* a UTF-8 byte order mark */
+        n -= 3;
+    }
+    if (!too_long && trim((slice){p, n}).n == 0)
+        return WB_OK;                         /* a blank line is not a row */
+    if (!r->seen_first) {                     /* the first line with text */
+        if (r->delimiter == WB_DELIM_AUTO) r->delimiter = detect_delimiter(p, n);
+        r->seen_first = 1;
+    }
+    memset(&rec, 0, sizeof rec);
+    rec.line = r->record_line;
+    rec.text = p;
+    rec.text_len = n;
+    if (too_long) {
+        rec.reject = WB_REJECT_TOO_LONG;
+        return emit(r, &rec);
+    }
+    long nf = r->delimiter ? (bad_quote ? -1 : split_csv(r, p, n, f))
+                           : (long)split_blank(p, n, f);
+    if (nf < 0) {
+        if (r->need_header) return r->failed = WB_EHEADER;
+        rec.reject = WB_REJECT_QUOTE;
+        return emit(r, &rec);
+    }
+    if (r->need_header)
+        return read_header(r, f, (size_t)nf);
+    rec.reject = judge(r, f, (size_t)nf, &rec);
+    return emit(r, &rec);
+}
+
+/* Is c a field delimiter? Before the first line has chosen one, any of
+ * the candidates counts, which is enough to find where fields start. */
+static int is_delim(const wb_reader *r, char c)
+{
+    if (r->delimiter == WB_DELIM_AUTO)
+        return c == ',' || c == ';' || c == '\t';
+    return r->delimiter != 0 && c == r->delimiter;
+}
+
+/* Tracks RFC 4180 quoting: a quote opens only at the start of a field, and
+ * a quote right after a closing one is an escaped quote ("" inside). */
+static void track_quotes(wb_reader *r, char c)
+{
+    if (c == '"') {
+        if (r->in_quotes) {
+            r->in_quotes = 0;
+            r->just_closed = 1;
+            return;
+        }
+        if (r->field_start || r->just_closed)
+            r->in_quotes = 1;
+        r->field_start = r->just_closed = 0;
+        return;
+    }
+    r->just_closed = 0;
+    if (!r->in_quotes) {
+        if (is_delim(r, c)) r->field_start = 1;
+        else if (c != ' ') r->field_start = 0;
+    }
+}
+
+int wb_reader_feed(wb_reader *r, const char *bytes, size_t len)
+{
+    WB_RETURN_IF(r == NULL || (bytes == NULL && len > 0), WB_EMISUSE);
+    WB_RETURN_IF(r->failed, r->failed);
+    for (size_t i = 0; i < len; i++) {
+        char c = bytes[i];
+        if (r->len == 0 && !r->too_long) {
+            r->record_line = r->line;
+            r->field_start = 1;
+            r->just_closed = 0;
+        }
+        if (c == '\n') {
+            r->line++;
+            if (!r->in_quotes) {
+                int rc = end_record(r);
+                if (rc != WB_OK) return rc;
+                continue;
+            }
+        } else if (r->delimiter != 0) {       /* spaces mode has no quoting */
+            track_quotes(r, c);
+        }
+        if (r->len < WB_LINE_MAX) r->raw[r->len++] = c;
+        else r->too_long = 1;
+    }
+    return WB_OK;
+}
+
+int wb_reader_finish(wb_reader *r)
+{
+    WB_RETURN_IF(r == NULL, WB_EMISUSE);
+    WB_RETURN_IF(r->failed, r->failed);
+    if (r->len > 0 || r->too_long || r->in_quotes)
+        return end_record(r);                 /* no final newline */
+    return WB_OK;
+}

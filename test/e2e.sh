@@ -1,0 +1,118 @@
+#!/bin/sh
+# e2e.sh -- the winback command end to end on the CDNOW log.
+#
+# The expected figures are computed here a second way, with awk, from the
+# same file, and also pinned as numbers (checked once more with Python's
+# datetime when this test was written): 23 570 customers, 69 659 purchases,
+# $2 500 315.63, and per class as of 1998-07-01 1452 / 1830 / 2059 / 2930 /
+# 15299. Then a corrupted copy must account for every row and keep the
+# accepted figures unchanged.
+set -eu
+tool=./examples/winback/winback
+log=examples/data/CDNOW_master.txt
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0
+fail=0
+
+status() { "$@" > /dev/null 2>&1 && echo 0 || echo $?; }
+
+check() { # name expected actual
+    if [ "$2" = "$3" ]; then pass=$((pass + 1)); else
+        fail=$((fail + 1)); echo "FAIL $1: expected '$2', got '$3'"; fi
+}
+
+# Independent figures: days_from_civil in awk, classes by the spec windows.
+awk 'function days(y, m, d,   era, yoe, doy) {
+         y -= (m <= 2); era = int(y / 400); yoe = y - era * 400
+         doy = int((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1
+         return era * 146097 + yoe * 365 + int(yoe / 4) - int(yoe / 100) + doy - 719468 }
+     NR > 1 { t = days(substr($2,1,4)+0, substr($2,5,2)+0, substr($2,7,2)+0)
+              if (!($1 in last) || t > last[$1]) last[$1] = t
+              split($4, p, "."); cents += p[1] * 100 + p[2]; rows++ }
+     END { asof = days(1998, 7, 1)
+           for (c in last) { d = asof - last[c]; n++
+               k = d < 30 ? 1 : d < 90 ? 2 : d < 180 ? 3 : d < 360 ? 4 : 5; cls[k]++ }
+           printf "%d %d %d.%02d %d %d %d %d %d\n", n, rows, cents / 100, cents % 100,
+                  cls[1], cls[2], cls[3], cls[4], cls[5] }' "$log" > "$tmp/awk"
+check "awk agrees with the pinned figures" \
+      "23570 69659 2500315.63 1452 1830 2059 2930 15299" "$(cat "$tmp/awk")"
+
+$tool summary "$log" --as-of 1998-07-01 > "$tmp/sum" 2> "$tmp/err"
+field() { awk -v k="$1" '$1 == k { print $2 }' "$tmp/sum"; }
+got="$(awk '/^base as of/ { print $5, $7 }' "$tmp/sum") $(awk '/revenue to date/ { print $4 }' "$tmp/sum")"
+got="$got $(field active) $(field watch) $(field lapsed-1) $(field lapsed-2) $(field lapsed-3)"
+check "winback summary on CDNOW" "$(cat "$tmp/awk")" "$got"
+check "read line" "winback: read 69659, accepted 69659, rejected 0" "$(cat "$tmp/err")"
+
+# Plan: one row per customer plus a header, in every format.
+rows=$($tool plan "$log" --as-of 1998-07-01 --format csv --quiet | wc -l)
+check "plan rows" 23571 "$rows"
+$tool plan "$log" --as-of 1998-07-01 --format json --quiet > "$tmp/plan.json"
+check "json rows" 23570 "$(grep -c '"id"' "$tmp/plan.json")"
+# The default as-of is the day after the last purchase, and it says so.
+$tool plan "$log" --top 1 > /dev/null 2> "$tmp/err"
+check "default as-of" 1 "$(grep -c 'as of 1998-07-01, the day after the last purchase' "$tmp/err")"
+
+# A corrupted copy: bad dates, bad amounts, truncated lines, no final newline.
+awk 'NR == 100 { print " 99991 19971345  1   10.00"; }
+     NR == 200 { print " 99992 19970101  1   1O.00"; }
+     NR == 300 { print " 99993 1997010"; }
+     NR == 400 { print " 99994 19970229  1   5.00"; }
+     NR == 500 { print " 99995 19970101  1   -5.00"; }
+     NR == 600 { print " 99996 19970101  1   5.001"; }
+     { print }' "$log" > "$tmp/bad.txt"
+printf ' 99997 19980101  1' >> "$tmp/bad.txt"          # truncated, no newline
+$tool summary "$tmp/bad.txt" --as-of 1998-07-01 --rejects "$tmp/rejects" \
+    > "$tmp/badsum" 2> "$tmp/err"
+check "corrupted: read = accepted + rejected" \
+      "winback: read 69666, accepted 69659, rejected 7" "$(cat "$tmp/err")"
+check "corrupted: accepted figures unchanged" "$(cat "$tmp/sum")" "$(cat "$tmp/badsum")"
+check "rejects file lists every rejected row" 7 "$(wc -l < "$tmp/rejects")"
+check "rejects name the line and reason" "100	bad date" "$(head -1 "$tmp/rejects" | cut -f1,2)"
+# --strict: the first bad row is fatal, exit code 1.
+set +e
+$tool summary "$tmp/bad.txt" --strict > /dev/null 2> "$tmp/err"; rc=$?
+set -e
+check "strict exit code" 1 "$rc"
+check "strict names the line" 1 "$(grep -c 'bad.txt:100: bad date' "$tmp/err")"
+
+# Standard input, an empty log and a header-only log.
+check "stdin" "$(cat "$tmp/sum")" "$($tool summary - --as-of 1998-07-01 < "$log" 2>/dev/null)"
+: > "$tmp/empty"
+set +e
+$tool plan "$tmp/empty" > /dev/null 2> "$tmp/err"; rc=$?
+set -e
+check "empty log" "1 winback: read 0, accepted 0, rejected 0" "$rc $(head -1 "$tmp/err")"
+printf 'customer_id,date,amount\n' > "$tmp/header"
+check "header-only log with --as-of" 0 "$(status $tool summary "$tmp/header" --as-of 2020-01-01)"
+
+# A policy file, and its errors naming the line.
+printf '# water delivery\ntier1_days = 45\n' > "$tmp/p1"
+check "policy file" 0 "$(status $tool plan "$log" --policy "$tmp/p1" --quiet --top 1)"
+printf 'tier1_days = 45\nnope = 3\n' > "$tmp/p2"
+check "policy unknown key" "winback: $tmp/p2:2: unknown key 'nope'" \
+      "$($tool plan "$log" --policy "$tmp/p2" 2>&1 >/dev/null)"
+printf 'watch_days = 10\n\ntier2_days = 80\n' > "$tmp/p3"
+check "policy rule names the line" \
+      "winback: $tmp/p3:3: tier2_days breaks the policy's rules (see docs/policy.md)" \
+      "$($tool plan "$log" --policy "$tmp/p3" 2>&1 >/dev/null)"
+
+# Calculators: the spec's worked examples.
+check "clv" "clv 25000.00" "$($tool clv --avg 500 --per-year 10 --years 5)"
+check "romi 8325" "romi 282105 bp (2821.05 %)" "$($tool romi --income 8325 --spend 285)"
+check "romi 3840" "romi 124737 bp (1247.37 %)" "$($tool romi --income 3840 --spend 285)"
+check "discount" "class lapsed-2, discount 1500 bp: 3.00 off, pay 16.99" \
+      "$($tool discount --price 19.99 --days 200)"
+check "romi spend 0 is an error" 1 "$(status $tool romi --income 1 --spend 0)"
+check "usage error" 2 "$(status $tool plan)"
+check "missing file" 3 "$(status $tool plan "$tmp/nope")"
+
+# The generator is deterministic.
+check "genlog deterministic" "$(./examples/genlog 1000 100 | cksum)" "$(./examples/genlog 1000 100 | cksum)"
+./examples/genlog 5000 700 > "$tmp/gen.csv"
+check "genlog log reads clean" "winback: read 5000, accepted 5000, rejected 0" \
+      "$($tool summary "$tmp/gen.csv" 2>&1 >/dev/null | head -1)"
+
+echo "e2e: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

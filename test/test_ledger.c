@@ -1,0 +1,349 @@
+/* test_ledger.c -- the customer ledger: facts, order, merge, memory. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "wb_test.h"
+
+/* An allocator that fails its n-th allocation and counts live bytes. */
+typedef struct faulty {
+    long calls, fail_at;  /* fail_at 0: never fail */
+    long long live;
+} faulty;
+
+static void *f_alloc(void *ud, size_t size)
+{
+    faulty *f = ud;
+    if (++f->calls == f->fail_at) return NULL;
+    f->live += (long long)size;
+    return malloc(size);
+}
+
+static void *f_realloc(void *ud, void *p, size_t old, size_t size)
+{
+    faulty *f = ud;
+    if (++f->calls == f->fail_at) return NULL;
+    void *q = realloc(p, size);
+    if (q) f->live += (long long)size - (long long)old;
+    return q;
+}
+
+static void f_free(void *ud, void *p, size_t size)
+{
+    faulty *f = ud;
+    f->live -= (long long)size;
+    free(p);
+}
+
+static wb_allocator faulty_allocator(faulty *f)
+{
+    wb_allocator a = {f_alloc, f_realloc, f_free, f};
+    return a;
+}
+
+typedef struct row { const char *id; int32_t day; int64_t amount; } row;
+
+static void add_rows(wb_ledger *l, const row *rows, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        assert_int_equal(wb_ledger_add(l, rows[i].id, strlen(rows[i].id),
+                                       rows[i].day, rows[i].amount), WB_OK);
+}
+
+/* FNV-1a over every fact of every customer, in the ledger's order. */
+static uint64_t fingerprint(wb_ledger *l, const wb_policy *p, int32_t as_of)
+{
+    uint64_t h = 1469598103934665603u;
+    size_t n, rows;
+    assert_int_equal(wb_ledger_finish(l), WB_OK);
+    assert_int_equal(wb_ledger_count(l, &n, &rows), WB_OK);
+#define MIX(v) do { uint64_t x_ = (uint64_t)(v); for (int b_ = 0; b_ < 8; b_++) { h ^= (x_ >> (8 * b_)) & 0xFF; h *= 1099511628211u; } } while (0)
+    MIX(n);
+    MIX(rows);
+    for (size_t i = 0; i < n; i++) {
+        wb_ledger_customer c;
+        assert_int_equal(wb_ledger_at(l, p, as_of, i, &c), WB_OK);
+        for (size_t k = 0; k < c.id_len; k++) MIX(c.id[k]);
+        MIX(c.first_day); MIX(c.last_day); MIX(c.purchases);
+        MIX(c.purchase_days); MIX(c.total); MIX(c.avg_check);
+        MIX(c.history.returns); MIX(c.history.currently_lost);
+    }
+#undef MIX
+    return h;
+}
+
+static void facts_of_one_customer(void **state)
+{
+    wb_ledger *l;
+    wb_ledger_customer c;
+    const row rows[] = {
+        {"C-000123", 100, 2500}, {"C-000123", 10, 1000}, {"C-000123", 100, 500},
+        {"C-000123", 400, 0}, {"other", 50, 1},
+    };
+    assert_int_equal(wb_ledger_new(NULL, &l), WB_OK);
+    add_rows(l, rows, 5);
+    assert_int_equal(wb_ledger_find(l, POLICY, "C-000123", 8, 500, &c), WB_EMISUSE);
+    assert_int_equal(wb_ledger_finish(l), WB_OK);
+    assert_int_equal(wb_ledger_find(l, POLICY, "C-000123", 8, 500, &c), WB_OK);
+    assert_int_equal(c.id_len, 8);
+    assert_memory_equal(c.id, "C-000123", 8);
+    assert_int_equal(c.first_day, 10);
+    assert_int_equal(c.last_day, 400);
+    assert_int_equal(c.purchases, 4);
+    assert_int_equal(c.purchase_days, 3);      /* two rows on day 100 */
+    assert_int_equal(c.total, 4000);
+    assert_int_equal(c.avg_check, 1333);       /* 4000 / 3 days */
+    /* Gaps 90 (a loss, then a return) and 300 (another); 100 days now. */
+    assert_int_equal(c.history.returns, 2);
+    assert_int_equal(c.history.currently_lost, 1);
+    assert_int_equal(c.history.losses, 3);
+    assert_int_equal(wb_ledger_find(l, POLICY, "C-000124", 8, 500, &c), WB_ENOTFOUND);
+    assert_int_equal(wb_ledger_find(l, POLICY, "C-000123", 8, 399, &c), WB_EFUTURE);
+    const int32_t *days;
+    size_t n;
+    assert_int_equal(wb_ledger_days(l, 0, &days, &n), WB_OK);
+    assert_int_equal(n, 4);
+    assert_true(days[0] == 10 && days[1] == 100 && days[2] == 100 && days[3] == 400);
+    assert_int_equal(wb_ledger_days(l, 2, &days, &n), WB_ENOTFOUND);
+    wb_ledger_free(l);
+}
+
+static void ids_in_byte_order(void **state)
+{
+    wb_ledger *l;
+    wb_ledger_customer c;
+    const char *ids[] = {"C2", "C10", "C1", "B", "C1\xff", "c1"};
+    const char *sorted[] = {"B", "C1", "C10", "C1\xff", "C2", "c1"};
+    assert_int_equal(wb_ledger_new(NULL, &l), WB_OK);
+    for (int i = 0; i < 6; i++)
+        assert_int_equal(wb_ledger_add(l, ids[i], strlen(ids[i]), 5, 1), WB_OK);
+    assert_int_equal(wb_ledger_finish(l), WB_OK);
+    for (size_t i = 0; i < 6; i++) {
+        assert_int_equal(wb_ledger_at(l, POLICY, 10, i, &c), WB_OK);
+        assert_int_equal(c.id_len, strlen(sorted[i]));
+        assert_memory_equal(c.id, sorted[i], c.id_len);
+    }
+    assert_int_equal(wb_ledger_at(l, POLICY, 10, 6, &c), WB_ENOTFOUND);
+    wb_ledger_free(l);
+}
+
+/* A pseudo-random log: n rows over k customers. */
+static row *random_rows(size_t n, size_t k, uint64_t seed, char (*ids)[16])
+{
+    row *r = malloc(n * sizeof *r);
+    for (size_t i = 0; i < k; i++)
+        snprintf(ids[i], 16, "C%07zu", i);
+    for (size_t i = 0; i < n; i++) {
+        seed = seed * 6364136223846793005u + 1442695040888963407u;
+        r[i].id = ids[(seed >> 33) % k];
+        r[i].day = (int32_t)(10000 + (seed >> 13) % 1000);
+        r[i].amount = (int64_t)((seed >> 40) % 100000);
+    }
+    return r;
+}
+
+static void order_and_split_do_not_matter(void **state)
+{
+    enum { N = 20000, K = 1500 };
+    static char ids[K][16];
+    row *rows = random_rows(N, K, 42, ids);
+    wb_ledger *one, *a, *b, *shuffled;
+    assert_int_equal(wb_ledger_new(NULL, &one), WB_OK);
+    add_rows(one, rows, N);
+    uint64_t want = fingerprint(one, POLICY, 11500);
+    /* Reversed and interleaved order. */
+    assert_int_equal(wb_ledger_new(NULL, &shuffled), WB_OK);
+    for (size_t i = 0; i < N; i += 2) add_rows(shuffled, &rows[N - 1 - i], 1);
+    for (size_t i = 1; i < N; i += 2) add_rows(shuffled, &rows[N - 1 - i], 1);
+    assert_true(fingerprint(shuffled, POLICY, 11500) == want);
+    /* Split at several points, merged back. */
+    const size_t cuts[] = {0, 1, 777, N / 2, N - 1, N};
+    for (size_t c = 0; c < sizeof cuts / sizeof cuts[0]; c++) {
+        assert_int_equal(wb_ledger_new(NULL, &a), WB_OK);
+        assert_int_equal(wb_ledger_new(NULL, &b), WB_OK);
+        add_rows(a, rows, cuts[c]);
+        add_rows(b, rows + cuts[c], N - cuts[c]);
+        assert_int_equal(wb_ledger_finish(a), WB_OK);  /* merge drops it */
+        assert_int_equal(wb_ledger_merge(a, b), WB_OK);
+        assert_true(fingerprint(a, POLICY, 11500) == want);
+        assert_int_equal(wb_ledger_merge(b, b), WB_EMISUSE);
+        wb_ledger_free(a);
+        wb_ledger_free(b);
+    }
+    wb_ledger_free(one);
+    wb_ledger_free(shuffled);
+    free(rows);
+}
+
+static void bad_rows_are_refused_and_change_nothing(void **state)
+{
+    wb_ledger *l;
+    char long_id[WB_ID_MAX + 2];
+    memset(long_id, 'x', sizeof long_id);
+    assert_int_equal(wb_ledger_new(NULL, &l), WB_OK);
+    assert_int_equal(wb_ledger_add(l, "a", 1, 0, INT64_MAX), WB_OK);
+    uint64_t before = fingerprint(l, POLICY, 1000);
+    assert_int_equal(wb_ledger_add(l, "a", 1, 0, 1), WB_ERANGE);    /* total */
+    assert_int_equal(wb_ledger_add(l, "", 0, 0, 1), WB_EINVAL);
+    assert_int_equal(wb_ledger_add(l, "b", 1, 0, -1), WB_EINVAL);
+    assert_int_equal(wb_ledger_add(l, long_id, WB_ID_MAX + 1, 0, 1), WB_ETOOLONG);
+    assert_int_equal(wb_ledger_add(l, "b", 1, WB_DAY_MAX + 1, 1), WB_EDATE);
+    assert_int_equal(wb_ledger_add(l, "b", 1, WB_DAY_NONE, 1), WB_EDATE);
+    assert_int_equal(wb_ledger_add(NULL, "b", 1, 0, 1), WB_EMISUSE);
+    assert_int_equal(wb_ledger_add(l, NULL, 1, 0, 1), WB_EMISUSE);
+    assert_true(fingerprint(l, POLICY, 1000) == before);
+    /* Exactly WB_ID_MAX bytes is fine. */
+    assert_int_equal(wb_ledger_add(l, long_id, WB_ID_MAX, 0, 1), WB_OK);
+    assert_int_equal(wb_ledger_new(NULL, NULL), WB_EMISUSE);
+    wb_allocator half = {f_alloc, NULL, f_free, NULL};
+    wb_ledger *x;
+    assert_int_equal(wb_ledger_new(&half, &x), WB_EINVAL);
+    assert_int_equal(wb_ledger_merge(l, NULL), WB_EMISUSE);
+    assert_int_equal(wb_ledger_finish(NULL), WB_EMISUSE);
+    wb_ledger_free(l);
+    wb_ledger_free(NULL);    /* a harmless no-op */
+}
+
+enum { OP_MERGE, OP_FINISH };
+
+/* Runs one operation on `l` (whose allocator is `f`) with its k-th
+ * allocation failing; returns its status and how many allocations it made. */
+static int run_op(int op, wb_ledger *l, wb_ledger *other, faulty *f, long k,
+                  long *calls)
+{
+    int rc = WB_OK;
+    f->calls = 0;
+    f->fail_at = k;
+    if (op == OP_MERGE)
+        rc = wb_ledger_merge(l, other);
+    else
+        rc = wb_ledger_finish(l);
+    *calls = f->calls;
+    f->fail_at = 0;
+    return rc;
+}
+
+/* Fails every allocation of a merge and of a finish in turn: each failure
+ * must be reported, leave the ledger as it was, and leak nothing. (Adds are
+ * covered by failed_add_is_atomic.) */
+static void allocation_failures(void **state)
+{
+    enum { N = 4000, K = 5000 };
+    static char ids[K][16];
+    row *rows = random_rows(N, K, 7, ids);
+    for (int op = OP_MERGE; op <= OP_FINISH; op++) {
+        long failures = 0, calls = 0;
+        for (long k = 1;; k++) {
+            faulty f = {0, 0, 0}, g = {0, 0, 0};
+            wb_allocator fa = faulty_allocator(&f), ga = faulty_allocator(&g);
+            wb_ledger *l, *other;
+            assert_int_equal(wb_ledger_new(&fa, &l), WB_OK);
+            assert_int_equal(wb_ledger_new(&ga, &other), WB_OK);
+            add_rows(l, rows, N / 2);
+            add_rows(other, rows + N / 2, N - N / 2);
+            uint64_t before = op == OP_FINISH ? 0 : fingerprint(l, POLICY, 20000);
+            if (op == OP_FINISH)       /* an unfinished ledger */
+                assert_int_equal(wb_ledger_add(l, "fresh", 5, 10500, 1), WB_OK);
+            int rc = run_op(op, l, other, &f, k, &calls);
+            if (rc == WB_ENOMEM) {
+                failures++;
+                if (op != OP_FINISH)
+                    assert_true(fingerprint(l, POLICY, 20000) == before);
+                else
+                    assert_int_equal(wb_ledger_finish(l), WB_OK);  /* still usable */
+            } else {
+                assert_int_equal(rc, WB_OK);
+            }
+            wb_ledger_free(l);
+            wb_ledger_free(other);
+            assert_int_equal(f.live, 0);
+            assert_int_equal(g.live, 0);
+            if (rc == WB_OK && calls < k)
+                break;                 /* every allocation has been failed once */
+        }
+        assert_true(failures >= 2);
+    }
+    free(rows);
+}
+
+/* One add that fails leaves exactly the ledger before it. */
+static void failed_add_is_atomic(void **state)
+{
+    enum { K = 5000 };
+    static char ids[K][16];
+    for (size_t i = 0; i < K; i++)
+        snprintf(ids[i], 16, "id%zu", i);
+    long hit = 0;
+    for (long k = 1; k < 40; k++) {
+        faulty f = {0, 0, 0};
+        wb_allocator fa = faulty_allocator(&f);
+        wb_ledger *l;
+        assert_int_equal(wb_ledger_new(&fa, &l), WB_OK);
+        size_t i = 0;
+        f.fail_at = k + 1;            /* somewhere in the adds below */
+        int rc = WB_OK;
+        uint64_t before = 0;
+        for (; i < K && rc == WB_OK; i++) {
+            rc = wb_ledger_add(l, ids[i], strlen(ids[i]), (int32_t)i, 1);
+        }
+        if (rc == WB_ENOMEM) {
+            hit++;
+            f.fail_at = 0;
+            /* Rebuild the expected state: the first i-1 adds. */
+            wb_ledger *ref;
+            assert_int_equal(wb_ledger_new(NULL, &ref), WB_OK);
+            for (size_t j = 0; j + 1 < i; j++)
+                assert_int_equal(wb_ledger_add(ref, ids[j], strlen(ids[j]), (int32_t)j, 1), WB_OK);
+            before = fingerprint(ref, POLICY, 10000);
+            assert_true(fingerprint(l, POLICY, 10000) == before);
+            wb_ledger_free(ref);
+        }
+        f.fail_at = 0;
+        wb_ledger_free(l);
+        assert_int_equal(f.live, 0);
+    }
+    assert_true(hit > 5);
+}
+
+/* Bytes per customer and per purchase stay small (docs/ledger.md). */
+static void memory_per_customer_and_purchase(void **state)
+{
+    enum { K = 100000, PER = 10 };
+    wb_ledger *l;
+    char id[16];
+    (void)state;
+    assert_int_equal(wb_ledger_new(NULL, &l), WB_OK);
+    size_t empty = wb_ledger_memory(l);
+    for (int i = 0; i < K; i++) {
+        snprintf(id, sizeof id, "C%07d", i);
+        assert_int_equal(wb_ledger_add(l, id, 8, 1000, 100), WB_OK);
+    }
+    size_t one = wb_ledger_memory(l);
+    for (int r = 1; r < PER; r++)
+        for (int i = 0; i < K; i++) {
+            snprintf(id, sizeof id, "C%07d", i);
+            assert_int_equal(wb_ledger_add(l, id, 8, 1000 + r, 100), WB_OK);
+        }
+    size_t many = wb_ledger_memory(l);
+    double per_purchase = (double)(many - one) / ((double)K * (PER - 1));
+    double per_customer = (double)(one - empty) / K - per_purchase;
+    print_message("ledger: %.1f bytes per customer, %.1f per purchase\n",
+                  per_customer, per_purchase);
+    assert_true(per_customer < 100.0);
+    assert_true(per_purchase <= 10.0);    /* 8 bytes + array doubling slack */
+    wb_ledger_free(l);
+}
+
+int main(void)
+{
+#define T(name) cmocka_unit_test_setup(name, policy_setup)
+    const struct CMUnitTest tests[] = {
+        T(facts_of_one_customer),
+        T(ids_in_byte_order),
+        T(order_and_split_do_not_matter),
+        T(bad_rows_are_refused_and_change_nothing),
+        T(allocation_failures),
+        T(failed_add_is_atomic),
+        T(memory_per_customer_and_purchase),
+    };
+    return cmocka_run_group_tests_name("ledger", tests, NULL, NULL);
+}

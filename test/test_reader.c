@@ -1,0 +1,299 @@
+/* test_reader.c -- purchase logs to rows: formats and every rejection. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "wb_test.h"
+
+#define MAXR 64
+
+typedef struct got {
+    size_t n;
+    wb_record r[MAXR];
+    char id[MAXR][WB_ID_MAX + 1];
+    int stop_at;          /* return non-zero on this row (1-based) */
+} got;
+
+static int collect(void *ud, const wb_record *rec)
+{
+    got *g = ud;
+    if (g->n < MAXR) {
+        g->r[g->n] = *rec;
+        if (rec->reject == WB_REJECT_NONE)
+            snprintf(g->id[g->n], sizeof g->id[0], "%.*s", (int)rec->id_len, rec->id);
+        g->r[g->n].id = g->id[g->n];
+        g->r[g->n].text = NULL;
+    }
+    g->n++;
+    return (int)g->n == g->stop_at ? 77 : 0;
+}
+
+/* Reads `text` fed in chunks of `chunk` bytes; returns the final status. */
+static int read_text(const wb_reader_config *cfg, const char *text, size_t chunk,
+                     got *g)
+{
+    wb_reader *r;
+    int rc = WB_OK;
+    size_t len = strlen(text);
+    memset(g->r, 0, sizeof g->r);
+    g->n = 0;
+    assert_int_equal(wb_reader_new(cfg, NULL, collect, g, &r), WB_OK);
+    for (size_t i = 0; i < len && rc == WB_OK; i += chunk)
+        rc = wb_reader_feed(r, text + i, len - i < chunk ? len - i : chunk);
+    if (rc == WB_OK)
+        rc = wb_reader_finish(r);
+    uint64_t n, a, j;
+    wb_reader_counts(r, &n, &a, &j);
+    assert_true(n == a + j);                 /* nothing is lost */
+    assert_int_equal(n, g->n);
+    wb_reader_free(r);
+    return rc;
+}
+
+static wb_reader_config defaults(void)
+{
+    wb_reader_config c;
+    assert_int_equal(wb_reader_config_init(&c), WB_OK);
+    return c;
+}
+
+static void csv_basics_in_every_chunking(void **state)
+{
+    wb_reader_config c = defaults();
+    const char *log = "customer_id,date,amount\n"
+                      "C-1,2024-02-29,12.50\n"
+                      "C-2,20240301,7\n";
+    got g;
+    (void)state;
+    for (size_t chunk = 1; chunk <= 64; chunk++) {
+        assert_int_equal(read_text(&c, log, chunk, &g), WB_OK);
+        assert_int_equal(g.n, 2);
+        assert_string_equal(g.id[0], "C-1");
+        assert_int_equal(g.r[0].day, D("2024-02-29"));
+        assert_int_equal(g.r[0].amount, 1250);
+        assert_int_equal(g.r[0].line, 2);
+        assert_string_equal(g.id[1], "C-2");
+        assert_int_equal(g.r[1].amount, 700);
+        assert_int_equal(g.r[1].line, 3);
+    }
+}
+
+static void crlf_bom_and_no_final_newline(void **state)
+{
+    wb_reader_config c = defaults();
+    got g;
+    (void)state;
+    assert_int_equal(read_text(&c, "\xEF\xBB\xBF" "id,date,amount\r\nA,2024-01-01,1.00\r\nB,2024-01-02,2.00", 7, &g), WB_OK);
+    assert_int_equal(g.n, 2);
+    assert_string_equal(g.id[0], "A");
+    assert_int_equal(g.r[1].amount, 200);
+    assert_int_equal(g.r[1].reject, WB_REJECT_NONE);
+}
+
+static void empty_and_header_only(void **state)
+{
+    wb_reader_config c = defaults();
+    got g;
+    (void)state;
+    assert_int_equal(read_text(&c, "", 1, &g), WB_OK);
+    assert_int_equal(g.n, 0);
+    assert_int_equal(read_text(&c, "id,date,amount\n", 4, &g), WB_OK);
+    assert_int_equal(g.n, 0);
+    assert_int_equal(read_text(&c, "id,date,amount", 4, &g), WB_OK);
+    assert_int_equal(g.n, 0);
+    assert_int_equal(read_text(&c, "\n\nid,date,amount\n\n\nA,2024-01-01,1\n\n", 3, &g), WB_OK);
+    assert_int_equal(g.n, 1);                /* blank lines are not rows */
+    assert_int_equal(g.r[0].line, 6);
+}
+
+static void rfc4180_quotes(void **state)
+{
+    wb_reader_config c = defaults();
+    got g;
+    (void)state;
+    const char *log = "\"customer_id\",\"date\",\"amount\"\n"
+                      "\"Smith, J\",2024-01-01,\"1.50\"\n"          /* comma inside */
+                      "\"say \"\"hi\"\"\",2024-01-01,2\n"           /* doubled quotes */
+                      "\"two\nlines\",2024-01-01,3\n"               /* newline inside */
+                      "after,2024-01-02,4\n";
+    assert_int_equal(read_text(&c, log, 5, &g), WB_OK);
+    assert_int_equal(g.n, 4);
+    assert_string_equal(g.id[0], "Smith, J");
+    assert_int_equal(g.r[0].amount, 150);
+    assert_string_equal(g.id[1], "say \"hi\"");
+    assert_string_equal(g.id[2], "two\nlines");
+    assert_int_equal(g.r[2].line, 4);
+    assert_int_equal(g.r[3].line, 6);        /* line numbers count the inner break */
+    const char *bad = "id,date,amount\n"
+                      "ab\"c,2024-01-01,1\n"                         /* quote mid-field */
+                      "\"ab\"c,2024-01-01,1\n"                       /* text after quote */
+                      "\"open,2024-01-01,1\n";                       /* never closed */
+    assert_int_equal(read_text(&c, "id,date,amount\nA,2024-01-01,\"1,50\"\n", 9, &g), WB_OK);
+    /* "1,50" with a comma delimiter is not a decimal comma: bad amount. */
+    assert_int_equal(g.r[0].reject, WB_REJECT_AMOUNT);
+    assert_int_equal(read_text(&c, bad, 9, &g), WB_OK);
+    assert_int_equal(g.n, 3);
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(g.r[i].reject, WB_REJECT_QUOTE);
+}
+
+static void semicolon_tab_and_decimal_comma(void **state)
+{
+    wb_reader_config c = defaults();
+    got g;
+    (void)state;
+    assert_int_equal(read_text(&c, "date;amount;client_id\n01.01.2024;1;x\n2024-01-05;12,75;C9\n", 8, &g), WB_OK);
+    assert_int_equal(g.n, 2);
+    assert_int_equal(g.r[0].reject, WB_REJECT_DATE);
+    assert_string_equal(g.id[1], "C9");        /* columns found by name */
+    assert_int_equal(g.r[1].amount, 1275);
+    assert_int_equal(read_text(&c, "id\tdate\tamount\nA\t2024-01-05\t3,5\n", 8, &g), WB_OK);
+    assert_int_equal(g.r[0].amount, 350);
+}
+
+static void whitespace_columns_like_cdnow(void **state)
+{
+    wb_reader_config c = defaults();
+    got g;
+    (void)state;
+    const char *log = " customer_id  date number_of_cds  dollar_value\r\n"
+                      " 00001 19970101  1   11.77\r\n"
+                      " 00002 19970112  5   77.00\r\n";
+    assert_int_equal(read_text(&c, log, 11, &g), WB_OK);
+    assert_int_equal(g.n, 2);
+    assert_string_equal(g.id[0], "00001");
+    assert_int_equal(g.r[0].day, D("1997-01-01"));
+    assert_int_equal(g.r[0].amount, 1177);
+    assert_int_equal(g.r[1].amount, 7700);
+    /* The sample file: no header, columns by number. */
+    c.header = 0;
+    c.delimiter = WB_DELIM_WHITESPACE;
+    c.id_column = 1;
+    c.date_column = 2;
+    c.amount_column = 4;
+    assert_int_equal(read_text(&c, " 00004 0001 19970101  2   29.33\r\n", 4, &g), WB_OK);
+    assert_string_equal(g.id[0], "0001");
+    assert_int_equal(g.r[0].amount, 2933);
+}
+
+static void every_rejection_reason(void **state)
+{
+    wb_reader_config c = defaults();
+    got g;
+    char log[512];
+    (void)state;
+    snprintf(log, sizeof log,
+             "id,date,amount\n"
+             "A,2024-01-01\n"                /* 2 FIELDS */
+             ",2024-01-01,1\n"               /* 3 ID_EMPTY */
+             "%s,2024-01-01,1\n"             /* 4 ID_TOO_LONG */
+             "A,2025-02-29,1\n"              /* 5 DATE */
+             "A,2024-01-01,12a\n"            /* 6 AMOUNT */
+             "A,2024-01-01,1.005\n"          /* 7 PRECISION */
+             "A,2024-01-01,-1\n"             /* 8 NEGATIVE */
+             "A,2024-01-01,99999999999999999999\n" /* 9 RANGE */
+             "A,,1\n"                        /* 10 FIELDS (empty date) */
+             "A,2024-01-01,1\n"              /* 11 accepted */
+             "\"A,2024-01-01,1\nB,2024-01-01,1\n", /* 12 QUOTE, to the end */
+             "0123456789012345678901234567890123456789012345678901234567890123X");
+    assert_int_equal(read_text(&c, log, 13, &g), WB_OK);
+    const int32_t want[] = {WB_REJECT_FIELDS, WB_REJECT_ID_EMPTY,
+        WB_REJECT_ID_TOO_LONG, WB_REJECT_DATE, WB_REJECT_AMOUNT,
+        WB_REJECT_PRECISION, WB_REJECT_NEGATIVE, WB_REJECT_RANGE,
+        WB_REJECT_FIELDS, WB_REJECT_NONE, WB_REJECT_QUOTE};
+    assert_int_equal(g.n, 11);
+    for (int i = 0; i < 11; i++) {
+        assert_int_equal(g.r[i].reject, want[i]);
+        assert_int_equal(g.r[i].line, (uint64_t)i + 2);
+    }
+    /* The unterminated quote swallowed the row after it: one record. */
+    assert_string_equal(wb_reject_name(WB_REJECT_DATE), "bad date");
+    assert_string_equal(wb_reject_name(99), "unknown");
+    /* With rounding allowed, 1.005 is 1.01. */
+    c.amount_flags = WB_AMOUNT_ROUND;
+    assert_int_equal(read_text(&c, "id,date,amount\nA,2024-01-01,1.005\nA,2024-01-01,99999999999999999999\n", 64, &g), WB_OK);
+    assert_int_equal(g.r[0].amount, 101);
+    assert_int_equal(g.r[1].reject, WB_REJECT_RANGE);
+}
+
+static void record_too_long(void **state)
+{
+    wb_reader_config c = defaults();
+    got g;
+    (void)state;
+    size_t n = WB_LINE_MAX + 100;
+    char *log = malloc(n + 64);
+    strcpy(log, "id,date,amount\nA,2024-01-01,");
+    size_t k = strlen(log);
+    memset(log + k, '1', n);
+    strcpy(log + k + n, "\nB,2024-01-01,2\n");
+    assert_int_equal(read_text(&c, log, 4096, &g), WB_OK);
+    assert_int_equal(g.n, 2);
+    assert_int_equal(g.r[0].reject, WB_REJECT_TOO_LONG);
+    assert_string_equal(g.id[1], "B");
+    assert_int_equal(g.r[1].line, 3);
+    free(log);
+}
+
+static void header_errors_and_stopping(void **state)
+{
+    wb_reader_config c = defaults();
+    got g;
+    (void)state;
+    assert_int_equal(read_text(&c, "who,when,what\nA,2024-01-01,1\n", 5, &g), WB_EHEADER);
+    assert_int_equal(g.n, 0);
+    c.id_name = "who";
+    c.date_name = "When";
+    c.amount_name = "WHAT";
+    assert_int_equal(read_text(&c, "who,when,what\nA,2024-01-01,1\n", 5, &g), WB_OK);
+    assert_int_equal(g.n, 1);
+    /* A callback's non-zero value stops the reader and comes back. */
+    c = defaults();
+    g.stop_at = 2;
+    assert_int_equal(read_text(&c, "id,date,amount\nA,2024-01-01,1\nB,bad,1\nC,2024-01-01,1\n", 3, &g), 77);
+    assert_int_equal(g.n, 2);
+    g.stop_at = 0;
+}
+
+static void config_errors(void **state)
+{
+    wb_reader_config c = defaults();
+    wb_reader *r;
+    got g;
+    (void)state;
+    c.delimiter = '|';
+    assert_int_equal(wb_reader_new(&c, NULL, collect, &g, &r), WB_EINVAL);
+    c = defaults();
+    c.decimals = 10;
+    assert_int_equal(wb_reader_new(&c, NULL, collect, &g, &r), WB_EINVAL);
+    c = defaults();
+    c.header = 0;
+    c.amount_column = -1;
+    assert_int_equal(wb_reader_new(&c, NULL, collect, &g, &r), WB_EINVAL);
+    c = defaults();
+    c.size = 0;
+    assert_int_equal(wb_reader_new(&c, NULL, collect, &g, &r), WB_ESTRUCT);
+    c = defaults();
+    assert_int_equal(wb_reader_new(&c, NULL, NULL, &g, &r), WB_EMISUSE);
+    assert_int_equal(wb_reader_new(&c, NULL, collect, &g, NULL), WB_EMISUSE);
+    assert_int_equal(wb_reader_config_init(NULL), WB_EMISUSE);
+    assert_int_equal(wb_reader_feed(NULL, "x", 1), WB_EMISUSE);
+    assert_int_equal(wb_reader_finish(NULL), WB_EMISUSE);
+    wb_reader_free(NULL);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(csv_basics_in_every_chunking),
+        cmocka_unit_test(crlf_bom_and_no_final_newline),
+        cmocka_unit_test(empty_and_header_only),
+        cmocka_unit_test(rfc4180_quotes),
+        cmocka_unit_test(semicolon_tab_and_decimal_comma),
+        cmocka_unit_test(whitespace_columns_like_cdnow),
+        cmocka_unit_test(every_rejection_reason),
+        cmocka_unit_test(record_too_long),
+        cmocka_unit_test(header_errors_and_stopping),
+        cmocka_unit_test(config_errors),
+    };
+    return cmocka_run_group_tests_name("reader", tests, NULL, NULL);
+}
