@@ -36,6 +36,10 @@ all: lib $(TOOL)
 lib: deps
 	$(MAKE) -C lib PREFIX=$(PREFIX) LIBDIR=$(LIBDIR) INCLUDEDIR=$(INCLUDEDIR)
 
+# Direct targets (make test/test_day, examples/...) build the library too.
+lib/libwinback.a: $(wildcard lib/*.c lib/*.h lib/Makefile lib/*.map) include/winback.h
+	$(MAKE) -C lib PREFIX=$(PREFIX) LIBDIR=$(LIBDIR) INCLUDEDIR=$(INCLUDEDIR)
+
 deps:
 	@scripts/deps.sh build
 deps-test:

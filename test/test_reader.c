@@ -62,7 +62,8 @@ static void csv_basics_in_every_chunking(void **state)
     const char *log = "customer_id,date,amount\n"
                       "C-1,2024-02-29,12.50\n"
                       "C-2,20240301,7\n";
-    got g;
+    static got g;
+    g.stop_at = 0;
     (void)state;
     for (size_t chunk = 1; chunk <= 64; chunk++) {
         assert_int_equal(read_text(&c, log, chunk, &g), WB_OK);
@@ -80,7 +81,8 @@ static void csv_basics_in_every_chunking(void **state)
 static void crlf_bom_and_no_final_newline(void **state)
 {
     wb_reader_config c = defaults();
-    got g;
+    static got g;
+    g.stop_at = 0;
     (void)state;
     assert_int_equal(read_text(&c, "\xEF\xBB\xBF" "id,date,amount\r\nA,2024-01-01,1.00\r\nB,2024-01-02,2.00", 7, &g), WB_OK);
     assert_int_equal(g.n, 2);
@@ -92,7 +94,8 @@ static void crlf_bom_and_no_final_newline(void **state)
 static void empty_and_header_only(void **state)
 {
     wb_reader_config c = defaults();
-    got g;
+    static got g;
+    g.stop_at = 0;
     (void)state;
     assert_int_equal(read_text(&c, "", 1, &g), WB_OK);
     assert_int_equal(g.n, 0);
@@ -108,7 +111,8 @@ static void empty_and_header_only(void **state)
 static void rfc4180_quotes(void **state)
 {
     wb_reader_config c = defaults();
-    got g;
+    static got g;
+    g.stop_at = 0;
     (void)state;
     const char *log = "\"customer_id\",\"date\",\"amount\"\n"
                       "\"Smith, J\",2024-01-01,\"1.50\"\n"          /* comma inside */
@@ -139,7 +143,8 @@ static void rfc4180_quotes(void **state)
 static void semicolon_tab_and_decimal_comma(void **state)
 {
     wb_reader_config c = defaults();
-    got g;
+    static got g;
+    g.stop_at = 0;
     (void)state;
     assert_int_equal(read_text(&c, "date;amount;client_id\n01.01.2024;1;x\n2024-01-05;12,75;C9\n", 8, &g), WB_OK);
     assert_int_equal(g.n, 2);
@@ -153,7 +158,8 @@ static void semicolon_tab_and_decimal_comma(void **state)
 static void whitespace_columns_like_cdnow(void **state)
 {
     wb_reader_config c = defaults();
-    got g;
+    static got g;
+    g.stop_at = 0;
     (void)state;
     const char *log = " customer_id  date number_of_cds  dollar_value\r\n"
                       " 00001 19970101  1   11.77\r\n"
@@ -178,7 +184,8 @@ static void whitespace_columns_like_cdnow(void **state)
 static void every_rejection_reason(void **state)
 {
     wb_reader_config c = defaults();
-    got g;
+    static got g;
+    g.stop_at = 0;
     char log[512];
     (void)state;
     snprintf(log, sizeof log,
@@ -218,7 +225,8 @@ static void every_rejection_reason(void **state)
 static void record_too_long(void **state)
 {
     wb_reader_config c = defaults();
-    got g;
+    static got g;
+    g.stop_at = 0;
     (void)state;
     size_t n = WB_LINE_MAX + 100;
     char *log = malloc(n + 64);
@@ -237,7 +245,8 @@ static void record_too_long(void **state)
 static void header_errors_and_stopping(void **state)
 {
     wb_reader_config c = defaults();
-    got g;
+    static got g;
+    g.stop_at = 0;
     (void)state;
     assert_int_equal(read_text(&c, "who,when,what\nA,2024-01-01,1\n", 5, &g), WB_EHEADER);
     assert_int_equal(g.n, 0);
@@ -258,7 +267,8 @@ static void config_errors(void **state)
 {
     wb_reader_config c = defaults();
     wb_reader *r;
-    got g;
+    static got g;
+    g.stop_at = 0;
     (void)state;
     c.delimiter = '|';
     assert_int_equal(wb_reader_new(&c, NULL, collect, &g, &r), WB_EINVAL);
