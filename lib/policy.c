@@ -124,6 +124,12 @@ const char *wb_policy_key(size_t index)
 /* The first cross-field rule broken, as the key to blame, or NULL. */
 static const char *cross_field_error(const wb_policy *p)
 {
+    static const char *const escalation_key[5] = {
+        "escalation1", "escalation2", "escalation3", "escalation4", "escalation5"};
+    static const char *const difficulty_key[5] = {
+        "severity1_difficulty_bp", "severity2_difficulty_bp",
+        "severity3_difficulty_bp", "severity4_difficulty_bp",
+        "severity5_difficulty_bp"};
     if (p->tier1_days <= p->watch_days) return "tier1_days";
     if (p->tier2_days <= p->tier1_days) return "tier2_days";
     if (p->tier3_days <= p->tier2_days) return "tier3_days";
@@ -131,9 +137,9 @@ static const char *cross_field_error(const wb_policy *p)
     if (p->ladder_tier3_bp < p->ladder_tier2_bp) return "ladder_tier3_bp";
     for (int i = 1; i < 5; i++) {
         if (p->escalation[i] < p->escalation[i - 1])
-            return fields[find("escalation1") - fields + i].key;
+            return escalation_key[i];
         if (p->severity_difficulty_bp[i] < p->severity_difficulty_bp[i - 1])
-            return fields[find("severity1_difficulty_bp") - fields + i].key;
+            return difficulty_key[i];
     }
     if (p->cart_reminder_days[1] < p->cart_reminder_days[0]) return "cart_reminder2_days";
     if (p->cart_reminder_days[2] < p->cart_reminder_days[1]) return "cart_reminder3_days";

@@ -69,25 +69,6 @@ static int defaults(options *o)
     return WB_OK;
 }
 
-/* Splits "--key=value" or takes the next argument as the value. */
-static int take_value(int argc, char **argv, int *i, const char *name,
-                      const char **value)
-{
-    size_t n = strlen(name);
-    if (strncmp(argv[*i], name, n) == 0 && argv[*i][n] == '=') {
-        *value = argv[*i] + n + 1;
-        return 1;
-    }
-    if (strcmp(argv[*i], name) != 0)
-        return 0;
-    if (*i + 1 >= argc) {
-        *value = NULL;
-        return 1;
-    }
-    *value = argv[++*i];
-    return 1;
-}
-
 static int set_delimiter(options *o, const char *v)
 {
     static const struct { const char *name; int32_t d; } map[] = {
@@ -129,32 +110,73 @@ static int set_number(const char *v, long min, long max, long *out, const char *
     return EXIT_OK;
 }
 
-/* Options that take a value; returns -1 when argv[*i] is not one of them. */
+/* Applies option `name` with value `v`; -1 when `name` takes no value. */
+static int apply_value(options *o, const char *name, const char *v)
+{
+    long n;
+    if (strcmp(name, "--as-of") == 0)
+        return wb_day_parse(v, strlen(v), &o->as_of) == WB_OK
+                   ? EXIT_OK : usage_error("bad date '%s'", v);
+    if (strcmp(name, "--policy") == 0) { o->policy_file = v; return EXIT_OK; }
+    if (strcmp(name, "--rejects") == 0) { o->rejects_file = v; return EXIT_OK; }
+    if (strcmp(name, "--cost") == 0) { o->cost_text = v; return EXIT_OK; }
+    if (strcmp(name, "--id-col") == 0) { o->reader.id_name = v; return EXIT_OK; }
+    if (strcmp(name, "--date-col") == 0) { o->reader.date_name = v; return EXIT_OK; }
+    if (strcmp(name, "--amount-col") == 0) { o->reader.amount_name = v; return EXIT_OK; }
+    if (strcmp(name, "--format") == 0) return set_format(o, v);
+    if (strcmp(name, "--delimiter") == 0) return set_delimiter(o, v);
+    if (strcmp(name, "--columns") == 0) return set_columns(o, v);
+    if (strcmp(name, "--years") == 0) {
+        TRY(set_number(v, 0, 1000, &n, name));
+        o->years = (int32_t)n;
+    } else if (strcmp(name, "--margin") == 0) {
+        TRY(set_number(v, -10000, 10000, &n, name));
+        o->margin_bp = (int32_t)n;
+    } else if (strcmp(name, "--return-rate") == 0) {
+        TRY(set_number(v, 0, 10000, &n, name));
+        o->return_rate_bp = (int32_t)n;
+    } else if (strcmp(name, "--top") == 0) {
+        TRY(set_number(v, 0, 2147483647L, &n, name));
+        o->top = n;
+    } else if (strcmp(name, "--decimals") == 0) {
+        TRY(set_number(v, 0, 9, &n, name));
+        o->decimals = o->reader.decimals = (int32_t)n;
+    } else {
+        return -1;
+    }
+    return EXIT_OK;
+}
+
+/* "--name value" or "--name=value"; -1 when argv[*i] takes no value. */
 static int value_option(options *o, int argc, char **argv, int *i)
 {
-    const char *v = NULL;
-    long n;
-    int rc = EXIT_OK;
-#define OPT(name) take_value(argc, argv, i, name, &v) && (v != NULL || (rc = usage_error("%s needs a value", name), 0))
-    if (OPT("--as-of")) {
-        if (wb_day_parse(v, strlen(v), &o->as_of) != WB_OK)
-            rc = usage_error("bad date '%s'", v);
-    } else if (OPT("--policy")) o->policy_file = v;
-    else if (OPT("--rejects")) o->rejects_file = v;
-    else if (OPT("--cost")) o->cost_text = v;
-    else if (OPT("--years")) { if (!(rc = set_number(v, 0, 1000, &n, "--years"))) o->years = (int32_t)n; }
-    else if (OPT("--margin")) { if (!(rc = set_number(v, -10000, 10000, &n, "--margin"))) o->margin_bp = (int32_t)n; }
-    else if (OPT("--return-rate")) { if (!(rc = set_number(v, 0, 10000, &n, "--return-rate"))) o->return_rate_bp = (int32_t)n; }
-    else if (OPT("--top")) { if (!(rc = set_number(v, 0, 2147483647L, &n, "--top"))) o->top = n; }
-    else if (OPT("--decimals")) { if (!(rc = set_number(v, 0, 9, &n, "--decimals"))) o->decimals = o->reader.decimals = (int32_t)n; }
-    else if (OPT("--format")) rc = set_format(o, v);
-    else if (OPT("--delimiter")) rc = set_delimiter(o, v);
-    else if (OPT("--columns")) rc = set_columns(o, v);
-    else if (OPT("--id-col")) o->reader.id_name = v;
-    else if (OPT("--date-col")) o->reader.date_name = v;
-    else if (OPT("--amount-col")) o->reader.amount_name = v;
-    else if (v == NULL && rc == EXIT_OK) return -1;
-#undef OPT
+    char name[32];
+    const char *arg = argv[*i], *eq = strchr(arg, '='), *v;
+    size_t n = eq ? (size_t)(eq - arg) : strlen(arg);
+    if (n >= sizeof name)
+        return -1;
+    memcpy(name, arg, n);
+    name[n] = '\0';
+    if (eq != NULL)
+        v = eq + 1;
+    else if (*i + 1 < argc)
+        v = argv[*i + 1];
+    else
+        v = NULL;
+    if (v == NULL) {                 /* the last argument: does it want one? */
+        static const char *const with_value[] = {
+            "--as-of", "--policy", "--rejects", "--cost", "--id-col",
+            "--date-col", "--amount-col", "--format", "--delimiter",
+            "--columns", "--years", "--margin", "--return-rate", "--top",
+            "--decimals"};
+        for (size_t k = 0; k < sizeof with_value / sizeof with_value[0]; k++)
+            if (strcmp(name, with_value[k]) == 0)
+                return usage_error("%s needs a value", name);
+        return -1;
+    }
+    int rc = apply_value(o, name, v);
+    if (rc != -1 && eq == NULL)
+        ++*i;
     return rc;
 }
 
@@ -168,7 +190,7 @@ static int parse_log_options(options *o, int argc, char **argv)
         else if (strcmp(a, "--no-header") == 0) o->reader.header = 0;
         else if (strcmp(a, "--round") == 0) o->reader.amount_flags |= WB_AMOUNT_ROUND;
         else if ((rc = value_option(o, argc, argv, &i)) > 0) return rc;
-        else if (rc == 0) continue;
+        else if (rc == EXIT_OK) continue;
         else if (a[0] == '-' && a[1] != '\0') return usage_error("unknown option '%s'", a);
         else if (o->log != NULL) return usage_error("one LOG only, got '%s' too", a);
         else o->log = a;

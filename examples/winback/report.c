@@ -134,7 +134,7 @@ static void print_id_csv(FILE *f, const char *id, size_t n)
 }
 
 static const char *const COLUMNS =
-    "id,last_purchase,days_since,class,action,discount_pct,clv,reasons,"
+    "id,last_purchase,days_since,class,action,discount_bp,clv,reasons,"
     "escalation,approach,earliest_contact,priority";
 
 static void print_row(const options *o, const row *r, const char *id,
@@ -150,24 +150,24 @@ static void print_row(const options *o, const row *r, const char *id,
     const char *cls = wb_class_name(r->cls), *act = wb_action_name(r->action),
                *esc = wb_escalation_name(r->escalation),
                *app = wb_approach_name(r->approach);
-    int dpct = r->discount_bp / 100;
+    int dbp = r->discount_bp;
     if (o->format == FORMAT_TABLE) {
-        printf("%-12.*s %-10s %5d %-8s %-7s %3d%% %11s %-22s %-18s %-16s %-10s %11s\n",
-               (int)(id_len > 12 ? 12 : id_len), id, last, (int)r->days_since,
-               cls, act, dpct, clv, reasons, esc, app, earliest, prio);
+        printf("%-12.*s %-10s %5d %-8s %-7s %2d.%02d%% %11s %-22s %-18s %-16s %-10s %11s\n",
+               (int)id_len, id, last, (int)r->days_since, cls, act, dbp / 100,
+               dbp % 100, clv, reasons, esc, app, earliest, prio);
     } else if (o->format == FORMAT_CSV) {
         print_id_csv(stdout, id, id_len);
         printf(",%s,%d,%s,%s,%d,%s,\"%s\",%s,%s,%s,%s\n", last,
-               (int)r->days_since, cls, act, dpct, clv, reasons, esc, app,
+               (int)r->days_since, cls, act, dbp, clv, reasons, esc, app,
                earliest, prio);
     } else {
         printf("%s  {\"id\": ", first ? "" : ",\n");
         print_id_json(stdout, id, id_len);
         printf(", \"last_purchase\": \"%s\", \"days_since\": %d, \"class\": "
-               "\"%s\", \"action\": \"%s\", \"discount_pct\": %d, \"clv\": %s, "
+               "\"%s\", \"action\": \"%s\", \"discount_bp\": %d, \"clv\": %s, "
                "\"reasons\": \"%s\", \"escalation\": \"%s\", \"approach\": "
                "\"%s\", \"earliest_contact\": \"%s\", \"priority\": %s}",
-               last, (int)r->days_since, cls, act, dpct, clv, reasons, esc,
+               last, (int)r->days_since, cls, act, dbp, clv, reasons, esc,
                app, earliest, prio);
     }
 }
@@ -175,7 +175,7 @@ static void print_row(const options *o, const row *r, const char *id,
 static void print_header(const options *o)
 {
     if (o->format == FORMAT_TABLE)
-        printf("%-12s %-10s %5s %-8s %-7s %4s %11s %-22s %-18s %-16s %-10s %11s\n",
+        printf("%-12s %-10s %5s %-8s %-7s %6s %11s %-22s %-18s %-16s %-10s %11s\n",
                "id", "last", "days", "class", "action", "disc", "clv",
                "reasons", "escalation", "approach", "contact", "priority");
     else if (o->format == FORMAT_CSV)
