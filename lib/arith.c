@@ -5,7 +5,9 @@
  * a * b / c where the product a * b may not fit 64 bits even though the
  * result does (a price near INT64_MAX times 1500 bp). These helpers keep the
  * product in a quotient/remainder pair so they are exact for every input
- * without a 128-bit type, which 32-bit firmware targets lack.
+ * without a 128-bit type, which 32-bit firmware targets lack. The common
+ * case (the product fits 64 bits) is inline in internal.h; these are the
+ * general forms it falls back to.
  */
 #include "internal.h"
 
@@ -41,7 +43,7 @@ static int muldiv_slow(uint64_t a, uint64_t b, uint64_t c, uint64_t *q,
     return WB_OK;
 }
 
-int wb__muldiv(int64_t a, int64_t b, int64_t c, int64_t *q, int64_t *r)
+int wb__muldiv_wide(int64_t a, int64_t b, int64_t c, int64_t *q, int64_t *r)
 {
     uint64_t ua = (uint64_t)a, ub = (uint64_t)b, uc = (uint64_t)c, Q, R;
     if (a < 0 || b < 0 || c <= 0)
@@ -59,7 +61,7 @@ int wb__muldiv(int64_t a, int64_t b, int64_t c, int64_t *q, int64_t *r)
     return WB_OK;
 }
 
-int wb__muldiv_round(int64_t a, int64_t b, int64_t c, int64_t *out)
+int wb__muldiv_round_wide(int64_t a, int64_t b, int64_t c, int64_t *out)
 {
     int64_t q, r;
     int negative = a < 0;

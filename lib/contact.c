@@ -45,9 +45,15 @@ static int day_after(int32_t day, int32_t offset, int32_t *out)
 int wb_next_contact(const wb_policy *p, int32_t last_contact, int32_t as_of,
                     int32_t *next_day, int32_t *allowed_now)
 {
-    int32_t next = as_of;
     WB_RETURN_IF(next_day == NULL, WB_EMISUSE);
     WB_FORWARD(wb__policy_check(p));
+    return wb__next_contact(p, last_contact, as_of, next_day, allowed_now);
+}
+
+int wb__next_contact(const wb_policy *p, int32_t last_contact, int32_t as_of,
+                     int32_t *next_day, int32_t *allowed_now)
+{
+    int32_t next = as_of;
     WB_RETURN_IF(!wb__day_ok(as_of), WB_EDATE);
     if (last_contact != WB_DAY_NONE) {
         WB_RETURN_IF(!wb__day_ok(last_contact), WB_EDATE);

@@ -3,7 +3,9 @@
  *
  * wb_decide composes the rule functions; it adds no rule of its own except
  * the order in which they apply and the priority score (docs/decision.md).
- * It validates everything first and writes *plan only on success.
+ * It validates everything first and writes *plan only on success. The
+ * policy is validated once, here; the rules are called through their wb__
+ * forms, which skip that check.
  */
 #include <string.h>
 
@@ -153,7 +155,7 @@ static int32_t action_for(int32_t cls, uint32_t reasons)
 static int earliest_contact(const wb_policy *p, const wb_customer *c,
                             int32_t as_of, uint32_t reasons, int32_t *day)
 {
-    WB_FORWARD(wb_next_contact(p, c->last_contact, as_of, day, NULL));
+    WB_FORWARD(wb__next_contact(p, c->last_contact, as_of, day, NULL));
     if (reasons & WB_EXCL_COOLING_OFF) {
         /* The pause runs from the incident, or from when they left. */
         int32_t from = c->incident_day != WB_DAY_NONE ? c->incident_day
@@ -174,9 +176,9 @@ static int customer_difficulty(const wb_policy *p, const wb_customer *c,
         return WB_OK;
     }
     int32_t age = c->incident_day != WB_DAY_NONE ? as_of - c->incident_day : 0;
-    return wb_difficulty_bp(p, c->severity,
-                            (c->flags & WB_CUST_HUMAN_FACTOR) != 0, age,
-                            difficulty);
+    return wb__difficulty_bp(p, c->severity,
+                             (c->flags & WB_CUST_HUMAN_FACTOR) != 0, age,
+                             difficulty);
 }
 
 /* Expected net value of the win-back, discounted by its difficulty. */
@@ -201,31 +203,43 @@ static int outreach(const wb_policy *p, const wb_customer *c, int32_t as_of,
                                   (c->flags & WB_CUST_REACHABLE) != 0,
                                   &pl->approach));
     if (p->discount_reasons & (1u << c->reason))
-        WB_FORWARD(wb_ladder_bp(p, pl->cls, &pl->discount_bp));
+        WB_FORWARD(wb__ladder_bp(p, pl->cls, &pl->discount_bp));
     return priority_of(pl->clv, c->winback_cost, pl->difficulty_bp,
                        &pl->priority);
+}
+
+/* Every field set one by one: zeroing the struct first compiles to a
+ * string instruction (rep stos) that cost a fifth of the call. */
+static void plan_start(const wb_customer *c, wb_plan *pl)
+{
+    pl->size = sizeof *pl;
+    pl->reasons = pl->signals = 0;
+    pl->cls = pl->days_since = pl->action = pl->discount_bp = 0;
+    pl->escalation = WB_ESCALATE_AUTOMATED;
+    pl->approach = WB_APPROACH_NONE;
+    pl->earliest_contact = WB_DAY_NONE;
+    pl->sensitive = c->returns > 0;
+    pl->difficulty_bp = 0;
+    pl->clv = pl->priority = 0;
+    pl->avoid_employee = c->lost_by_employee;
+    pl->reserved[0] = pl->reserved[1] = 0;
 }
 
 int wb_decide(const wb_policy *p, const wb_customer *c, int32_t as_of,
               wb_plan *plan)
 {
-    wb_plan pl;
     WB_RETURN_IF(c == NULL || plan == NULL, WB_EMISUSE);
     WB_FORWARD(wb__policy_check(p));
     WB_FORWARD(check_customer(c, as_of));
 
-    memset(&pl, 0, sizeof pl);
-    pl.size = sizeof pl;
-    pl.earliest_contact = WB_DAY_NONE;
-    pl.avoid_employee = c->lost_by_employee;
-    pl.sensitive = c->returns > 0;
-    WB_FORWARD(wb_classify(p, c->last_purchase, as_of, &pl.cls,
-                           &pl.days_since));
+    wb_plan pl;
+    plan_start(c, &pl);
+    WB_FORWARD(wb__classify(p, c->last_purchase, as_of, &pl.cls,
+                            &pl.days_since));
     WB_FORWARD(customer_clv(c, &pl.clv));
     WB_FORWARD(customer_difficulty(p, c, as_of, &pl.difficulty_bp));
-    pl.escalation = WB_ESCALATE_AUTOMATED;
     if (c->severity > 0)
-        WB_FORWARD(wb_severity_escalation(p, c->severity, &pl.escalation));
+        WB_FORWARD(wb__severity_escalation(p, c->severity, &pl.escalation));
 
     int lost_now = pl.cls != WB_CLASS_NEVER && pl.cls >= p->lost_class;
     pl.signals = lost_signals(p, c, lost_now);

@@ -1,11 +1,11 @@
 /*
  * policy.c -- the policy: defaults, field table, validation, access by key.
  *
- * One table describes every field (key, offset, range). wb_policy_set and
- * wb_policy_get use it for FFI hosts and policy files; wb_policy_validate
- * uses it for the per-field ranges and then checks the rules that tie
- * fields together. Every field is a 32-bit integer, so the table needs no
- * type column.
+ * One list describes every field (key, member, range). It becomes the
+ * table that wb_policy_set and wb_policy_get search for FFI hosts and
+ * policy files, and the range checks of wb_policy_validate, which then
+ * checks the rules that tie fields together. Every field is a 32-bit
+ * integer, so the list needs no type column.
  */
 #include <string.h>
 
@@ -20,50 +20,66 @@ typedef struct field {
     int64_t min, max;
 } field;
 
-#define F(key, member, min, max) {key, offsetof(wb_policy, member), min, max}
-static const field fields[] = {
-    F("watch_days", watch_days, 1, MAX_DAYS),
-    F("tier1_days", tier1_days, 1, MAX_DAYS),
-    F("tier2_days", tier2_days, 1, MAX_DAYS),
-    F("tier3_days", tier3_days, 1, MAX_DAYS),
-    F("lost_class", lost_class, WB_CLASS_WATCH, WB_CLASS_TIER3),
-    F("ladder_tier1_bp", ladder_tier1_bp, 0, WB_BP_ONE),
-    F("ladder_tier2_bp", ladder_tier2_bp, 0, WB_BP_ONE),
-    F("ladder_tier3_bp", ladder_tier3_bp, 0, WB_BP_ONE),
-    F("rounding", rounding, WB_ROUND_HALF_UP, WB_ROUND_UP),
-    F("discount_reasons", discount_reasons, 0, REASON_MASK),
-    F("min_clv_ratio_bp", min_clv_ratio_bp, 0, 100 * WB_BP_ONE),
-    F("lost_twice_count", lost_twice_count, 1, 1000),
-    F("severity1_difficulty_bp", severity_difficulty_bp[0], 0, WB_BP_ONE),
-    F("severity2_difficulty_bp", severity_difficulty_bp[1], 0, WB_BP_ONE),
-    F("severity3_difficulty_bp", severity_difficulty_bp[2], 0, WB_BP_ONE),
-    F("severity4_difficulty_bp", severity_difficulty_bp[3], 0, WB_BP_ONE),
-    F("severity5_difficulty_bp", severity_difficulty_bp[4], 0, WB_BP_ONE),
-    F("human_factor_bp", human_factor_bp, WB_BP_ONE, 10 * WB_BP_ONE),
-    F("incident_age_bp_per_30d", incident_age_bp_per_30d, 0, WB_BP_ONE),
-    F("escalation1", escalation[0], WB_ESCALATE_AUTOMATED, WB_ESCALATE_NO_ACTIVE),
-    F("escalation2", escalation[1], WB_ESCALATE_AUTOMATED, WB_ESCALATE_NO_ACTIVE),
-    F("escalation3", escalation[2], WB_ESCALATE_AUTOMATED, WB_ESCALATE_NO_ACTIVE),
-    F("escalation4", escalation[3], WB_ESCALATE_AUTOMATED, WB_ESCALATE_NO_ACTIVE),
-    F("escalation5", escalation[4], WB_ESCALATE_AUTOMATED, WB_ESCALATE_NO_ACTIVE),
-    F("cooling_off_days", cooling_off_days, 0, MAX_DAYS),
-    F("toxic_complaints", toxic_complaints, 1, 1000000),
-    F("toxic_discount_demands", toxic_discount_demands, 0, 1000000),
-    F("min_recontact_days", min_recontact_days, 0, MAX_DAYS),
-    F("cart_reminder1_days", cart_reminder_days[0], 0, MAX_DAYS),
-    F("cart_reminder2_days", cart_reminder_days[1], 0, MAX_DAYS),
-    F("cart_reminder3_days", cart_reminder_days[2], 0, MAX_DAYS),
-    F("newsletter_days", newsletter_days, 1, MAX_DAYS),
-    F("nps_detractor_max", nps_detractor_max, 0, 10),
-    F("max_contacts_without_purchase", max_contacts_without_purchase, 0, 1000000),
-    F("churn_normal_max_bp", churn_normal_max_bp, 0, WB_BP_ONE),
-    F("churn_act_min_bp", churn_act_min_bp, 0, WB_BP_ONE),
-    F("writeoff_min_bp", writeoff_min_bp, 0, WB_BP_ONE),
-    F("writeoff_max_bp", writeoff_max_bp, 0, WB_BP_ONE),
-    F("reminder_lead_days", reminder_lead_days, 0, MAX_DAYS),
-};
-#undef F
+/* Every field once: key, member, range. The list builds the table that
+ * wb_policy_set/get search by key, and the straight-line range checks of
+ * wb_policy_validate, which every policy-taking call runs (so it must be
+ * cheap: no loop over a table, no offsets, constants in the code). */
+#define WB_POLICY_FIELDS(X)                                                   \
+    X("watch_days", watch_days, 1, MAX_DAYS)                                  \
+    X("tier1_days", tier1_days, 1, MAX_DAYS)                                  \
+    X("tier2_days", tier2_days, 1, MAX_DAYS)                                  \
+    X("tier3_days", tier3_days, 1, MAX_DAYS)                                  \
+    X("lost_class", lost_class, WB_CLASS_WATCH, WB_CLASS_TIER3)               \
+    X("ladder_tier1_bp", ladder_tier1_bp, 0, WB_BP_ONE)                       \
+    X("ladder_tier2_bp", ladder_tier2_bp, 0, WB_BP_ONE)                       \
+    X("ladder_tier3_bp", ladder_tier3_bp, 0, WB_BP_ONE)                       \
+    X("rounding", rounding, WB_ROUND_HALF_UP, WB_ROUND_UP)                    \
+    X("discount_reasons", discount_reasons, 0, REASON_MASK)                   \
+    X("min_clv_ratio_bp", min_clv_ratio_bp, 0, 100 * WB_BP_ONE)               \
+    X("lost_twice_count", lost_twice_count, 1, 1000)                          \
+    X("severity1_difficulty_bp", severity_difficulty_bp[0], 0, WB_BP_ONE)     \
+    X("severity2_difficulty_bp", severity_difficulty_bp[1], 0, WB_BP_ONE)     \
+    X("severity3_difficulty_bp", severity_difficulty_bp[2], 0, WB_BP_ONE)     \
+    X("severity4_difficulty_bp", severity_difficulty_bp[3], 0, WB_BP_ONE)     \
+    X("severity5_difficulty_bp", severity_difficulty_bp[4], 0, WB_BP_ONE)     \
+    X("human_factor_bp", human_factor_bp, WB_BP_ONE, 10 * WB_BP_ONE)          \
+    X("incident_age_bp_per_30d", incident_age_bp_per_30d, 0, WB_BP_ONE)       \
+    X("escalation1", escalation[0], WB_ESCALATE_AUTOMATED, WB_ESCALATE_NO_ACTIVE) \
+    X("escalation2", escalation[1], WB_ESCALATE_AUTOMATED, WB_ESCALATE_NO_ACTIVE) \
+    X("escalation3", escalation[2], WB_ESCALATE_AUTOMATED, WB_ESCALATE_NO_ACTIVE) \
+    X("escalation4", escalation[3], WB_ESCALATE_AUTOMATED, WB_ESCALATE_NO_ACTIVE) \
+    X("escalation5", escalation[4], WB_ESCALATE_AUTOMATED, WB_ESCALATE_NO_ACTIVE) \
+    X("cooling_off_days", cooling_off_days, 0, MAX_DAYS)                      \
+    X("toxic_complaints", toxic_complaints, 1, 1000000)                       \
+    X("toxic_discount_demands", toxic_discount_demands, 0, 1000000)           \
+    X("min_recontact_days", min_recontact_days, 0, MAX_DAYS)                  \
+    X("cart_reminder1_days", cart_reminder_days[0], 0, MAX_DAYS)              \
+    X("cart_reminder2_days", cart_reminder_days[1], 0, MAX_DAYS)              \
+    X("cart_reminder3_days", cart_reminder_days[2], 0, MAX_DAYS)              \
+    X("newsletter_days", newsletter_days, 1, MAX_DAYS)                        \
+    X("nps_detractor_max", nps_detractor_max, 0, 10)                          \
+    X("max_contacts_without_purchase", max_contacts_without_purchase, 0, 1000000) \
+    X("churn_normal_max_bp", churn_normal_max_bp, 0, WB_BP_ONE)               \
+    X("churn_act_min_bp", churn_act_min_bp, 0, WB_BP_ONE)                     \
+    X("writeoff_min_bp", writeoff_min_bp, 0, WB_BP_ONE)                       \
+    X("writeoff_max_bp", writeoff_max_bp, 0, WB_BP_ONE)                       \
+    X("reminder_lead_days", reminder_lead_days, 0, MAX_DAYS)
+
+#define WB_FIELD_ENTRY_(key, member, min, max) {key, offsetof(wb_policy, member), min, max},
+static const field fields[] = {WB_POLICY_FIELDS(WB_FIELD_ENTRY_)};
+#undef WB_FIELD_ENTRY_
 #define FIELD_COUNT (sizeof(fields) / sizeof(fields[0]))
+
+/* The first field outside its range, or NULL. The (int64_t) cast lets the
+ * one unsigned field (discount_reasons) compare by value like the rest. */
+static const char *range_error(const wb_policy *p)
+{
+#define WB_FIELD_CHECK_(key, member, min, max)                                \
+    if ((int64_t)p->member < (min) || (int64_t)p->member > (max)) return key;
+    WB_POLICY_FIELDS(WB_FIELD_CHECK_)
+#undef WB_FIELD_CHECK_
+    return NULL;
+}
 
 static int32_t *field_ptr(wb_policy *p, const field *f)
 {
@@ -155,11 +171,7 @@ int wb_policy_validate(const wb_policy *p, const char **bad_key)
     const char *bad = NULL;
     WB_RETURN_IF(p == NULL, WB_EMISUSE);
     WB_RETURN_IF(p->size != sizeof(wb_policy), WB_ESTRUCT);
-    for (size_t i = 0; i < FIELD_COUNT && bad == NULL; i++) {
-        int64_t v = field_value(p, &fields[i]);
-        if (v < fields[i].min || v > fields[i].max)
-            bad = fields[i].key;
-    }
+    bad = range_error(p);
     if (bad == NULL)
         bad = cross_field_error(p);
     if (bad == NULL)

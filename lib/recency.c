@@ -3,11 +3,9 @@
  */
 #include "internal.h"
 
-int wb_classify(const wb_policy *p, int32_t last_purchase, int32_t as_of,
-                int32_t *cls, int32_t *days_since)
+int wb__classify(const wb_policy *p, int32_t last_purchase, int32_t as_of,
+                 int32_t *cls, int32_t *days_since)
 {
-    WB_RETURN_IF(cls == NULL, WB_EMISUSE);
-    WB_FORWARD(wb__policy_check(p));
     WB_RETURN_IF(!wb__day_ok(as_of), WB_EDATE);
     if (last_purchase == WB_DAY_NONE) {
         *cls = WB_CLASS_NEVER;
@@ -30,10 +28,16 @@ int wb_classify(const wb_policy *p, int32_t last_purchase, int32_t as_of,
     return WB_OK;
 }
 
-int wb_ladder_bp(const wb_policy *p, int32_t cls, int32_t *discount_bp)
+int wb_classify(const wb_policy *p, int32_t last_purchase, int32_t as_of,
+                int32_t *cls, int32_t *days_since)
 {
-    WB_RETURN_IF(discount_bp == NULL, WB_EMISUSE);
+    WB_RETURN_IF(cls == NULL, WB_EMISUSE);
     WB_FORWARD(wb__policy_check(p));
+    return wb__classify(p, last_purchase, as_of, cls, days_since);
+}
+
+int wb__ladder_bp(const wb_policy *p, int32_t cls, int32_t *discount_bp)
+{
     switch (cls) {
     case WB_CLASS_NEVER:
     case WB_CLASS_ACTIVE:
@@ -43,6 +47,13 @@ int wb_ladder_bp(const wb_policy *p, int32_t cls, int32_t *discount_bp)
     case WB_CLASS_TIER3: *discount_bp = p->ladder_tier3_bp; return WB_OK;
     default: return WB_EINVAL;
     }
+}
+
+int wb_ladder_bp(const wb_policy *p, int32_t cls, int32_t *discount_bp)
+{
+    WB_RETURN_IF(discount_bp == NULL, WB_EMISUSE);
+    WB_FORWARD(wb__policy_check(p));
+    return wb__ladder_bp(p, cls, discount_bp);
 }
 
 int wb_discount_apply(int64_t price, int32_t discount_bp, int32_t rounding,
