@@ -29,7 +29,7 @@ TOOL_SRC := $(wildcard examples/winback/*.c)
 GENLOG   := examples/genlog
 BINDIR   ?= $(PREFIX)/bin
 
-.PHONY: all lib deps deps-test demo check test examples e2e symbols \
+.PHONY: all lib deps deps-test deps-bench bench demo check test examples e2e symbols \
         headercheck installcheck install uninstall clean
 all: lib $(TOOL)
 
@@ -108,6 +108,23 @@ installcheck: lib
 	if [ -n "$$left" ]; then echo "uninstall left: $$left"; exit 1; fi; \
 	rm -rf $$d; echo "installcheck: install, pkg-config build, run, uninstall: ok"
 
+# -- benchmarks (not part of check: timing on a shared machine is noise) -----
+BENCH := test/bench/bench
+$(BENCH): test/bench/bench.c include/winback.h lib/libwinback.a
+	$(CC) -std=c11 -O2 -Iinclude $(CPPFLAGS) $(CFLAGS) $< lib/libwinback.a \
+	    $(LDFLAGS) -o $@
+
+bench: deps-bench lib $(BENCH) $(TOOL) $(GENLOG)
+	@echo "== micro benchmarks (median of repeated runs)"
+	@./$(BENCH)
+	@echo "== instructions per call (callgrind, repeatable)"
+	@sh test/bench/callgrind.sh ./$(BENCH)
+	@echo "== end to end (median of 3; ratios to wc -l and cat on the same file)"
+	@sh test/bench/e2e.sh
+
+deps-bench:
+	@scripts/deps.sh bench
+
 # End-to-end: the winback command on CDNOW and on broken copies of it.
 e2e: $(TOOL) $(GENLOG)
 	@sh test/e2e.sh
@@ -148,4 +165,4 @@ uninstall:
 
 clean:
 	$(MAKE) -C lib clean
-	rm -f $(TEST_BIN) $(EXAMPLES) $(TOOL) $(GENLOG) test/hc.c
+	rm -f $(TEST_BIN) $(EXAMPLES) $(TOOL) $(GENLOG) $(BENCH) test/hc.c

@@ -1,7 +1,7 @@
 #!/bin/sh
 # deps.sh -- make sure the build and test dependencies are installed.
 #
-# Usage: scripts/deps.sh build|test
+# Usage: scripts/deps.sh build|test|bench
 # Installs missing Debian packages with apt-get when run as root (or with
 # sudo available without a password); otherwise says exactly what to install
 # and fails. Never downloads anything but Debian packages.
@@ -17,6 +17,10 @@ have_cmd pkg-config || need="$need pkg-config"
 have_header uthash.h || need="$need uthash-dev"
 if [ "${1:-build}" = test ]; then
     have_header cmocka.h || need="$need libcmocka-dev"
+fi
+if [ "${1:-build}" = bench ]; then
+    have_cmd valgrind || need="$need valgrind"
+    [ -x /usr/bin/time ] || need="$need time"
 fi
 
 [ -z "$need" ] && exit 0

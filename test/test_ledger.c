@@ -174,6 +174,74 @@ static void order_and_split_do_not_matter(void **state)
     free(rows);
 }
 
+/* add_many is n adds: same facts, and it stops at the first bad row. */
+static void add_many_is_many_adds(void **state)
+{
+    enum { N = 5000, K = 700 };
+    static char ids[K][16];
+    static wb_purchase batch[N];
+    row *rows = random_rows(N, K, 99, ids);
+    wb_ledger *one, *many;
+    size_t added = 12345;
+    for (size_t i = 0; i < N; i++) {
+        batch[i].id = rows[i].id;
+        batch[i].id_len = strlen(rows[i].id);
+        batch[i].day = rows[i].day;
+        batch[i].reserved = 0;
+        batch[i].amount = rows[i].amount;
+    }
+    assert_int_equal(wb_ledger_new(NULL, &one), WB_OK);
+    assert_int_equal(wb_ledger_new(NULL, &many), WB_OK);
+    add_rows(one, rows, N);
+    assert_int_equal(wb_ledger_add_many(many, batch, N, &added), WB_OK);
+    assert_int_equal(added, N);
+    assert_true(fingerprint(one, POLICY, 12000) == fingerprint(many, POLICY, 12000));
+    /* A bad row in the middle: the rows before it are in, it and the rest not. */
+    wb_ledger *part, *ref;
+    assert_int_equal(wb_ledger_new(NULL, &part), WB_OK);
+    assert_int_equal(wb_ledger_new(NULL, &ref), WB_OK);
+    batch[1234].day = WB_DAY_MAX + 1;
+    assert_int_equal(wb_ledger_add_many(part, batch, N, &added), WB_EDATE);
+    assert_int_equal(added, 1234);
+    add_rows(ref, rows, 1234);
+    assert_true(fingerprint(part, POLICY, 12000) == fingerprint(ref, POLICY, 12000));
+    batch[0].id_len = WB_ID_MAX + 1;
+    assert_int_equal(wb_ledger_add_many(part, batch, 1, &added), WB_ETOOLONG);
+    assert_int_equal(added, 0);
+    assert_int_equal(wb_ledger_add_many(part, NULL, 1, &added), WB_EMISUSE);
+    assert_int_equal(wb_ledger_add_many(part, NULL, 0, NULL), WB_OK);
+    wb_ledger_free(one);
+    wb_ledger_free(many);
+    wb_ledger_free(part);
+    wb_ledger_free(ref);
+    free(rows);
+}
+
+/* Ids of up to 16 bytes live in the customer, longer ones in the arena:
+ * both kinds, and ids that differ only past byte 8 or 16. */
+static void short_and_long_ids(void **state)
+{
+    wb_ledger *l;
+    wb_ledger_customer c;
+    const char *ids[] = {"abcdefgh1", "abcdefgh2", "0123456789abcdef",
+                         "0123456789abcdefX", "0123456789abcdefY",
+                         "x", "0123456789012345678901234567890123456789"};
+    assert_int_equal(wb_ledger_new(NULL, &l), WB_OK);
+    for (int r = 0; r < 3; r++)
+        for (int i = 0; i < 7; i++)
+            assert_int_equal(wb_ledger_add(l, ids[i], strlen(ids[i]), 100 + r, i + 1), WB_OK);
+    assert_int_equal(wb_ledger_finish(l), WB_OK);
+    size_t n;
+    assert_int_equal(wb_ledger_count(l, &n, NULL), WB_OK);
+    assert_int_equal(n, 7);
+    for (int i = 0; i < 7; i++) {
+        assert_int_equal(wb_ledger_find(l, POLICY, ids[i], strlen(ids[i]), 200, &c), WB_OK);
+        assert_int_equal(c.total, 3 * (i + 1));
+        assert_int_equal(c.purchases, 3);
+    }
+    wb_ledger_free(l);
+}
+
 static void bad_rows_are_refused_and_change_nothing(void **state)
 {
     wb_ledger *l;
@@ -340,6 +408,8 @@ int main(void)
         T(facts_of_one_customer),
         T(ids_in_byte_order),
         T(order_and_split_do_not_matter),
+        T(add_many_is_many_adds),
+        T(short_and_long_ids),
         T(bad_rows_are_refused_and_change_nothing),
         T(allocation_failures),
         T(failed_add_is_atomic),

@@ -9,6 +9,7 @@
 #include "tool.h"
 
 #define CHUNK (1u << 20)
+#define BATCH 4096         /* rows handed to the ledger at once */
 #define STOP_STRICT 1000   /* callback value that stops the reader */
 #define STOP_LEDGER 1001
 
@@ -18,7 +19,23 @@ typedef struct sink {
     const char *log;
     int strict;
     int ledger_status;     /* a failure of the ledger itself */
+    size_t pending;        /* rows in batch[] not yet in the ledger */
+    wb_purchase batch[BATCH];
+    char ids[BATCH][WB_ID_MAX];
 } sink;
+
+/* Hands the pending rows to the ledger in one call, so that it can overlap
+ * their hash lookups (wb_ledger_add_many). */
+static int flush(sink *s)
+{
+    int rc = wb_ledger_add_many(s->ledger, s->batch, s->pending, NULL);
+    s->pending = 0;
+    if (rc != WB_OK) {
+        s->ledger_status = rc;
+        return STOP_LEDGER;
+    }
+    return 0;
+}
 
 static void write_reject(sink *s, const wb_record *r)
 {
@@ -40,12 +57,15 @@ static int on_record(void *ud, const wb_record *r)
         }
         return 0;
     }
-    int rc = wb_ledger_add(s->ledger, r->id, r->id_len, r->day, r->amount);
-    if (rc != WB_OK) {
-        s->ledger_status = rc;
-        return STOP_LEDGER;
-    }
-    return 0;
+    /* The record's bytes live only during this call: keep a copy. */
+    wb_purchase *p = &s->batch[s->pending];
+    memcpy(s->ids[s->pending], r->id, r->id_len);
+    p->id = s->ids[s->pending];
+    p->id_len = r->id_len;
+    p->day = r->day;
+    p->reserved = 0;
+    p->amount = r->amount;
+    return ++s->pending == BATCH ? flush(s) : 0;
 }
 
 /* Shows progress on a terminal for inputs of 64 MiB and more. */
@@ -123,13 +143,16 @@ static int outcome(const options *o, const sink *s, int rc)
 
 int load_log(const options *o, wb_ledger **ledger)
 {
-    sink s = {NULL, NULL, o->log, o->strict, WB_OK};
+    static sink s;         /* 300 KiB of batch: not on the stack */
     wb_reader *reader = NULL;
     FILE *in = NULL;
     long long size = 0;
     uint64_t n, a, r;
     int rc;
 
+    memset(&s, 0, sizeof s);
+    s.log = o->log;
+    s.strict = o->strict;
     if ((rc = wb_ledger_new(NULL, &s.ledger)) != WB_OK) {
         die_status("ledger", rc);
         return EXIT_INTERNAL;
@@ -144,6 +167,8 @@ int load_log(const options *o, wb_ledger **ledger)
         rc = wb_reader_new(&o->reader, NULL, on_record, &s, &reader);
     if (rc == WB_OK)
         rc = feed_file(in, size, reader);
+    if (rc == WB_OK)
+        rc = flush(&s);
     wb_reader_counts(reader, &n, &a, &r);
     if (reader != NULL && !o->quiet)
         fprintf(stderr, "winback: read %llu, accepted %llu, rejected %llu\n",

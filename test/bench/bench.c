@@ -1,0 +1,283 @@
+/*
+ * bench.c -- micro benchmarks of libwinback.
+ *
+ *   bench                 every benchmark, medians of repeated runs, a table
+ *   bench PREFIX          only the benchmarks whose names start with PREFIX
+ *   bench NAME N          run NAME for N calls once (for callgrind counts)
+ *
+ * Times are medians over REPEATS runs of a loop over 1024 varied inputs,
+ * so no single cached input flatters a result. Not part of make check: a
+ * shared machine is too noisy for timing asserts; make bench prints, it
+ * does not judge.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "winback.h"
+
+#define INPUTS 1024
+#define REPEATS 7
+
+static volatile int64_t sink;     /* keeps results alive */
+
+static double now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
+}
+
+static uint64_t rng = 88172645463325252u;
+static uint64_t next(void)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return rng;
+}
+
+/* Inputs, made once. */
+static char dates[INPUTS][11];
+static int32_t days[INPUTS], as_of;
+static wb_customer customers[INPUTS];
+static int64_t money[INPUTS];
+static char amounts[INPUTS][16];
+static wb_policy policy;
+
+static void make_inputs(void)
+{
+    if (wb_policy_init(&policy) != WB_OK || wb_day_parse("2026-11-23", 10, &as_of) != WB_OK)
+        exit(1);
+    for (int i = 0; i < INPUTS; i++) {
+        int32_t d = as_of - (int32_t)(next() % 800);
+        days[i] = d;
+        if (wb_day_format(d, dates[i], sizeof dates[i]) != WB_OK)
+            exit(1);
+        money[i] = (int64_t)(next() % 10000000);
+        snprintf(amounts[i], sizeof amounts[i], "%lld.%02lld",
+                 (long long)(money[i] / 100), (long long)(money[i] % 100));
+        wb_customer *c = &customers[i];
+        if (wb_customer_init(c) != WB_OK)
+            exit(1);
+        c->last_purchase = d;
+        c->reason = (int32_t)(next() % WB_REASON_COUNT);
+        c->severity = (int32_t)(next() % 6);
+        c->incident_day = c->severity ? d : WB_DAY_NONE;
+        c->returns = (int32_t)(next() % 3 == 0);
+        c->avg_check = money[i] / 10;
+        c->purchases_per_year_x100 = 250;
+        c->expected_years = 3;
+        c->margin_bp = 3000;
+        c->winback_cost = 2000;
+        c->last_contact = next() % 4 ? WB_DAY_NONE : as_of - 2;
+    }
+}
+
+typedef void (*bench_fn)(long n);
+
+static void b_day_parse(long n)
+{
+    int32_t d, acc = 0;
+    for (long i = 0; i < n; i++) {
+        if (wb_day_parse(dates[i & (INPUTS - 1)], 10, &d) == WB_OK)
+            acc += d;
+    }
+    sink = acc;
+}
+
+static void b_classify_ladder(long n)
+{
+    int32_t cls, bp, acc = 0;
+    for (long i = 0; i < n; i++) {
+        if (wb_classify(&policy, days[i & (INPUTS - 1)], as_of, &cls, NULL) == WB_OK &&
+            wb_ladder_bp(&policy, cls, &bp) == WB_OK)
+            acc += bp;
+    }
+    sink = acc;
+}
+
+static void b_decide(long n)
+{
+    wb_plan p;
+    int64_t acc = 0;
+    for (long i = 0; i < n; i++)
+        if (wb_decide(&policy, &customers[i & (INPUTS - 1)], as_of, &p) == WB_OK)
+            acc += p.priority;
+    sink = acc;
+}
+
+static void b_clv(long n)
+{
+    int64_t v, acc = 0;
+    for (long i = 0; i < n; i++)
+        if (wb_clv_centi(money[i & (INPUTS - 1)], 250, 3, &v) == WB_OK &&
+            wb_apply_margin(v, 3000, &v) == WB_OK)
+            acc += v;
+    sink = acc;
+}
+
+static void b_romi(long n)
+{
+    int64_t v, acc = 0;
+    for (long i = 0; i < n; i++)
+        if (wb_romi_bp(money[i & (INPUTS - 1)], 28500, 10000, &v) == WB_OK)
+            acc += v;
+    sink = acc;
+}
+
+static void b_amount_parse(long n)
+{
+    int64_t v, acc = 0;
+    for (long i = 0; i < n; i++) {
+        const char *s = amounts[i & (INPUTS - 1)];
+        if (wb_amount_parse(s, strlen(s), 2, 0, &v) == WB_OK)
+            acc += v;
+    }
+    sink = acc;
+}
+
+/* Ledger inserts: n rows over `distinct` customers with ids C00000001..
+ * Each customer's first row comes first, then rows of random customers;
+ * the ids and the random picks are made before the clock starts. */
+#define ID_LEN 9
+static long distinct;
+static char *ids;          /* distinct ids of ID_LEN bytes, back to back */
+static uint32_t *picks;    /* the customer of every row */
+static long prepared_distinct = -1, prepared_rows;
+
+static void prepare_ledger(long n)
+{
+    if (prepared_distinct == distinct && prepared_rows >= n)
+        return;
+    free(ids);
+    free(picks);
+    ids = malloc((size_t)distinct * ID_LEN + 1);
+    picks = malloc((size_t)n * sizeof *picks);
+    if (ids == NULL || picks == NULL)
+        exit(1);
+    for (long c = 0; c < distinct; c++) {
+        char buf[16];
+        snprintf(buf, sizeof buf, "C%08ld", c + 1);
+        memcpy(ids + (size_t)c * ID_LEN, buf, ID_LEN);
+    }
+    for (long i = 0; i < n; i++)
+        picks[i] = (uint32_t)(i < distinct ? i : (long)(next() % (uint64_t)distinct));
+    prepared_distinct = distinct;
+    prepared_rows = n;
+}
+
+static void b_ledger(long n)
+{
+    wb_ledger *l;
+    prepare_ledger(n);   /* cached: only the first run pays */
+    if (wb_ledger_new(NULL, &l) != WB_OK)
+        exit(1);
+    for (long i = 0; i < n; i++)
+        if (wb_ledger_add(l, ids + (size_t)picks[i] * ID_LEN, ID_LEN,
+                          days[i & (INPUTS - 1)], 100) != WB_OK)
+            exit(1);
+    sink = (int64_t)wb_ledger_memory(l);
+    wb_ledger_free(l);
+}
+
+/* The same rows through wb_ledger_add_many, 1024 at a time. */
+static void b_ledger_many(long n)
+{
+    enum { BATCH = 1024 };
+    static wb_purchase batch[BATCH];
+    wb_ledger *l;
+    prepare_ledger(n);
+    if (wb_ledger_new(NULL, &l) != WB_OK)
+        exit(1);
+    for (long i = 0; i < n; i += BATCH) {
+        size_t m = (size_t)(n - i < BATCH ? n - i : BATCH);
+        for (size_t k = 0; k < m; k++) {
+            batch[k].id = ids + (size_t)picks[i + (long)k] * ID_LEN;
+            batch[k].id_len = ID_LEN;
+            batch[k].day = days[(i + (long)k) & (INPUTS - 1)];
+            batch[k].amount = 100;
+        }
+        if (wb_ledger_add_many(l, batch, m, NULL) != WB_OK)
+            exit(1);
+    }
+    sink = (int64_t)wb_ledger_memory(l);
+    wb_ledger_free(l);
+}
+
+typedef struct bench {
+    const char *name;
+    bench_fn fn;
+    long calls;        /* per timed run */
+    long distinct;     /* ledger benchmarks only */
+    const char *unit;  /* "ns" per call, or "M/s" */
+} bench;
+
+static const bench benches[] = {
+    {"day_parse", b_day_parse, 2000000, 0, "ns"},
+    {"classify_ladder", b_classify_ladder, 2000000, 0, "ns"},
+    {"decide", b_decide, 2000000, 0, "ns"},
+    {"clv_margin", b_clv, 2000000, 0, "ns"},
+    {"romi", b_romi, 2000000, 0, "ns"},
+    {"amount_parse", b_amount_parse, 2000000, 0, "ns"},
+    {"ledger_10k", b_ledger, 10000000, 10000, "M/s"},
+    {"ledger_1M", b_ledger, 10000000, 1000000, "M/s"},
+    {"ledger_10M", b_ledger, 10000000, 10000000, "M/s"},
+    {"ledger_many_10k", b_ledger_many, 10000000, 10000, "M/s"},
+    {"ledger_many_1M", b_ledger_many, 10000000, 1000000, "M/s"},
+    {"ledger_many_10M", b_ledger_many, 10000000, 10000000, "M/s"},
+};
+#define NBENCH (sizeof benches / sizeof benches[0])
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static double median_ns_per_call(const bench *b, int repeats)
+{
+    double t[REPEATS];
+    distinct = b->distinct;
+    if (distinct)
+        prepare_ledger(b->calls);
+    for (int r = 0; r < repeats; r++) {
+        double t0 = now_ns();
+        b->fn(b->calls);
+        t[r] = (now_ns() - t0) / (double)b->calls;
+    }
+    qsort(t, (size_t)repeats, sizeof t[0], cmp_double);
+    return t[repeats / 2];
+}
+
+int main(int argc, char **argv)
+{
+    make_inputs();
+    if (argc == 3) {               /* one benchmark, N calls, for callgrind */
+        for (size_t i = 0; i < NBENCH; i++)
+            if (strcmp(argv[1], benches[i].name) == 0) {
+                distinct = benches[i].distinct;
+                if (distinct)
+                    prepare_ledger(atol(argv[2]));
+                benches[i].fn(atol(argv[2]));
+                return 0;
+            }
+        fprintf(stderr, "bench: no benchmark '%s'\n", argv[1]);
+        return 2;
+    }
+    printf("%-16s %12s %12s\n", "benchmark", "median", "unit");
+    for (size_t i = 0; i < NBENCH; i++) {
+        const bench *b = &benches[i];
+        if (argc == 2 && strncmp(b->name, argv[1], strlen(argv[1])) != 0)
+            continue;
+        double ns = median_ns_per_call(b, b->distinct ? 3 : REPEATS);
+        if (b->unit[0] == 'M')
+            printf("%-16s %12.1f %12s\n", b->name, 1e3 / ns, "M inserts/s");
+        else
+            printf("%-16s %12.1f %12s\n", b->name, ns, "ns/call");
+        fflush(stdout);
+    }
+    return 0;
+}

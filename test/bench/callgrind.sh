@@ -1,0 +1,30 @@
+#!/bin/sh
+# callgrind.sh -- instructions per call of each micro benchmark.
+#
+# Instruction counts do not depend on what else the machine is doing, so
+# they are the repeatable companion of the medians: each benchmark runs
+# under callgrind with N calls and with 0 calls, and the difference / N is
+# what one call costs (setup and teardown cancel out).
+set -eu
+bench=${1:-./test/bench/bench}
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+
+ir() { # NAME N -> total instructions
+    valgrind --tool=callgrind --callgrind-out-file="$out/cg" "$bench" "$1" "$2" \
+        > /dev/null 2>&1
+    awk '/^(summary|totals):/ { print $2; exit }' "$out/cg"
+}
+
+printf '%-16s %14s\n' benchmark "instr/call"
+for spec in day_parse:200000 classify_ladder:200000 decide:200000 \
+            clv_margin:200000 romi:200000 amount_parse:200000 \
+            ledger_10k:200000 ledger_many_10k:200000 \
+            ledger_many_1M:2000000; do
+    name=${spec%%:*}
+    n=${spec##*:}
+    base=$(ir "$name" 0)
+    full=$(ir "$name" "$n")
+    awk -v n="$name" -v a="$base" -v b="$full" -v c="$n" \
+        'BEGIN { printf "%-16s %14.1f\n", n, (b - a) / c }'
+done
