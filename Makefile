@@ -30,6 +30,7 @@ GENLOG   := examples/genlog
 BINDIR   ?= $(PREFIX)/bin
 
 .PHONY: all lib deps deps-test deps-bench bench demo check test examples e2e symbols \
+        check-sanitize check-valgrind fuzz check-cross firmware \
         headercheck installcheck install uninstall clean
 all: lib $(TOOL)
 
@@ -51,8 +52,10 @@ test/test_%: test/test_%.c test/wb_test.h lib/libwinback.a
 	$(CC) -std=c11 -Iinclude -DWB_NO_NONNULL $(WB_WARN) -Wno-conversion \
 	    $(CPPFLAGS) $(CFLAGS) $< lib/libwinback.a $(LDFLAGS) -lcmocka -o $@
 
+# RUN prefixes every test binary (an emulator for check-cross).
+RUN ?=
 test: deps-test lib $(TEST_BIN)
-	@set -e; for t in $(TEST_BIN); do echo "== $$t"; ./$$t; done
+	@set -e; for t in $(TEST_BIN); do echo "== $$t"; $(RUN) ./$$t; done
 
 # -- examples ----------------------------------------------------------------
 # Built as C99 with -pedantic: the public header promises C99.
@@ -107,6 +110,67 @@ installcheck: lib
 	left=$$(find $$d -type f -o -type l); \
 	if [ -n "$$left" ]; then echo "uninstall left: $$left"; exit 1; fi; \
 	rm -rf $$d; echo "installcheck: install, pkg-config build, run, uninstall: ok"
+
+# -- proving it: sanitizers, valgrind, fuzzing (docs/testing.md) ------------
+SAN := -fsanitize=address,undefined -fno-sanitize-recover=all
+check-sanitize:
+	$(MAKE) clean
+	$(MAKE) CC=clang CFLAGS="-O1 -g -fno-omit-frame-pointer $(SAN)" \
+	    LDFLAGS="$(SAN)" test e2e
+	$(MAKE) clean
+	@echo "check-sanitize: no sanitizer report"
+
+VALGRIND := valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=all
+check-valgrind: deps-bench lib $(TEST_BIN) $(TOOL) $(GENLOG)
+	@set -e; for t in $(TEST_BIN); do echo "== valgrind $$t"; $(VALGRIND) ./$$t > /dev/null; done
+	WB_WRAP="$(VALGRIND)" sh test/e2e.sh
+	@echo "check-valgrind: no error, no leak"
+
+FUZZERS      := day reader decide policy ledger
+FUZZ_BIN     := $(FUZZERS:%=test/fuzz/fuzz_%)
+FUZZ_SECONDS ?= 10
+FUZZ_FLAGS   := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+                -std=c11 -D_POSIX_C_SOURCE=200809L -Iinclude -DWB_NO_NONNULL
+LIB_SRC      := $(wildcard lib/*.c)
+test/fuzz/fuzz_policy: test/fuzz/fuzz_policy.c $(LIB_SRC) examples/winback/policyfile.c
+	clang $(FUZZ_FLAGS) $< $(LIB_SRC) examples/winback/policyfile.c -o $@
+# Small slabs and id blocks, so every run exercises slab and block growth.
+test/fuzz/fuzz_ledger: test/fuzz/fuzz_ledger.c $(LIB_SRC) include/winback.h
+	clang $(FUZZ_FLAGS) -DWB_LEDGER_SLAB=4u -DWB_LEDGER_ID_BLOCK=64u $< $(LIB_SRC) -o $@
+test/fuzz/fuzz_%: test/fuzz/fuzz_%.c $(LIB_SRC) include/winback.h
+	clang $(FUZZ_FLAGS) $< $(LIB_SRC) -o $@
+
+# Each harness runs FUZZ_SECONDS from its seed corpus (test/fuzz/seeds/);
+# new inputs go to a scratch corpus, findings to test/fuzz/crash-*.
+fuzz: deps $(FUZZ_BIN)
+	@set -e; for f in $(FUZZERS); do \
+	    mkdir -p test/fuzz/corpus/$$f; \
+	    echo "== fuzz_$$f for $(FUZZ_SECONDS) s"; \
+	    len=4096; [ $$f = ledger ] && len=256; \
+	    ./test/fuzz/fuzz_$$f -max_total_time=$(FUZZ_SECONDS) -close_fd_mask=3 -max_len=$$len \
+	        -artifact_prefix=test/fuzz/crash-$$f- -print_final_stats=1 \
+	        test/fuzz/corpus/$$f test/fuzz/seeds/$$f 2>&1 \
+	        | grep -E "stat::number_of_executed_units|ERROR|SUMMARY" ; \
+	    done; \
+	if ls test/fuzz/crash-* >/dev/null 2>&1; then echo "fuzz: findings in test/fuzz/"; exit 1; fi
+	@echo "fuzz: no findings"
+
+# The whole suite on other CPUs: 32-bit little-endian ARM and big-endian
+# s390x, cross-built with Debian's compilers and run under qemu-user.
+CROSS := arm-linux-gnueabihf:arm s390x-linux-gnu:s390x
+check-cross:
+	@set -e; for pair in $(CROSS); do \
+	    triple=$${pair%%:*}; qemu=qemu-$${pair##*:}; \
+	    echo "== $$triple under $$qemu"; \
+	    $(MAKE) -s clean; \
+	    QEMU_LD_PREFIX=/usr/$$triple LD_LIBRARY_PATH=/usr/lib/$$triple \
+	    $(MAKE) -s CC=$$triple-gcc AR=$$triple-ar RUN=$$qemu test; \
+	done; $(MAKE) -s clean
+	@echo "check-cross: all green on $(CROSS)"
+
+# The integer core for microcontrollers: sizes, forbidden symbols, stack.
+firmware:
+	@sh scripts/firmware.sh
 
 # -- benchmarks (not part of check: timing on a shared machine is noise) -----
 BENCH := test/bench/bench
@@ -165,4 +229,4 @@ uninstall:
 
 clean:
 	$(MAKE) -C lib clean
-	rm -f $(TEST_BIN) $(EXAMPLES) $(TOOL) $(GENLOG) $(BENCH) test/hc.c
+	rm -f $(TEST_BIN) $(EXAMPLES) $(TOOL) $(GENLOG) $(BENCH) $(FUZZ_BIN) test/hc.c

@@ -358,6 +358,12 @@ int wb_policy_get(const wb_policy *policy, const char *key, int64_t *value);
 /* The i-th key (0-based) or NULL past the last one. */
 WB_API const char *wb_policy_key(size_t index);
 
+/* The range a field accepts on its own (cross-field rules aside), so that
+ * a host can build a policy editor without repeating the table.
+ * Errors: WB_EMISUSE, WB_EKEY. */
+WB_API WB_NODISCARD WB_NONNULL(1, 2, 3)
+int wb_policy_range(const char *key, int64_t *min, int64_t *max);
+
 /* ------------------------------------------------------------------------
  * R1 recency and R2 discount ladder
  * --------------------------------------------------------------------- */

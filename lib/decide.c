@@ -7,14 +7,12 @@
  * policy is validated once, here; the rules are called through their wb__
  * forms, which skip that check.
  */
-#include <string.h>
-
 #include "internal.h"
 
 int wb_customer_init(wb_customer *c)
 {
     WB_RETURN_IF(c == NULL, WB_EMISUSE);
-    memset(c, 0, sizeof *c);
+    *c = (wb_customer){0};
     c->size = sizeof *c;
     c->last_purchase = WB_DAY_NONE;
     c->incident_day = WB_DAY_NONE;
@@ -189,66 +187,94 @@ static int priority_of(int64_t clv, int64_t cost, int32_t difficulty,
     return wb__muldiv_round(net, WB_BP_ONE - difficulty, WB_BP_ONE, priority);
 }
 
-/* Fills the outreach part of the plan for WINBACK and SOFT actions. */
+/* What the plan says about reaching the customer. */
+typedef struct outreach_t {
+    int32_t earliest, approach, discount_bp;
+    int64_t priority;
+} outreach_t;
+
+/* The outreach part of the plan for WINBACK and SOFT actions. */
 static int outreach(const wb_policy *p, const wb_customer *c, int32_t as_of,
-                    wb_plan *pl)
+                    const wb_plan *pl, outreach_t *o)
 {
-    WB_FORWARD(earliest_contact(p, c, as_of, pl->reasons,
-                                &pl->earliest_contact));
+    WB_FORWARD(earliest_contact(p, c, as_of, pl->reasons, &o->earliest));
     if (pl->action == WB_ACTION_SOFT) {
-        pl->approach = WB_APPROACH_KEEP_IN_TOUCH;
+        o->approach = WB_APPROACH_KEEP_IN_TOUCH;
         return WB_OK;
     }
     WB_FORWARD(wb_reason_approach(c->reason,
                                   (c->flags & WB_CUST_REACHABLE) != 0,
-                                  &pl->approach));
+                                  &o->approach));
     if (p->discount_reasons & (1u << c->reason))
-        WB_FORWARD(wb__ladder_bp(p, pl->cls, &pl->discount_bp));
+        WB_FORWARD(wb__ladder_bp(p, pl->cls, &o->discount_bp));
     return priority_of(pl->clv, c->winback_cost, pl->difficulty_bp,
-                       &pl->priority);
+                       &o->priority);
 }
 
-/* Every field set one by one: zeroing the struct first compiles to a
- * string instruction (rep stos) that cost a fifth of the call. */
-static void plan_start(const wb_customer *c, wb_plan *pl)
+/* Builds the plan in the caller's struct, given the CLV. With valid inputs
+ * and the checks of late_errors passed, nothing here can fail; the status
+ * is forwarded all the same. Every field is set one by one: zeroing the
+ * struct first compiles to a string instruction (rep stos) that cost a
+ * fifth of the call. */
+static int build(const wb_policy *p, const wb_customer *c, int32_t as_of,
+                 int64_t clv, wb_plan *pl)
 {
+    outreach_t o = {WB_DAY_NONE, WB_APPROACH_NONE, 0, 0};
     pl->size = sizeof *pl;
-    pl->reasons = pl->signals = 0;
-    pl->cls = pl->days_since = pl->action = pl->discount_bp = 0;
+    pl->reasons = 0;
+    pl->clv = clv;
     pl->escalation = WB_ESCALATE_AUTOMATED;
-    pl->approach = WB_APPROACH_NONE;
-    pl->earliest_contact = WB_DAY_NONE;
     pl->sensitive = c->returns > 0;
-    pl->difficulty_bp = 0;
-    pl->clv = pl->priority = 0;
     pl->avoid_employee = c->lost_by_employee;
     pl->reserved[0] = pl->reserved[1] = 0;
+    WB_FORWARD(wb__classify(p, c->last_purchase, as_of, &pl->cls,
+                            &pl->days_since));
+    WB_FORWARD(customer_difficulty(p, c, as_of, &pl->difficulty_bp));
+    if (c->severity > 0)
+        WB_FORWARD(wb__severity_escalation(p, c->severity, &pl->escalation));
+    int lost_now = pl->cls != WB_CLASS_NEVER && pl->cls >= p->lost_class;
+    pl->signals = lost_signals(p, c, lost_now);
+    if (pl->cls >= WB_CLASS_TIER1)  /* only lapsed customers are candidates */
+        WB_FORWARD(exclusions(p, c, lost_now, pl->clv, pl->escalation,
+                              &pl->reasons));
+    pl->action = action_for(pl->cls, pl->reasons);
+    if (pl->action == WB_ACTION_WINBACK || pl->action == WB_ACTION_SOFT)
+        WB_FORWARD(outreach(p, c, as_of, pl, &o));
+    pl->earliest_contact = o.earliest;
+    pl->approach = o.approach;
+    pl->discount_bp = o.discount_bp;
+    pl->priority = o.priority;
+    return WB_OK;
+}
+
+/* The days a plan may name must exist: the next contact after last_contact
+ * and the end of a cooling-off pause. Checked before anything is written,
+ * whatever the action turns out to be, so that building cannot fail
+ * half-way and *plan stays untouched on error without a scratch copy (which
+ * would cost firmware 96 bytes of stack). */
+static int late_errors(const wb_policy *p, const wb_customer *c)
+{
+    if (c->last_contact != WB_DAY_NONE &&
+        (int64_t)c->last_contact + p->min_recontact_days > WB_DAY_MAX)
+        return WB_EDATE;
+    if (c->severity > 0 &&
+        p->escalation[c->severity - 1] == WB_ESCALATE_NO_ACTIVE) {
+        int32_t from = c->incident_day != WB_DAY_NONE ? c->incident_day
+                                                      : c->last_purchase;
+        if (from != WB_DAY_NONE && (int64_t)from + p->cooling_off_days > WB_DAY_MAX)
+            return WB_EDATE;
+    }
+    return WB_OK;
 }
 
 int wb_decide(const wb_policy *p, const wb_customer *c, int32_t as_of,
               wb_plan *plan)
 {
+    int64_t clv;
     WB_RETURN_IF(c == NULL || plan == NULL, WB_EMISUSE);
     WB_FORWARD(wb__policy_check(p));
     WB_FORWARD(check_customer(c, as_of));
-
-    wb_plan pl;
-    plan_start(c, &pl);
-    WB_FORWARD(wb__classify(p, c->last_purchase, as_of, &pl.cls,
-                            &pl.days_since));
-    WB_FORWARD(customer_clv(c, &pl.clv));
-    WB_FORWARD(customer_difficulty(p, c, as_of, &pl.difficulty_bp));
-    if (c->severity > 0)
-        WB_FORWARD(wb__severity_escalation(p, c->severity, &pl.escalation));
-
-    int lost_now = pl.cls != WB_CLASS_NEVER && pl.cls >= p->lost_class;
-    pl.signals = lost_signals(p, c, lost_now);
-    if (pl.cls >= WB_CLASS_TIER1)   /* only lapsed customers are candidates */
-        WB_FORWARD(exclusions(p, c, lost_now, pl.clv, pl.escalation,
-                              &pl.reasons));
-    pl.action = action_for(pl.cls, pl.reasons);
-    if (pl.action == WB_ACTION_WINBACK || pl.action == WB_ACTION_SOFT)
-        WB_FORWARD(outreach(p, c, as_of, &pl));
-    *plan = pl;
-    return WB_OK;
+    WB_FORWARD(late_errors(p, c));
+    WB_FORWARD(customer_clv(c, &clv));
+    return build(p, c, as_of, clv, plan);
 }

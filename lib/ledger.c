@@ -50,8 +50,16 @@ static inline int key_differs(const void *a, const void *b, size_t n)
 #define HASH_KEYCMP(a, b, n) key_differs((a), (b), (n))
 #include <uthash.h>
 
-#define SLAB 4096u            /* customers per slab */
-#define ID_BLOCK 65536u       /* bytes per id block */
+/* Customers per slab and bytes per id block. A build may shrink them (the
+ * fuzzer does, so each run allocates little); results do not change. */
+#ifndef WB_LEDGER_SLAB
+#define WB_LEDGER_SLAB 4096u
+#endif
+#ifndef WB_LEDGER_ID_BLOCK
+#define WB_LEDGER_ID_BLOCK 65536u
+#endif
+#define SLAB WB_LEDGER_SLAB
+#define ID_BLOCK WB_LEDGER_ID_BLOCK
 #define INLINE_ID 16u         /* ids up to this long live in the customer */
 #define MAX_ROWS ((size_t)INT32_MAX)
 

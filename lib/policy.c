@@ -7,8 +7,6 @@
  * checks the rules that tie fields together. Every field is a 32-bit
  * integer, so the list needs no type column.
  */
-#include <string.h>
-
 #include "internal.h"
 
 #define MAX_DAYS WB_POLICY_MAX_DAYS
@@ -94,10 +92,21 @@ static int64_t field_value(const wb_policy *p, const field *f)
     return *v;
 }
 
+/* Byte equality of two NUL-terminated keys. The core includes no libc
+ * header, so that it builds freestanding for any microcontroller. */
+static int same_key(const char *a, const char *b)
+{
+    while (*a != '\0' && *a == *b) {
+        a++;
+        b++;
+    }
+    return *a == *b;
+}
+
 static const field *find(const char *key)
 {
     for (size_t i = 0; i < FIELD_COUNT; i++)
-        if (strcmp(fields[i].key, key) == 0)
+        if (same_key(fields[i].key, key))
             return &fields[i];
     return NULL;
 }
@@ -194,6 +203,16 @@ int wb_policy_set(wb_policy *p, const char *key, int64_t value)
     WB_RETURN_IF(f == NULL, WB_EKEY);
     WB_RETURN_IF(value < f->min || value > f->max, WB_EPOLICY);
     *field_ptr(p, f) = (int32_t)(uint32_t)value; /* range checked above */
+    return WB_OK;
+}
+
+int wb_policy_range(const char *key, int64_t *min, int64_t *max)
+{
+    WB_RETURN_IF(key == NULL || min == NULL || max == NULL, WB_EMISUSE);
+    const field *f = find(key);
+    WB_RETURN_IF(f == NULL, WB_EKEY);
+    *min = f->min;
+    *max = f->max;
     return WB_OK;
 }
 

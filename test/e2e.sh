@@ -8,7 +8,8 @@
 # 15299. Then a corrupted copy must account for every row and keep the
 # accepted figures unchanged.
 set -eu
-tool=./examples/winback/winback
+# WB_WRAP runs the tool under a checker, e.g. valgrind (make check-valgrind).
+tool="${WB_WRAP:-} ./examples/winback/winback"
 log=examples/data/CDNOW_master.txt
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

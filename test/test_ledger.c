@@ -127,11 +127,11 @@ static void ids_in_byte_order(void **state)
 }
 
 /* A pseudo-random log: n rows over k customers. */
-static row *random_rows(size_t n, size_t k, uint64_t seed, char (*ids)[16])
+static row *random_rows(size_t n, size_t k, uint64_t seed, char (*ids)[24])
 {
     row *r = malloc(n * sizeof *r);
     for (size_t i = 0; i < k; i++)
-        snprintf(ids[i], 16, "C%07zu", i);
+        snprintf(ids[i], 24, "C%07zu", i);
     for (size_t i = 0; i < n; i++) {
         seed = seed * 6364136223846793005u + 1442695040888963407u;
         r[i].id = ids[(seed >> 33) % k];
@@ -144,7 +144,7 @@ static row *random_rows(size_t n, size_t k, uint64_t seed, char (*ids)[16])
 static void order_and_split_do_not_matter(void **state)
 {
     enum { N = 20000, K = 1500 };
-    static char ids[K][16];
+    static char ids[K][24];
     row *rows = random_rows(N, K, 42, ids);
     wb_ledger *one, *a, *b, *shuffled;
     assert_int_equal(wb_ledger_new(NULL, &one), WB_OK);
@@ -178,7 +178,7 @@ static void order_and_split_do_not_matter(void **state)
 static void add_many_is_many_adds(void **state)
 {
     enum { N = 5000, K = 700 };
-    static char ids[K][16];
+    static char ids[K][24];
     static wb_purchase batch[N];
     row *rows = random_rows(N, K, 99, ids);
     wb_ledger *one, *many;
@@ -296,7 +296,7 @@ static int run_op(int op, wb_ledger *l, wb_ledger *other, faulty *f, long k,
 static void allocation_failures(void **state)
 {
     enum { N = 4000, K = 5000 };
-    static char ids[K][16];
+    static char ids[K][24];
     row *rows = random_rows(N, K, 7, ids);
     for (int op = OP_MERGE; op <= OP_FINISH; op++) {
         long failures = 0, calls = 0;
@@ -337,9 +337,9 @@ static void allocation_failures(void **state)
 static void failed_add_is_atomic(void **state)
 {
     enum { K = 5000 };
-    static char ids[K][16];
+    static char ids[K][24];
     for (size_t i = 0; i < K; i++)
-        snprintf(ids[i], 16, "id%zu", i);
+        snprintf(ids[i], 24, "id%zu", i);
     long hit = 0;
     for (long k = 1; k < 40; k++) {
         faulty f = {0, 0, 0};
@@ -377,7 +377,7 @@ static void memory_per_customer_and_purchase(void **state)
 {
     enum { K = 100000, PER = 10 };
     wb_ledger *l;
-    char id[16];
+    char id[24];
     (void)state;
     assert_int_equal(wb_ledger_new(NULL, &l), WB_OK);
     size_t empty = wb_ledger_memory(l);

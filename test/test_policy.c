@@ -151,6 +151,57 @@ static void set_and_get_by_key(void **state)
     assert_null(wb_policy_key((size_t)-1));
 }
 
+/* Byte offset of a key's field, found by setting it through the API. */
+static size_t offset_of(const char *key)
+{
+    wb_policy a, b;
+    int64_t v, lo, hi;
+    assert_int_equal(wb_policy_init(&a), WB_OK);
+    b = a;
+    assert_int_equal(wb_policy_get(&a, key, &v), WB_OK);
+    assert_int_equal(wb_policy_range(key, &lo, &hi), WB_OK);
+    assert_int_equal(wb_policy_set(&b, key, v == lo ? hi : lo), WB_OK);
+    for (size_t off = 0; off < sizeof a; off += 4)
+        if (memcmp((char *)&a + off, (char *)&b + off, 4) != 0)
+            return off;
+    fail_msg("no field changed for %s", key);
+    return 0;
+}
+
+/* Every field, both bounds: set accepts them and refuses one past, and a
+ * value one past written into the struct is blamed on exactly that key. */
+static void every_field_at_both_bounds(void **state)
+{
+    (void)state;
+    for (size_t i = 0; wb_policy_key(i) != NULL; i++) {
+        const char *key = wb_policy_key(i), *bad = NULL;
+        int64_t lo, hi;
+        wb_policy p;
+        size_t off = offset_of(key);
+        assert_int_equal(wb_policy_range(key, &lo, &hi), WB_OK);
+        assert_true(lo < hi);
+        assert_int_equal(wb_policy_init(&p), WB_OK);
+        assert_int_equal(wb_policy_set(&p, key, lo), WB_OK);
+        assert_int_equal(wb_policy_set(&p, key, hi), WB_OK);
+        assert_int_equal(wb_policy_set(&p, key, lo - 1), WB_EPOLICY);
+        assert_int_equal(wb_policy_set(&p, key, hi + 1), WB_EPOLICY);
+        const int64_t outside[2] = {lo - 1, hi + 1};
+        for (int k = 0; k < 2; k++) {
+            int32_t raw = (int32_t)outside[k];
+            assert_int_equal(wb_policy_init(&p), WB_OK);
+            memcpy((char *)&p + off, &raw, 4);
+            assert_int_equal(wb_policy_validate(&p, &bad), WB_EPOLICY);
+            assert_string_equal(bad, key);
+        }
+    }
+    int64_t lo, hi;
+    assert_int_equal(wb_policy_range("tier1_days", &lo, &hi), WB_OK);
+    assert_true(lo == 1 && hi == WB_POLICY_MAX_DAYS);
+    assert_int_equal(wb_policy_range("nope", &lo, &hi), WB_EKEY);
+    assert_int_equal(wb_policy_range(NULL, &lo, &hi), WB_EMISUSE);
+    assert_int_equal(wb_policy_range("tier1_days", NULL, &hi), WB_EMISUSE);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -159,6 +210,7 @@ int main(void)
         cmocka_unit_test(field_ranges_in_the_struct),
         cmocka_unit_test(size_field_and_null),
         cmocka_unit_test(set_and_get_by_key),
+        cmocka_unit_test(every_field_at_both_bounds),
     };
     return cmocka_run_group_tests_name("policy", tests, NULL, NULL);
 }

@@ -285,10 +285,92 @@ static void config_errors(void **state)
     c = defaults();
     assert_int_equal(wb_reader_new(&c, NULL, NULL, &g, &r), WB_EMISUSE);
     assert_int_equal(wb_reader_new(&c, NULL, collect, &g, NULL), WB_EMISUSE);
+    c = defaults();
+    c.header = 2;
+    assert_int_equal(wb_reader_new(&c, NULL, collect, &g, &r), WB_EINVAL);
+    c = defaults();
+    c.amount_flags = WB_AMOUNT_COMMA;   /* decided by the delimiter, not a flag */
+    assert_int_equal(wb_reader_new(&c, NULL, collect, &g, &r), WB_EINVAL);
+    c = defaults();
+    c.header = 0;
+    c.id_column = 256;
+    assert_int_equal(wb_reader_new(&c, NULL, collect, &g, &r), WB_EINVAL);
+    c = defaults();
+    c.header = 0;
+    c.date_column = -1;
+    assert_int_equal(wb_reader_new(&c, NULL, collect, &g, &r), WB_EINVAL);
+    const int32_t fine[] = {',', ';', '\t', WB_DELIM_WHITESPACE, WB_DELIM_AUTO};
+    for (int i = 0; i < 5; i++) {
+        c = defaults();
+        c.delimiter = fine[i];
+        assert_int_equal(wb_reader_new(&c, NULL, collect, &g, &r), WB_OK);
+        wb_reader_free(r);
+    }
+    uint64_t n = 7, a = 7, j = 7;
+    wb_reader_counts(NULL, &n, &a, &j);
+    assert_true(n == 0 && a == 0 && j == 0);
+    wb_reader_counts(NULL, NULL, NULL, NULL);
     assert_int_equal(wb_reader_config_init(NULL), WB_EMISUSE);
     assert_int_equal(wb_reader_feed(NULL, "x", 1), WB_EMISUSE);
     assert_int_equal(wb_reader_finish(NULL), WB_EMISUSE);
     wb_reader_free(NULL);
+}
+
+/* An allocator that fails its n-th allocation. */
+static long calls, fail_at;
+static void *f_alloc(void *ud, size_t size)
+{
+    (void)ud;
+    return ++calls == fail_at ? NULL : malloc(size);
+}
+static void *f_realloc(void *ud, void *p, size_t old, size_t size)
+{
+    (void)ud;
+    (void)old;
+    return ++calls == fail_at ? NULL : realloc(p, size);
+}
+static void f_free(void *ud, void *p, size_t size)
+{
+    (void)ud;
+    (void)size;
+    free(p);
+}
+
+static void allocation_failures(void **state)
+{
+    wb_reader_config c = defaults();
+    wb_allocator a = {f_alloc, f_realloc, f_free, NULL};
+    wb_reader *r = NULL;
+    static got g;
+    (void)state;
+    /* The reader makes three allocations, all in wb_reader_new. */
+    for (fail_at = 1; fail_at <= 3; fail_at++) {
+        calls = 0;
+        assert_int_equal(wb_reader_new(&c, &a, collect, &g, &r), WB_ENOMEM);
+    }
+    calls = 0;
+    fail_at = 4;
+    assert_int_equal(wb_reader_new(&c, &a, collect, &g, &r), WB_OK);
+    assert_int_equal(wb_reader_feed(r, "id,date,amount\nA,2024-01-01,1\n", 30), WB_OK);
+    assert_int_equal(wb_reader_finish(r), WB_OK);
+    assert_int_equal(calls, 3);              /* nothing more while reading */
+    wb_reader_free(r);
+    wb_allocator half = {f_alloc, f_realloc, NULL, NULL};
+    assert_int_equal(wb_reader_new(&c, &half, collect, &g, &r), WB_EINVAL);
+}
+
+static void delimiter_detection(void **state)
+{
+    wb_reader_config c = defaults();
+    static got g;
+    g.stop_at = 0;
+    (void)state;
+    /* More semicolons than commas outside quotes: semicolons win. */
+    assert_int_equal(read_text(&c, "\"a,b,c\";date;amount\nX;2024-01-01;1,5\n", 4, &g), WB_EHEADER);
+    assert_int_equal(read_text(&c, "id;date;amount;x,y\nX;2024-01-01;1,5;q\n", 4, &g), WB_OK);
+    assert_int_equal(g.r[0].amount, 150);
+    /* A quote that opens a header field and never closes: a bad header. */
+    assert_int_equal(read_text(&c, "\"id,date,amount\nA,2024-01-01,1\n", 4, &g), WB_EHEADER);
 }
 
 int main(void)
@@ -304,6 +386,8 @@ int main(void)
         cmocka_unit_test(record_too_long),
         cmocka_unit_test(header_errors_and_stopping),
         cmocka_unit_test(config_errors),
+        cmocka_unit_test(allocation_failures),
+        cmocka_unit_test(delimiter_detection),
     };
     return cmocka_run_group_tests_name("reader", tests, NULL, NULL);
 }

@@ -286,6 +286,29 @@ static void exact_or_overflow_against_int128(void **state)
 }
 #endif
 
+/* Products beyond 64 bits, negative values and quotients that overflow:
+ * the general mul-div paths, checked against hand-computed values. */
+static void wide_arithmetic_paths(void **state)
+{
+    int64_t v;
+    (void)state;
+    /* Quotient beyond uint64: INT64_MAX * (2^31-1)^2 / 100. */
+    assert_int_equal(wb_clv_centi(INT64_MAX, INT32_MAX, INT32_MAX, &v), WB_ERANGE);
+    /* Negative and wide: -(2^63-1) * 9999 / 10000 = -9222449699651090329.4193 */
+    assert_int_equal(wb_apply_margin(INT64_MIN + 1, 9999, &v), WB_OK);
+    assert_true(v == INT64_C(-9222449699651090329));
+    /* ... with a remainder of exactly one half: -(2^63-1) * 5000 / 10000. */
+    assert_int_equal(wb_apply_margin(INT64_MIN + 1, 5000, &v), WB_OK);
+    assert_true(v == INT64_C(-4611686018427387904));
+    assert_int_equal(wb_apply_margin(INT64_MIN + 1, -5000, &v), WB_OK);
+    assert_true(v == INT64_C(4611686018427387904));
+    /* Small negatives take the wide path too (the fast one is for a >= 0). */
+    assert_int_equal(wb_apply_margin(-15, 5000, &v), WB_OK);
+    assert_int_equal(v, -8);                 /* -7.5 away from zero */
+    assert_int_equal(wb_apply_margin(-14, 5000, &v), WB_OK);
+    assert_int_equal(v, -7);
+}
+
 static void discounted_clv_extra(void **state)
 {
     double clv = 0;
@@ -325,6 +348,7 @@ int main(void)
         cmocka_unit_test(romi_signs_and_rounding),
         cmocka_unit_test(romi_at_int64_limits),
         cmocka_unit_test(exact_or_overflow_against_int128),
+        cmocka_unit_test(wide_arithmetic_paths),
         cmocka_unit_test(discounted_clv_extra),
     };
     return cmocka_run_group_tests_name("value", tests, NULL, NULL);

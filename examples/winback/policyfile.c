@@ -84,16 +84,22 @@ static int read_lines(const char *path, FILE *f, wb_policy *p, setting *set,
 
 int load_policy_file(const char *path, wb_policy *p)
 {
-    setting set[MAX_KEYS];
-    size_t nset = 0;
-    const char *bad = NULL;
     FILE *f = fopen(path, "r");
     if (f == NULL) {
         perror(path);
         return EXIT_IO;
     }
-    int rc = read_lines(path, f, p, set, &nset);
+    int rc = load_policy_stream(path, f, p);
     fclose(f);
+    return rc;
+}
+
+int load_policy_stream(const char *path, FILE *f, wb_policy *p)
+{
+    setting set[MAX_KEYS];
+    size_t nset = 0;
+    const char *bad = NULL;
+    int rc = read_lines(path, f, p, set, &nset);
     if (rc != EXIT_OK)
         return rc;
     if (wb_policy_validate(p, &bad) == WB_OK)

@@ -53,8 +53,10 @@ int run_summary(const options *o, const wb_ledger *ledger);
 int customer_from_ledger(const options *o, const wb_ledger_customer *lc,
                          wb_customer *c);
 
-/* policyfile.c: reads key = value lines into o->policy and validates. */
+/* policyfile.c: reads key = value lines into the policy and validates it;
+ * errors on stderr name `path` and the line. */
 int load_policy_file(const char *path, wb_policy *policy);
+int load_policy_stream(const char *path, FILE *f, wb_policy *policy);
 
 /* util.c */
 void format_money(int64_t minor, int32_t decimals, char *buf, size_t size);

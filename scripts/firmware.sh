@@ -1,0 +1,62 @@
+#!/bin/sh
+# firmware.sh -- the integer core cross-compiled for microcontrollers.
+#
+# For Cortex-M0+, Cortex-M4 (arm-none-eabi-gcc, -Os -mthumb) and RV32IMC
+# (riscv64-unknown-elf-gcc), freestanding: the section sizes of the core's
+# objects, a check that nothing references the heap, stdio, floating point
+# or libm, and for Cortex-M0+ the worst-case stack of every public function
+# (-fcallgraph-info, scripts/stack_usage.py) and the size of the smallest
+# firmware that uses the decision call (test/firmware/main.c).
+# Exit status 1 when a forbidden symbol is referenced; the size and stack
+# targets are reported (docs/embedded.md), not enforced yet.
+set -eu
+core="arith status names day policy recency value amount history severity contact health decide"
+out=${FW_DIR:-$(mktemp -d)}
+trap 'rm -rf "$out"' EXIT
+flags="-std=c11 -Os -ffreestanding -ffunction-sections -fdata-sections -Iinclude -DWB_NO_NONNULL -Wall -Wextra -Werror"
+forbidden='^(malloc|calloc|realloc|free|printf|fprintf|sprintf|snprintf|vprintf|puts|putchar|abort|exit|__aeabi_[df].*|__(add|sub|mul|div|fix|float|extend|trunc|cmp|eq|ne|lt|le|gt|ge|un)[sdt]f.*|sqrt.*|pow.*|exp.*|log.*|floor.*|ceil.*|fabs.*)$'
+bad=0
+
+build() { # name cc cpu-flags
+    mkdir -p "$out/$1"
+    for f in $core; do
+        $2 $flags $3 -fcallgraph-info=su -c lib/$f.c -o "$out/$1/$f.o" -dumpbase "$out/$1/$f.c"
+    done
+}
+
+sizes() { # name size-tool -> text rodata data bss of the core objects
+    for f in $core; do $2 -A "$out/$1/$f.o"; done | awk '
+        $1 ~ /^\.text/ { t += $2 } $1 ~ /^\.rodata/ { r += $2 }
+        $1 ~ /^\.data/ { d += $2 } $1 ~ /^\.bss/ { b += $2 }
+        END { printf "%6d %7d %5d %5d", t, r, d, b }'
+}
+
+check_symbols() { # name nm-tool
+    syms=$($2 -u "$out/$1"/*.o | awk '{ print $2 }' | sort -u | grep -E "$forbidden" || true)
+    if [ -n "$syms" ]; then echo "FORBIDDEN in $1: $syms"; bad=1; else echo "clean"; fi
+}
+
+printf '%-14s %6s %7s %5s %5s  %s\n' target .text .rodata .data .bss "heap/stdio/float/libm"
+build m0plus arm-none-eabi-gcc "-mthumb -mcpu=cortex-m0plus"
+printf '%-14s %s  %s\n' cortex-m0plus "$(sizes m0plus arm-none-eabi-size)" "$(check_symbols m0plus arm-none-eabi-nm)"
+build m4 arm-none-eabi-gcc "-mthumb -mcpu=cortex-m4 -mfloat-abi=soft"
+printf '%-14s %s  %s\n' cortex-m4 "$(sizes m4 arm-none-eabi-size)" "$(check_symbols m4 arm-none-eabi-nm)"
+build rv32 riscv64-unknown-elf-gcc "-march=rv32imc -mabi=ilp32"
+printf '%-14s %s  %s\n' rv32imc "$(sizes rv32 riscv64-unknown-elf-size)" "$(check_symbols rv32 riscv64-unknown-elf-nm)"
+
+# The smallest firmware using the decision call, linked with newlib-nano.
+arm-none-eabi-gcc $flags -mthumb -mcpu=cortex-m0plus -c test/firmware/main.c -o "$out/m0plus/main.o"
+arm-none-eabi-gcc -mthumb -mcpu=cortex-m0plus -specs=nano.specs -specs=nosys.specs \
+    -Wl,--gc-sections -Wl,-Map="$out/fw.map" "$out/m0plus"/*.o -o "$out/fw.elf"
+own=$(awk '/^Linker script and memory map/ { on = 1 }
+           on && /^ \.text/ { if (NF == 1) { getline; print $2, $3 } else print $3, $4 }' "$out/fw.map" |
+      awk -v dir="$out/m0plus/" 'index($2, dir) == 1 && $2 !~ /main\.o$/ { s += strtonum_hex($1) }
+          function strtonum_hex(h,   i, c, v) { v = 0; h = tolower(substr(h, 3))
+              for (i = 1; i <= length(h); i++) { c = index("0123456789abcdef", substr(h, i, 1)) - 1; v = v * 16 + c }
+              return v }
+          END { print s + 0 }')
+echo "decision-only firmware (Cortex-M0+, --gc-sections): $own bytes of libwinback .text"
+
+echo "worst-case stack per public function, Cortex-M0+ (bytes):"
+python3 scripts/stack_usage.py "$out/m0plus"/*.ci | sed 's/^/  /'
+exit $bad
