@@ -112,7 +112,7 @@ extern "C" {
     X(EIO,      44, "input/output error")
 
 typedef enum wb_status {
-#define WB_STATUS_ENUM_(name, value, msg) WB_##name = value,
+#define WB_STATUS_ENUM_(name, value, msg) WB_##name = (value),
     WB_STATUS_MAP(WB_STATUS_ENUM_)
 #undef WB_STATUS_ENUM_
     WB_STATUS_END_ /* not a status; keeps the list comma-safe */

@@ -8,7 +8,7 @@
 
 int wb_reason_approach(int32_t reason, int32_t reachable, int32_t *approach)
 {
-    static const int8_t by_reason[WB_REASON_COUNT] = {
+    static const uint8_t by_reason[WB_REASON_COUNT] = {
         [WB_REASON_UNKNOWN] = WB_APPROACH_ASK_WHY,
         [WB_REASON_PRICE] = WB_APPROACH_PRICE_MATCH,
         [WB_REASON_SERVICE] = WB_APPROACH_PERSONAL_CALL,

@@ -175,6 +175,7 @@ void wb_ledger_free(wb_ledger *l)
 {
     if (l == NULL)
         return;
+    /* cppcheck-suppress unreadVariable ; read by uthash's allocation macros */
     wb_ledger *L = l;
     drop_index(l);
     HASH_CLEAR(hh, l->hash);
@@ -182,7 +183,7 @@ void wb_ledger_free(wb_ledger *l)
         ledger_free_bytes(l, l->slabs[i], SLAB * sizeof(cust));
     for (size_t i = 0; i < l->nblocks; i++)
         ledger_free_bytes(l, l->blocks[i], ID_BLOCK);
-    ledger_free_bytes(l, l->slabs, l->slabs_cap * sizeof *l->slabs);
+    ledger_free_bytes(l, l->slabs, l->slabs_cap * sizeof *l->slabs); /* NOLINT(bugprone-sizeof-expression): an array of pointers */
     ledger_free_bytes(l, l->blocks, l->blocks_cap * sizeof *l->blocks);
     ledger_free_bytes(l, l->pairs, l->pairs_cap * sizeof *l->pairs);
     l->a.free(l->a.ud, l, sizeof *l);
@@ -198,10 +199,13 @@ static mark take_mark(const wb_ledger *l)
  * and id blocks freed. Allocates nothing, so it cannot fail. */
 static void rollback(wb_ledger *l, mark m)
 {
+    /* cppcheck-suppress unreadVariable ; read by uthash's allocation macros */
     wb_ledger *L = l;
     for (uint32_t i = m.ncust; i < l->ncust; i++) {
         cust *c = cust_at(l, i);
-        HASH_DELETE(hh, l->hash, c);
+        /* The analyzer cannot see that a customer in the hash means a
+         * table exists. */
+        HASH_DELETE(hh, l->hash, c); /* NOLINT(clang-analyzer-core.NullDereference) */
     }
     l->ncust = m.ncust;
     if (l->last != NULL && l->last->index >= m.ncust)
@@ -235,12 +239,13 @@ static int store_id(wb_ledger *l, const char *id, size_t len, char **copy)
 static int new_customer(wb_ledger *l, const char *id, size_t len,
                         unsigned hashv, cust **out)
 {
+    /* cppcheck-suppress unreadVariable ; read by uthash's allocation macros */
     wb_ledger *L = l;
     char *key;
     WB_RETURN_IF(l->ncust >= (uint32_t)INT32_MAX, WB_ERANGE);
     if (l->ncust == l->nslabs * SLAB) {
         WB_FORWARD(grow(l, (void **)&l->slabs, &l->slabs_cap, l->nslabs + 1,
-                        sizeof *l->slabs));
+                        sizeof *l->slabs)); /* NOLINT(bugprone-sizeof-expression): an array of pointers */
         cust *slab = ledger_alloc(l, SLAB * sizeof(cust));
         WB_RETURN_IF(slab == NULL, WB_ENOMEM);
         l->slabs[l->nslabs++] = slab;
@@ -487,7 +492,7 @@ static int order_by_id(wb_ledger *l)
     WB_RETURN_IF(tmp == NULL, WB_ENOMEM);
     for (uint32_t i = 0; i < l->ncust; i++)
         tmp[i] = cust_at(l, i);
-    qsort(tmp, l->ncust, sizeof *tmp, cmp_cust_id);
+    qsort(tmp, l->ncust, sizeof *tmp, cmp_cust_id); /* NOLINT(bugprone-sizeof-expression): pointers are sorted */
     for (uint32_t i = 0; i < l->ncust; i++)
         l->order[i] = tmp[i]->index;
     ledger_free_bytes(l, tmp, bytes ? bytes : 1);

@@ -33,14 +33,14 @@ typedef struct field {
     X("ladder_tier3_bp", ladder_tier3_bp, 0, WB_BP_ONE)                       \
     X("rounding", rounding, WB_ROUND_HALF_UP, WB_ROUND_UP)                    \
     X("discount_reasons", discount_reasons, 0, REASON_MASK)                   \
-    X("min_clv_ratio_bp", min_clv_ratio_bp, 0, 100 * WB_BP_ONE)               \
+    X("min_clv_ratio_bp", min_clv_ratio_bp, 0, (int64_t)100 * WB_BP_ONE)               \
     X("lost_twice_count", lost_twice_count, 1, 1000)                          \
     X("severity1_difficulty_bp", severity_difficulty_bp[0], 0, WB_BP_ONE)     \
     X("severity2_difficulty_bp", severity_difficulty_bp[1], 0, WB_BP_ONE)     \
     X("severity3_difficulty_bp", severity_difficulty_bp[2], 0, WB_BP_ONE)     \
     X("severity4_difficulty_bp", severity_difficulty_bp[3], 0, WB_BP_ONE)     \
     X("severity5_difficulty_bp", severity_difficulty_bp[4], 0, WB_BP_ONE)     \
-    X("human_factor_bp", human_factor_bp, WB_BP_ONE, 10 * WB_BP_ONE)          \
+    X("human_factor_bp", human_factor_bp, WB_BP_ONE, (int64_t)10 * WB_BP_ONE)          \
     X("incident_age_bp_per_30d", incident_age_bp_per_30d, 0, WB_BP_ONE)       \
     X("escalation1", escalation[0], WB_ESCALATE_AUTOMATED, WB_ESCALATE_NO_ACTIVE) \
     X("escalation2", escalation[1], WB_ESCALATE_AUTOMATED, WB_ESCALATE_NO_ACTIVE) \

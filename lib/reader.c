@@ -230,9 +230,10 @@ static long split_csv(wb_reader *r, const char *p, size_t n, slice *f)
     return (long)nf;
 }
 
-static char lower(char c)
+static int lower(char c)
 {
-    return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+    unsigned char u = (unsigned char)c;
+    return u >= 'A' && u <= 'Z' ? u + ('a' - 'A') : u;
 }
 
 /* ASCII case-insensitive equality of a field and a name. */

@@ -217,6 +217,47 @@ static void add_many_is_many_adds(void **state)
     free(rows);
 }
 
+static void misuse_and_limits(void **state)
+{
+    wb_ledger *a, *b;
+    wb_ledger_customer c;
+    const int32_t *days;
+    size_t n = 9, m = 9;
+    char long_id[WB_ID_MAX + 1];
+    memset(long_id, 'q', sizeof long_id);
+    assert_int_equal(wb_ledger_new(NULL, &a), WB_OK);
+    assert_int_equal(wb_ledger_new(NULL, &b), WB_OK);
+    /* Before finish, the read functions are misuse. */
+    assert_int_equal(wb_ledger_at(a, POLICY, 100, 0, &c), WB_EMISUSE);
+    assert_int_equal(wb_ledger_days(a, 0, &days, &n), WB_EMISUSE);
+    assert_int_equal(wb_ledger_add(a, "x", 1, 10, INT64_MAX - 5), WB_OK);
+    assert_int_equal(wb_ledger_add(b, "x", 1, 11, 6), WB_OK);
+    assert_int_equal(wb_ledger_add(b, "y", 1, 12, 1), WB_OK);
+    /* Merging would overflow x's total: refused, nothing changes. */
+    uint64_t before = fingerprint(a, POLICY, 100);
+    assert_int_equal(wb_ledger_merge(a, b), WB_ERANGE);
+    assert_true(fingerprint(a, POLICY, 100) == before);
+    assert_int_equal(wb_ledger_count(a, &n, &m), WB_OK);
+    assert_true(n == 1 && m == 1);
+    assert_int_equal(wb_ledger_count(a, NULL, NULL), WB_OK);
+    assert_int_equal(wb_ledger_count(NULL, &n, &m), WB_EMISUSE);
+    assert_int_equal(wb_ledger_memory(NULL), 0);
+    assert_true(wb_ledger_memory(a) > 0);
+    assert_int_equal(wb_ledger_find(a, POLICY, long_id, sizeof long_id, 100, &c), WB_ENOTFOUND);
+    assert_int_equal(wb_ledger_find(a, POLICY, NULL, 1, 100, &c), WB_EMISUSE);
+    assert_int_equal(wb_ledger_find(a, POLICY, "x", 1, 100, NULL), WB_EMISUSE);
+    assert_int_equal(wb_ledger_at(NULL, POLICY, 100, 0, &c), WB_EMISUSE);
+    assert_int_equal(wb_ledger_at(a, POLICY, 100, 0, NULL), WB_EMISUSE);
+    assert_int_equal(wb_ledger_days(a, 0, NULL, &n), WB_EMISUSE);
+    assert_int_equal(wb_ledger_days(NULL, 0, &days, &n), WB_EMISUSE);
+    assert_int_equal(wb_ledger_finish(a), WB_OK);   /* again: a no-op */
+    /* A bad policy is reported by the read functions. */
+    POLICY->tier1_days = 1;
+    assert_int_equal(wb_ledger_at(a, POLICY, 100, 0, &c), WB_EPOLICY);
+    wb_ledger_free(a);
+    wb_ledger_free(b);
+}
+
 /* Ids of up to 16 bytes live in the customer, longer ones in the arena:
  * both kinds, and ids that differ only past byte 8 or 16. */
 static void short_and_long_ids(void **state)
@@ -410,6 +451,7 @@ int main(void)
         T(order_and_split_do_not_matter),
         T(add_many_is_many_adds),
         T(short_and_long_ids),
+        T(misuse_and_limits),
         T(bad_rows_are_refused_and_change_nothing),
         T(allocation_failures),
         T(failed_add_is_atomic),

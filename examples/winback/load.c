@@ -82,7 +82,7 @@ static int feed_file(FILE *in, long long size, wb_reader *reader)
 {
     char *buf = malloc(CHUNK);
     long long done = 0;
-    int last = -1, rc = WB_OK, show = size >= (64ll << 20) && isatty(2);
+    int last = -1, rc = WB_OK, show = size >= (64LL << 20) && isatty(2);
     if (buf == NULL)
         return WB_ENOMEM;
     for (;;) {

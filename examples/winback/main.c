@@ -7,7 +7,6 @@
  *
  * See winback(1) for every option and the exit codes.
  */
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,18 +41,13 @@ static const char *const LOG_HELP =
     "  --round             round extra decimals half up instead of rejecting\n"
     "  --quiet             no 'read N, accepted A, rejected R' line\n";
 
-static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int usage_error(const char *fmt, ...)
+/* "winback: WHAT: ARG" and the usage on stderr; the usage exit code. */
+static int usage_error(const char *what, const char *arg)
 {
-    va_list ap;
-    va_start(ap, fmt);
-    fprintf(stderr, "winback: ");
-    vfprintf(stderr, fmt, ap);
-    fprintf(stderr, "\n%s", USAGE);
-    va_end(ap);
+    fprintf(stderr, "winback: %s%s%s\n%s", what, arg ? ": " : "", arg ? arg : "",
+            USAGE);
     return EXIT_USAGE;
 }
-
 static int defaults(options *o)
 {
     memset(o, 0, sizeof *o);
@@ -79,18 +73,24 @@ static int set_delimiter(options *o, const char *v)
             o->reader.delimiter = map[k].d;
             return EXIT_OK;
         }
-    return usage_error("unknown delimiter '%s'", v);
+    return usage_error("unknown delimiter", v);
 }
 
+/* "I,D,A": three column numbers 0..255, nothing else. */
 static int set_columns(options *o, const char *v)
 {
-    int a, b, c;
-    char tail;
-    if (sscanf(v, "%d,%d,%d%c", &a, &b, &c, &tail) != 3 || a < 0 || b < 0 || c < 0)
-        return usage_error("--columns wants I,D,A, got '%s'", v);
-    o->reader.id_column = a;
-    o->reader.date_column = b;
-    o->reader.amount_column = c;
+    long col[3];
+    const char *p = v;
+    for (int k = 0; k < 3; k++) {
+        char *end;
+        col[k] = strtol(p, &end, 10);
+        if (end == p || col[k] < 0 || col[k] > 255 || *end != (k < 2 ? ',' : '\0'))
+            return usage_error("--columns wants I,D,A", v);
+        p = end + 1;
+    }
+    o->reader.id_column = (int32_t)col[0];
+    o->reader.date_column = (int32_t)col[1];
+    o->reader.amount_column = (int32_t)col[2];
     return EXIT_OK;
 }
 
@@ -99,14 +99,14 @@ static int set_format(options *o, const char *v)
     if (strcmp(v, "table") == 0) o->format = FORMAT_TABLE;
     else if (strcmp(v, "csv") == 0) o->format = FORMAT_CSV;
     else if (strcmp(v, "json") == 0) o->format = FORMAT_JSON;
-    else return usage_error("unknown format '%s'", v);
+    else return usage_error("unknown format", v);
     return EXIT_OK;
 }
 
 static int set_number(const char *v, long min, long max, long *out, const char *name)
 {
     if (parse_int_arg(v, min, max, out) != WB_OK)
-        return usage_error("bad value for %s", name);
+        return usage_error("bad value for", name);
     return EXIT_OK;
 }
 
@@ -116,7 +116,7 @@ static int apply_value(options *o, const char *name, const char *v)
     long n;
     if (strcmp(name, "--as-of") == 0)
         return wb_day_parse(v, strlen(v), &o->as_of) == WB_OK
-                   ? EXIT_OK : usage_error("bad date '%s'", v);
+                   ? EXIT_OK : usage_error("bad date", v);
     if (strcmp(name, "--policy") == 0) { o->policy_file = v; return EXIT_OK; }
     if (strcmp(name, "--rejects") == 0) { o->rejects_file = v; return EXIT_OK; }
     if (strcmp(name, "--cost") == 0) { o->cost_text = v; return EXIT_OK; }
@@ -171,7 +171,7 @@ static int value_option(options *o, int argc, char **argv, int *i)
             "--decimals"};
         for (size_t k = 0; k < sizeof with_value / sizeof with_value[0]; k++)
             if (strcmp(name, with_value[k]) == 0)
-                return usage_error("%s needs a value", name);
+                return usage_error("this option needs a value", name);
         return -1;
     }
     int rc = apply_value(o, name, v);
@@ -191,16 +191,16 @@ static int parse_log_options(options *o, int argc, char **argv)
         else if (strcmp(a, "--round") == 0) o->reader.amount_flags |= WB_AMOUNT_ROUND;
         else if ((rc = value_option(o, argc, argv, &i)) > 0) return rc;
         else if (rc == EXIT_OK) continue;
-        else if (a[0] == '-' && a[1] != '\0') return usage_error("unknown option '%s'", a);
-        else if (o->log != NULL) return usage_error("one LOG only, got '%s' too", a);
+        else if (a[0] == '-' && a[1] != '\0') return usage_error("unknown option", a);
+        else if (o->log != NULL) return usage_error("one LOG only, got one more", a);
         else o->log = a;
     }
     if (o->log == NULL)
-        return usage_error("%s needs a LOG (a file, or - for stdin)", argv[1]);
+        return usage_error("this command needs a LOG (a file, or - for stdin)", argv[1]);
     /* After the loop, so that --decimals applies wherever it stands. */
     if (o->cost_text != NULL &&
         (parse_money_arg(o->cost_text, o->decimals, &o->cost) != WB_OK || o->cost < 0))
-        return usage_error("bad amount '%s'", o->cost_text);
+        return usage_error("bad amount", o->cost_text);
     if (o->policy_file != NULL)
         return load_policy_file(o->policy_file, &o->policy);
     return EXIT_OK;
@@ -252,7 +252,7 @@ int run_calculator(int argc, char **argv);
 int main(int argc, char **argv)
 {
     if (argc < 2)
-        return usage_error("a command is needed");
+        return usage_error("a command is needed", NULL);
     const char *cmd = argv[1];
     if (strcmp(cmd, "--version") == 0) {
         printf("winback %s (libwinback %s)\n", WB_VERSION_STRING, wb_version_string());

@@ -27,7 +27,7 @@ void format_money(int64_t minor, int32_t decimals, char *buf, size_t size)
 void format_day(int32_t day, char *buf)
 {
     if (day == WB_DAY_NONE || wb_day_format(day, buf, WB_DATE_BUFSIZE) != WB_OK)
-        strcpy(buf, "-");
+        memcpy(buf, "-", 2);
 }
 
 int parse_money_arg(const char *text, int32_t decimals, int64_t *minor)
