@@ -338,6 +338,26 @@ static void bad_input_is_an_error(void **state)
     }
     c = lapsed(200);
     assert_int_equal(wb_decide(POLICY, &c, WB_DAY_MAX + 1, &p), WB_EDATE);
+    /* Days a plan would name past 9999-12-31: an error, the plan untouched,
+     * whatever the action would have been. */
+    wb_plan before;
+    memset(&before, 0x3C, sizeof before);
+    p = before;
+    c = lapsed(200);
+    c.last_purchase = WB_DAY_MAX - 200;
+    c.last_contact = WB_DAY_MAX - 1;          /* next call on day MAX + 2 */
+    assert_int_equal(wb_decide(POLICY, &c, WB_DAY_MAX, &p), WB_EDATE);
+    assert_memory_equal(&p, &before, sizeof p);
+    c.last_contact = WB_DAY_MAX - 3;          /* exactly 9999-12-31: fine */
+    assert_int_equal(wb_decide(POLICY, &c, WB_DAY_MAX, &p), WB_OK);
+    assert_int_equal(p.earliest_contact, WB_DAY_MAX);
+    c = lapsed(10);                           /* active, severity 5 */
+    c.last_purchase = WB_DAY_MAX - 10;
+    c.severity = 5;
+    c.incident_day = WB_DAY_MAX - 10;          /* pause to MAX + 80 */
+    p = before;
+    assert_int_equal(wb_decide(POLICY, &c, WB_DAY_MAX, &p), WB_EDATE);
+    assert_memory_equal(&p, &before, sizeof p);
     assert_int_equal(wb_decide(POLICY, NULL, AS_OF, &p), WB_EMISUSE);
     assert_int_equal(wb_decide(POLICY, &c, AS_OF, NULL), WB_EMISUSE);
     assert_int_equal(wb_decide(NULL, &c, AS_OF, &p), WB_EMISUSE);
