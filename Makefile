@@ -21,7 +21,7 @@ VERSION := $(shell $(MAKE) -s -C lib version)
 MAJOR   := $(firstword $(subst ., ,$(VERSION)))
 
 TESTS    := status day policy recency value history severity contact decide \
-            amount ledger reader
+            amount ledger reader model
 TEST_BIN := $(TESTS:%=test/test_%)
 EXAMPLES := examples/classify
 TOOL     := examples/winback/winback
@@ -48,9 +48,10 @@ deps-test:
 
 # -- tests -------------------------------------------------------------------
 # Tests pass NULL on purpose, so they are built without the nonnull hints.
+test/test_model: test/ref/model_expected.h
 test/test_%: test/test_%.c test/wb_test.h lib/libwinback.a
 	$(CC) -std=c11 -Iinclude -DWB_NO_NONNULL $(WB_WARN) -Wno-conversion \
-	    $(CPPFLAGS) $(CFLAGS) $< lib/libwinback.a $(LDFLAGS) -lcmocka -o $@
+	    $(CPPFLAGS) $(CFLAGS) $< lib/libwinback.a $(LDFLAGS) -lcmocka -lm -o $@
 
 # RUN prefixes every test binary (an emulator for check-cross).
 RUN ?=
@@ -61,7 +62,7 @@ test: deps-test lib $(TEST_BIN)
 # Built as C99 with -pedantic: the public header promises C99.
 examples/%: examples/%.c include/winback.h lib/libwinback.a
 	$(CC) -std=c99 -pedantic -Iinclude $(WB_WARN) $(CPPFLAGS) $(CFLAGS) \
-	    $< lib/libwinback.a $(LDFLAGS) -o $@
+	    $< lib/libwinback.a $(LDFLAGS) -lm -o $@
 
 examples: lib $(EXAMPLES) $(TOOL) $(GENLOG)
 	@set -e; for e in $(EXAMPLES); do echo "== $$e"; ./$$e > /dev/null; done
@@ -69,7 +70,7 @@ examples: lib $(EXAMPLES) $(TOOL) $(GENLOG)
 # The winback command, linked statically so it runs from the build tree.
 $(TOOL): $(TOOL_SRC) examples/winback/tool.h include/winback.h lib/libwinback.a
 	$(CC) -std=c11 -D_POSIX_C_SOURCE=200809L -Iinclude $(WB_WARN) $(CPPFLAGS) \
-	    $(CFLAGS) $(TOOL_SRC) lib/libwinback.a $(LDFLAGS) -o $@
+	    $(CFLAGS) $(TOOL_SRC) lib/libwinback.a $(LDFLAGS) -lm -o $@
 
 $(GENLOG): examples/genlog.c
 	$(CC) -std=c11 $(WB_WARN) $(CPPFLAGS) $(CFLAGS) $< $(LDFLAGS) -o $@
@@ -133,12 +134,12 @@ FUZZ_FLAGS   := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover
                 -std=c11 -D_POSIX_C_SOURCE=200809L -Iinclude -DWB_NO_NONNULL
 LIB_SRC      := $(wildcard lib/*.c)
 test/fuzz/fuzz_policy: test/fuzz/fuzz_policy.c $(LIB_SRC) examples/winback/policyfile.c
-	clang $(FUZZ_FLAGS) $< $(LIB_SRC) examples/winback/policyfile.c -o $@
+	clang $(FUZZ_FLAGS) $< $(LIB_SRC) examples/winback/policyfile.c -lm -o $@
 # Small slabs and id blocks, so every run exercises slab and block growth.
 test/fuzz/fuzz_ledger: test/fuzz/fuzz_ledger.c $(LIB_SRC) include/winback.h
-	clang $(FUZZ_FLAGS) -DWB_LEDGER_SLAB=4u -DWB_LEDGER_ID_BLOCK=64u $< $(LIB_SRC) -o $@
+	clang $(FUZZ_FLAGS) -DWB_LEDGER_SLAB=4u -DWB_LEDGER_ID_BLOCK=64u $< $(LIB_SRC) -lm -o $@
 test/fuzz/fuzz_%: test/fuzz/fuzz_%.c $(LIB_SRC) include/winback.h
-	clang $(FUZZ_FLAGS) $< $(LIB_SRC) -o $@
+	clang $(FUZZ_FLAGS) $< $(LIB_SRC) -lm -o $@
 
 # Each harness runs FUZZ_SECONDS from its seed corpus (test/fuzz/seeds/);
 # new inputs go to a scratch corpus, findings to test/fuzz/crash-*.
@@ -197,7 +198,7 @@ firmware:
 BENCH := test/bench/bench
 $(BENCH): test/bench/bench.c include/winback.h lib/libwinback.a
 	$(CC) -std=c11 -O2 -Iinclude $(CPPFLAGS) $(CFLAGS) $< lib/libwinback.a \
-	    $(LDFLAGS) -o $@
+	    $(LDFLAGS) -lm -o $@
 
 bench: deps-bench lib $(BENCH) $(TOOL) $(GENLOG)
 	@echo "== micro benchmarks (median of repeated runs)"

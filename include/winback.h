@@ -849,6 +849,105 @@ WB_API WB_NODISCARD WB_NONNULL(1) int wb_reader_finish(wb_reader *reader);
 WB_API void wb_reader_counts(const wb_reader *reader, uint64_t *read,
                              uint64_t *accepted, uint64_t *rejected);
 
+/* ------------------------------------------------------------------------
+ * (extra) Customer-base models: BG/NBD and Gamma-Gamma, double precision
+ *
+ * Fader, Hardie & Lee (2005), "Counting Your Customers the Easy Way", and
+ * the Gamma-Gamma spend model. lib/model.c; needs libm; not part of the
+ * integer core or the firmware build. Time is in whatever unit the host
+ * chose for x, t_x and T (CDNOW's literature uses weeks). All functions
+ * are reentrant (lgamma_r, no global state).
+ * --------------------------------------------------------------------- */
+
+/* One customer's summary over a calibration period. */
+typedef struct wb_rfm {
+    double x;    /* repeat purchases: distinct purchase days after the first */
+    double t_x;  /* first to last purchase (0 when x = 0) */
+    double T;    /* first purchase to the end of the calibration period */
+    double m;    /* mean spend of the repeat purchases (0 when x = 0) */
+} wb_rfm;
+
+typedef struct wb_bgnbd {
+    double r, alpha, a, b;
+} wb_bgnbd;
+
+typedef struct wb_gg {
+    double p, q, gamma;
+} wb_gg;
+
+/* The summary of one customer from purchase days sorted ascending (equal
+ * days are one purchase day; their amounts add up), amounts in minor units
+ * (amounts may be NULL: m = 0), purchases after cal_end ignored, time in
+ * units of unit_days (7 for weeks). Errors: WB_EMISUSE, WB_EINVAL (n = 0,
+ * unit_days < 1, the first purchase after cal_end), WB_EORDER, WB_EDATE. */
+WB_API WB_NODISCARD WB_NONNULL(1, 6)
+int wb_rfm_from_days(const int32_t *days, const int64_t *amounts, size_t n,
+                     int32_t cal_end, int32_t unit_days, wb_rfm *out);
+
+/* Sum over n customers of the BG/NBD log-likelihood. Parameters > 0;
+ * customers with 0 <= t_x <= T, x >= 0, x = 0 implying t_x = 0.
+ * Errors: WB_EMISUSE, WB_EINVAL. */
+WB_API WB_NODISCARD WB_NONNULL(1, 2, 4)
+int wb_bgnbd_loglik(const wb_bgnbd *model, const wb_rfm *customers, size_t n,
+                    double *ll);
+
+/* Maximum-likelihood fit: Nelder-Mead on the log-parameters from `start`
+ * (NULL: all 1), restarted from its own optimum until it stops improving.
+ * Errors: WB_EMISUSE, WB_EINVAL (bad customer, n = 0), WB_ERANGE (no repeat
+ * buyer at all: the likelihood has no maximum). */
+WB_API WB_NODISCARD WB_NONNULL(1, 4)
+int wb_bgnbd_fit(const wb_rfm *customers, size_t n, const wb_bgnbd *start,
+                 wb_bgnbd *fitted, double *ll);
+
+/* P(alive | x, t_x, T), and its natural log (either out-pointer may be
+ * NULL, not both); exact in log space, so tiny probabilities underflow to
+ * 0 rather than to NaN. Errors: WB_EMISUSE, WB_EINVAL. */
+WB_API WB_NODISCARD WB_NONNULL(1, 2)
+int wb_bgnbd_p_alive(const wb_bgnbd *model, const wb_rfm *customer,
+                     double *p_alive, double *log_p_alive);
+
+/* Expected purchases in the next t units for this customer (conditional on
+ * x, t_x, T). Uses the Gauss hypergeometric function after an Euler
+ * transformation that keeps its parameters small for heavy buyers.
+ * Errors: WB_EMISUSE, WB_EINVAL, WB_ERANGE (series did not converge:
+ * t is astronomically larger than alpha + T). */
+WB_API WB_NODISCARD WB_NONNULL(1, 2, 4)
+int wb_bgnbd_expected(const wb_bgnbd *model, const wb_rfm *customer, double t,
+                      double *purchases);
+
+/* Expected purchases in (0, t] of a customer just acquired: E[X(t)].
+ * Errors: WB_EMISUSE, WB_EINVAL, WB_ERANGE. */
+WB_API WB_NODISCARD WB_NONNULL(1, 3)
+int wb_bgnbd_expected_new(const wb_bgnbd *model, double t, double *purchases);
+
+/* Gauss hypergeometric 2F1(a, b; c; z) for -1 < z < 1 and c not a
+ * non-positive integer, by its series summed until the terms stop mattering
+ * (at most 10^7 terms). Errors: WB_EMISUSE, WB_EINVAL, WB_ERANGE. */
+WB_API WB_NODISCARD WB_NONNULL(5)
+int wb_hyp2f1(double a, double b, double c, double z, double *value);
+
+/* Gamma-Gamma: sum of the log-likelihood over customers with x > 0 and
+ * m > 0 (others are skipped; *used, may be NULL, counts the rest), the fit
+ * (start NULL: all 1) and the conditional expected average spend
+ * p (gamma + x m) / (p x + q - 1) (for x = 0: the population mean
+ * p gamma / (q - 1); q > 1 required).
+ * Errors: WB_EMISUSE, WB_EINVAL, WB_ERANGE (fit: no usable customer). */
+WB_API WB_NODISCARD WB_NONNULL(1, 2, 4)
+int wb_gg_loglik(const wb_gg *model, const wb_rfm *customers, size_t n,
+                 double *ll, size_t *used);
+WB_API WB_NODISCARD WB_NONNULL(1, 4)
+int wb_gg_fit(const wb_rfm *customers, size_t n, const wb_gg *start,
+              wb_gg *fitted, double *ll);
+WB_API WB_NODISCARD WB_NONNULL(1, 2, 3)
+int wb_gg_expected_spend(const wb_gg *model, const wb_rfm *customer,
+                         double *spend);
+
+/* Gupta-Lehmann CLV for a known retention r per period and discount rate d:
+ * m r / (1 + d - r). 0 <= r < 1, d >= 0. Errors: WB_EMISUSE, WB_EINVAL. */
+WB_API WB_NODISCARD WB_NONNULL(4)
+int wb_clv_gupta_lehmann(double margin, double retention, double discount,
+                         double *clv);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,0 +1,436 @@
+/*
+ * model.c -- (extra) BG/NBD and Gamma-Gamma in double precision.
+ *
+ * Everything that can overflow is computed in logs (lgamma, log-sum-exp),
+ * probabilities through log1p/expm1, and the hypergeometric series in the
+ * Euler-transformed form whose parameters do not grow with the customer's
+ * purchase count. The fits minimise the negative log-likelihood over the
+ * logs of the parameters (so they stay positive) with Nelder-Mead, which
+ * needs no gradient and cannot step into an undefined region.
+ */
+#define _DEFAULT_SOURCE 1   /* lgamma_r: lgamma writes a global (signgam) */
+#include <math.h>
+
+#include "internal.h"
+
+#define MAX_TERMS 10000000L
+
+static double lgam(double x)
+{
+    int sign;
+    return lgamma_r(x, &sign);
+}
+
+static int finite_pos(double v)
+{
+    return isfinite(v) && v > 0.0;
+}
+
+static int bgnbd_ok(const wb_bgnbd *m)
+{
+    return finite_pos(m->r) && finite_pos(m->alpha) && finite_pos(m->a) &&
+           finite_pos(m->b);
+}
+
+static int rfm_ok(const wb_rfm *c)
+{
+    return isfinite(c->x) && isfinite(c->t_x) && isfinite(c->T) &&
+           isfinite(c->m) && c->x >= 0.0 && c->t_x >= 0.0 && c->t_x <= c->T &&
+           c->m >= 0.0 && (c->x > 0.0 || c->t_x == 0.0);
+}
+
+/* ---- the customer summary ------------------------------------------ */
+
+int wb_rfm_from_days(const int32_t *days, const int64_t *amounts, size_t n,
+                     int32_t cal_end, int32_t unit_days, wb_rfm *out)
+{
+    WB_RETURN_IF(days == NULL || out == NULL, WB_EMISUSE);
+    WB_RETURN_IF(n == 0 || unit_days < 1, WB_EINVAL);
+    WB_RETURN_IF(!wb__day_ok(cal_end), WB_EDATE);
+    WB_RETURN_IF(days[0] > cal_end, WB_EINVAL);
+    double unit = unit_days, repeat_spend = 0.0;
+    int64_t x = 0;
+    int32_t last = days[0];
+    for (size_t i = 0; i < n; i++) {
+        WB_RETURN_IF(!wb__day_ok(days[i]), WB_EDATE);
+        WB_RETURN_IF(i > 0 && days[i] < days[i - 1], WB_EORDER);
+        if (days[i] > cal_end)
+            break;
+        if (days[i] != last) {
+            x++;
+            last = days[i];
+        }
+        if (days[i] != days[0] && amounts != NULL)
+            repeat_spend += (double)amounts[i];
+    }
+    out->x = (double)x;
+    out->t_x = (last - days[0]) / unit;
+    out->T = (cal_end - days[0]) / unit;
+    out->m = x > 0 ? repeat_spend / (double)x : 0.0;
+    return WB_OK;
+}
+
+/* ---- BG/NBD --------------------------------------------------------- */
+
+/* log(e^u + e^v) without overflow. */
+static double log_add(double u, double v)
+{
+    double hi = u > v ? u : v, lo = u > v ? v : u;
+    return hi + log1p(exp(lo - hi));
+}
+
+/* Log-likelihood of one customer; the parameter-only terms lgamma(r),
+ * lgamma(a + b) - lgamma(b) are passed in, computed once per sum. */
+static double bgnbd_ll_one(const wb_bgnbd *m, const wb_rfm *c, double lg_r,
+                           double lg_ab_b)
+{
+    double rx = m->r + c->x;
+    double a1 = lgam(rx) - lg_r + m->r * log(m->alpha);
+    double a2 = lg_ab_b + lgam(m->b + c->x) - lgam(m->a + m->b + c->x);
+    double a3 = -rx * log(m->alpha + c->T);
+    if (c->x <= 0.0)
+        return a1 + a2 + a3;
+    double a4 = log(m->a) - log(m->b + c->x - 1.0) - rx * log(m->alpha + c->t_x);
+    return a1 + a2 + log_add(a3, a4);
+}
+
+static double bgnbd_sum(const wb_bgnbd *m, const wb_rfm *c, size_t n)
+{
+    double lg_r = lgam(m->r), lg_ab_b = lgam(m->a + m->b) - lgam(m->b);
+    double sum = 0.0, carry = 0.0;        /* Kahan: millions of terms */
+    for (size_t i = 0; i < n; i++) {
+        double y = bgnbd_ll_one(m, &c[i], lg_r, lg_ab_b) - carry;
+        double t = sum + y;
+        carry = (t - sum) - y;
+        sum = t;
+    }
+    return sum;
+}
+
+static int all_rfm_ok(const wb_rfm *c, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!rfm_ok(&c[i]))
+            return 0;
+    return 1;
+}
+
+int wb_bgnbd_loglik(const wb_bgnbd *m, const wb_rfm *c, size_t n, double *ll)
+{
+    WB_RETURN_IF(m == NULL || c == NULL || ll == NULL, WB_EMISUSE);
+    WB_RETURN_IF(!bgnbd_ok(m) || !all_rfm_ok(c, n), WB_EINVAL);
+    *ll = bgnbd_sum(m, c, n);
+    return WB_OK;
+}
+
+/* Log of the odds "gone : alive" after a customer's history. */
+static double log_gone_odds(const wb_bgnbd *m, const wb_rfm *c)
+{
+    return log(m->a) - log(m->b + c->x - 1.0) +
+           (m->r + c->x) * (log(m->alpha + c->T) - log(m->alpha + c->t_x));
+}
+
+int wb_bgnbd_p_alive(const wb_bgnbd *m, const wb_rfm *c, double *p,
+                     double *log_p)
+{
+    WB_RETURN_IF(m == NULL || c == NULL || (p == NULL && log_p == NULL),
+                 WB_EMISUSE);
+    WB_RETURN_IF(!bgnbd_ok(m) || !rfm_ok(c), WB_EINVAL);
+    double lp = 0.0;                     /* x = 0: never seen to drop out */
+    if (c->x > 0.0) {
+        double o = log_gone_odds(m, c);  /* P = 1 / (1 + e^o) */
+        lp = o > 0.0 ? -o - log1p(exp(-o)) : -log1p(exp(o));
+    }
+    if (p != NULL)
+        *p = exp(lp);
+    if (log_p != NULL)
+        *log_p = lp;
+    return WB_OK;
+}
+
+int wb_hyp2f1(double a, double b, double c, double z, double *value)
+{
+    WB_RETURN_IF(value == NULL, WB_EMISUSE);
+    WB_RETURN_IF(!isfinite(a) || !isfinite(b) || !isfinite(c) ||
+                 !(z > -1.0 && z < 1.0), WB_EINVAL);
+    WB_RETURN_IF(c <= 0.0 && c == floor(c), WB_EINVAL);
+    double term = 1.0, sum = 1.0;
+    for (long k = 0; k < MAX_TERMS; k++) {
+        double kk = (double)k;
+        double ratio = (a + kk) * (b + kk) / ((c + kk) * (kk + 1.0)) * z;
+        term *= ratio;
+        sum += term;
+        WB_RETURN_IF(!isfinite(sum), WB_ERANGE);
+        if (term == 0.0)
+            break;
+        /* Negligible, and past the terms that could still grow: beyond
+         * k > |a|, |b| a ratio below 1 stays below 1 (it tends to z). */
+        if (fabs(term) <= 1e-17 * fabs(sum) && fabs(ratio) < 1.0 &&
+            kk > fabs(a) && kk > fabs(b))
+            break;
+        WB_RETURN_IF(k + 1 == MAX_TERMS, WB_ERANGE);
+    }
+    *value = sum;
+    return WB_OK;
+}
+
+/* 1 - (1 - z)^(r+x) 2F1(r+x, b+x; a+b+x-1; z), the bracket of both
+ * expectations. Euler's transformation turns it into
+ * 1 - (1-z)^(a-1) 2F1(a+b-1-r, a-1; a+b+x-1; z), whose first two
+ * parameters do not grow with x; the leading 1 of the series is taken out
+ * exactly with expm1/log1p, so a small t loses no digits. */
+static int bracket(const wb_bgnbd *m, double x, double z, double *out)
+{
+    double f;
+    double A = m->a + m->b - 1.0 - m->r, B = m->a - 1.0, C = m->a + m->b + x - 1.0;
+    WB_FORWARD(wb_hyp2f1(A, B, C, z, &f));
+    double pw = exp(B * log1p(-z));                  /* (1 - z)^(a - 1) */
+    *out = -expm1(B * log1p(-z)) - pw * (f - 1.0);
+    return WB_OK;
+}
+
+int wb_bgnbd_expected(const wb_bgnbd *m, const wb_rfm *c, double t, double *e)
+{
+    double br, lp;
+    WB_RETURN_IF(m == NULL || c == NULL || e == NULL, WB_EMISUSE);
+    WB_RETURN_IF(!bgnbd_ok(m) || !rfm_ok(c) || !(t >= 0.0 && isfinite(t)) ||
+                 m->a == 1.0, WB_EINVAL);
+    double z = t / (m->alpha + c->T + t);
+    WB_FORWARD(bracket(m, c->x, z, &br));
+    WB_FORWARD(wb_bgnbd_p_alive(m, c, NULL, &lp));
+    double scale = (m->a + m->b + c->x - 1.0) / (m->a - 1.0);
+    *e = scale * br * exp(lp);
+    return WB_OK;
+}
+
+int wb_bgnbd_expected_new(const wb_bgnbd *m, double t, double *e)
+{
+    double br;
+    WB_RETURN_IF(m == NULL || e == NULL, WB_EMISUSE);
+    WB_RETURN_IF(!bgnbd_ok(m) || !(t >= 0.0 && isfinite(t)) || m->a == 1.0,
+                 WB_EINVAL);
+    /* E[X(t)] = (a+b-1)/(a-1) [1 - (alpha/(alpha+t))^r 2F1(r, b; a+b-1;
+     * t/(alpha+t))]: the same bracket with x = 0 and T = 0. */
+    WB_FORWARD(bracket(m, 0.0, t / (m->alpha + t), &br));
+    *e = (m->a + m->b - 1.0) / (m->a - 1.0) * br;
+    return WB_OK;
+}
+
+/* ---- Nelder-Mead on log-parameters ----------------------------------- */
+
+#define MAX_DIM 4
+
+typedef double (*objective)(const double *theta, const void *data);
+
+/* Minimises f from theta (dimension d) in place; returns the minimum. A
+ * standard Nelder-Mead (reflection 1, expansion 2, contraction 1/2,
+ * shrink 1/2), stopped when the simplex's values agree to 1e-15 relative
+ * or after 20000 iterations. */
+static double nelder_mead(objective f, const void *data, double *theta, int d)
+{
+    double s[MAX_DIM + 1][MAX_DIM], v[MAX_DIM + 1];
+    for (int i = 0; i <= d; i++) {
+        for (int j = 0; j < d; j++)
+            s[i][j] = theta[j] + (i == j + 1 ? 0.5 : 0.0);
+        v[i] = f(s[i], data);
+    }
+    for (int iter = 0; iter < 20000; iter++) {
+        int lo = 0, hi = 0, nh = 0;
+        for (int i = 1; i <= d; i++) {
+            if (v[i] < v[lo]) lo = i;
+            if (v[i] > v[hi]) hi = i;
+        }
+        nh = lo;
+        for (int i = 0; i <= d; i++)
+            if (i != hi && v[i] > v[nh]) nh = i;
+        if (fabs(v[hi] - v[lo]) <= 1e-15 * (fabs(v[lo]) + 1e-300))
+            break;
+        double cen[MAX_DIM] = {0}, xr[MAX_DIM], xe[MAX_DIM], xc[MAX_DIM];
+        for (int i = 0; i <= d; i++)
+            for (int j = 0; j < d && i != hi; j++)
+                cen[j] += s[i][j] / d;
+        for (int j = 0; j < d; j++)
+            xr[j] = cen[j] + (cen[j] - s[hi][j]);
+        double fr = f(xr, data);
+        if (fr < v[lo]) {
+            for (int j = 0; j < d; j++)
+                xe[j] = cen[j] + 2.0 * (cen[j] - s[hi][j]);
+            double fe = f(xe, data);
+            const double *best = fe < fr ? xe : xr;
+            for (int j = 0; j < d; j++) s[hi][j] = best[j];
+            v[hi] = fe < fr ? fe : fr;
+        } else if (fr < v[nh]) {
+            for (int j = 0; j < d; j++) s[hi][j] = xr[j];
+            v[hi] = fr;
+        } else {
+            const double *from = fr < v[hi] ? xr : s[hi];
+            for (int j = 0; j < d; j++)
+                xc[j] = cen[j] + 0.5 * (from[j] - cen[j]);
+            double fc = f(xc, data);
+            if (fc < (fr < v[hi] ? fr : v[hi])) {
+                for (int j = 0; j < d; j++) s[hi][j] = xc[j];
+                v[hi] = fc;
+            } else {                        /* shrink towards the best */
+                for (int i = 0; i <= d; i++) {
+                    if (i == lo) continue;
+                    for (int j = 0; j < d; j++)
+                        s[i][j] = s[lo][j] + 0.5 * (s[i][j] - s[lo][j]);
+                    v[i] = f(s[i], data);
+                }
+            }
+        }
+    }
+    int lo = 0;
+    for (int i = 1; i <= d; i++)
+        if (v[i] < v[lo]) lo = i;
+    for (int j = 0; j < d; j++)
+        theta[j] = s[lo][j];
+    return v[lo];
+}
+
+/* Restarts Nelder-Mead from its own optimum until a restart gains nothing:
+ * the usual guard against a simplex that collapsed early. */
+static double minimise(objective f, const void *data, double *theta, int d)
+{
+    double best = nelder_mead(f, data, theta, d);
+    for (int round = 0; round < 20; round++) {
+        double again = nelder_mead(f, data, theta, d);
+        if (!(again < best - 1e-13 * fabs(best)))
+            return again < best ? again : best;
+        best = again;
+    }
+    return best;
+}
+
+typedef struct sample {
+    const wb_rfm *c;
+    size_t n;
+} sample;
+
+/* Negative mean log-likelihood at exp(theta); +inf where undefined. */
+static double bgnbd_objective(const double *theta, const void *data)
+{
+    const sample *s = data;
+    wb_bgnbd m = {exp(theta[0]), exp(theta[1]), exp(theta[2]), exp(theta[3])};
+    if (!bgnbd_ok(&m))
+        return HUGE_VAL;
+    double ll = bgnbd_sum(&m, s->c, s->n) / (double)s->n;
+    return isfinite(ll) ? -ll : HUGE_VAL;
+}
+
+int wb_bgnbd_fit(const wb_rfm *c, size_t n, const wb_bgnbd *start,
+                 wb_bgnbd *fitted, double *ll)
+{
+    WB_RETURN_IF(c == NULL || fitted == NULL, WB_EMISUSE);
+    WB_RETURN_IF(n == 0 || !all_rfm_ok(c, n), WB_EINVAL);
+    WB_RETURN_IF(start != NULL && !bgnbd_ok(start), WB_EINVAL);
+    int repeat = 0;
+    for (size_t i = 0; i < n && !repeat; i++)
+        repeat = c[i].x > 0.0;
+    WB_RETURN_IF(!repeat, WB_ERANGE);
+    double theta[4] = {0, 0, 0, 0};
+    if (start != NULL) {
+        theta[0] = log(start->r);
+        theta[1] = log(start->alpha);
+        theta[2] = log(start->a);
+        theta[3] = log(start->b);
+    }
+    sample s = {c, n};
+    double f = minimise(bgnbd_objective, &s, theta, 4);
+    WB_RETURN_IF(!isfinite(f), WB_ERANGE);
+    wb_bgnbd m = {exp(theta[0]), exp(theta[1]), exp(theta[2]), exp(theta[3])};
+    WB_RETURN_IF(!bgnbd_ok(&m), WB_ERANGE);
+    *fitted = m;
+    if (ll != NULL)
+        *ll = bgnbd_sum(&m, c, n);
+    return WB_OK;
+}
+
+/* ---- Gamma-Gamma ----------------------------------------------------- */
+
+static int gg_ok(const wb_gg *g)
+{
+    return finite_pos(g->p) && finite_pos(g->q) && finite_pos(g->gamma);
+}
+
+static double gg_sum(const wb_gg *g, const wb_rfm *c, size_t n, size_t *used)
+{
+    double sum = 0.0, lg_q = lgam(g->q), lq = g->q * log(g->gamma);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        double x = c[i].x, m = c[i].m, px = g->p * x;
+        if (!(x > 0.0 && m > 0.0))
+            continue;
+        k++;
+        sum += lgam(px + g->q) - lgam(px) - lg_q + lq + (px - 1.0) * log(m) +
+               px * log(x) - (px + g->q) * log(x * m + g->gamma);
+    }
+    if (used != NULL)
+        *used = k;
+    return sum;
+}
+
+int wb_gg_loglik(const wb_gg *g, const wb_rfm *c, size_t n, double *ll,
+                 size_t *used)
+{
+    WB_RETURN_IF(g == NULL || c == NULL || ll == NULL, WB_EMISUSE);
+    WB_RETURN_IF(!gg_ok(g) || !all_rfm_ok(c, n), WB_EINVAL);
+    *ll = gg_sum(g, c, n, used);
+    return WB_OK;
+}
+
+static double gg_objective(const double *theta, const void *data)
+{
+    const sample *s = data;
+    wb_gg g = {exp(theta[0]), exp(theta[1]), exp(theta[2])};
+    if (!gg_ok(&g))
+        return HUGE_VAL;
+    double ll = gg_sum(&g, s->c, s->n, NULL) / (double)s->n;
+    return isfinite(ll) ? -ll : HUGE_VAL;
+}
+
+int wb_gg_fit(const wb_rfm *c, size_t n, const wb_gg *start, wb_gg *fitted,
+              double *ll)
+{
+    size_t used = 0;
+    WB_RETURN_IF(c == NULL || fitted == NULL, WB_EMISUSE);
+    WB_RETURN_IF(n == 0 || !all_rfm_ok(c, n), WB_EINVAL);
+    WB_RETURN_IF(start != NULL && !gg_ok(start), WB_EINVAL);
+    wb_gg one = {1.0, 1.0, 1.0};
+    (void)gg_sum(&one, c, n, &used);
+    WB_RETURN_IF(used == 0, WB_ERANGE);
+    double theta[3] = {0, 0, 0};
+    if (start != NULL) {
+        theta[0] = log(start->p);
+        theta[1] = log(start->q);
+        theta[2] = log(start->gamma);
+    }
+    sample s = {c, n};
+    double f = minimise(gg_objective, &s, theta, 3);
+    wb_gg g = {exp(theta[0]), exp(theta[1]), exp(theta[2])};
+    WB_RETURN_IF(!isfinite(f) || !gg_ok(&g), WB_ERANGE);
+    *fitted = g;
+    if (ll != NULL)
+        *ll = gg_sum(&g, c, n, NULL);
+    return WB_OK;
+}
+
+int wb_gg_expected_spend(const wb_gg *g, const wb_rfm *c, double *spend)
+{
+    WB_RETURN_IF(g == NULL || c == NULL || spend == NULL, WB_EMISUSE);
+    WB_RETURN_IF(!gg_ok(g) || !rfm_ok(c), WB_EINVAL);
+    double den = g->p * c->x + g->q - 1.0;
+    WB_RETURN_IF(!(den > 0.0), WB_EINVAL);          /* x = 0 needs q > 1 */
+    *spend = g->p * (g->gamma + c->x * c->m) / den;
+    return WB_OK;
+}
+
+int wb_clv_gupta_lehmann(double margin, double retention, double discount,
+                         double *clv)
+{
+    WB_RETURN_IF(clv == NULL, WB_EMISUSE);
+    WB_RETURN_IF(!isfinite(margin) || !(retention >= 0.0 && retention < 1.0) ||
+                 !(discount >= 0.0 && isfinite(discount)), WB_EINVAL);
+    *clv = margin * retention / (1.0 + discount - retention);
+    return WB_OK;
+}

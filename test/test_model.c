@@ -1,0 +1,288 @@
+/* test_model.c -- BG/NBD and Gamma-Gamma against 40-digit references and
+ * the CDNOW results of the literature. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "wb_test.h"
+#include "ref/model_expected.h"
+
+#define N_REF (sizeof ref_customers / sizeof ref_customers[0])
+#define DATA(f) "test/data/" f
+
+static void assert_close(double got, double want, double rel, const char *what)
+{
+    double tol = rel * fabs(want);
+    if (!(fabs(got - want) <= tol))
+        fail_msg("%s: got %.17g, want %.17g (rel %.3g)", what, got, want,
+                 fabs(got - want) / fabs(want));
+}
+
+static wb_bgnbd ref_model(void)
+{
+    wb_bgnbd m = {ref_params[0], ref_params[1], ref_params[2], ref_params[3]};
+    return m;
+}
+
+static void formulas_match_40_digit_references(void **state)
+{
+    wb_bgnbd m = ref_model();
+    wb_gg g = {ref_gg[0], ref_gg[1], ref_gg[2]};
+    (void)state;
+    for (size_t i = 0; i < N_REF; i++) {
+        const struct ref_customer *r = &ref_customers[i];
+        wb_rfm c = {r->x, r->t_x, r->T, r->m};
+        double ll, p, lp, e, gl, sp;
+        size_t used;
+        assert_int_equal(wb_bgnbd_loglik(&m, &c, 1, &ll), WB_OK);
+        assert_close(ll, r->ll, 1e-9, r->name);
+        assert_int_equal(wb_bgnbd_p_alive(&m, &c, &p, &lp), WB_OK);
+        if (r->log_p_alive != 0.0)
+            assert_close(lp, r->log_p_alive, 1e-9, r->name);
+        else
+            assert_true(lp == 0.0 && p == 1.0);
+        if (r->p_alive > 1e-300)
+            assert_close(p, r->p_alive, 1e-9, r->name);
+        else
+            assert_true(p >= 0.0 && p < 1e-300);      /* underflow, not NaN */
+        assert_int_equal(wb_bgnbd_expected(&m, &c, r->t, &e), WB_OK);
+        if (r->expected > 1e-290)
+            assert_close(e, r->expected, 1e-9, r->name);
+        else
+            assert_true(e >= 0.0 && e < 1e-290);
+        assert_int_equal(wb_gg_loglik(&g, &c, 1, &gl, &used), WB_OK);
+        assert_int_equal(used, r->x > 0 && r->m > 0);
+        if (used)
+            assert_close(gl, r->gg_ll, 1e-9, r->name);
+        assert_int_equal(wb_gg_expected_spend(&g, &c, &sp), WB_OK);
+        assert_close(sp, r->gg_spend, 1e-9, r->name);
+    }
+    for (int i = 0; i < 4; i++) {
+        double e;
+        assert_int_equal(wb_bgnbd_expected_new(&m, ref_new[i][0], &e), WB_OK);
+        assert_close(e, ref_new[i][1], 1e-9, "expected_new");
+    }
+    for (size_t i = 0; i < sizeof ref_hyp / sizeof ref_hyp[0]; i++) {
+        double v;
+        assert_int_equal(wb_hyp2f1(ref_hyp[i][0], ref_hyp[i][1], ref_hyp[i][2],
+                                   ref_hyp[i][3], &v), WB_OK);
+        assert_close(v, ref_hyp[i][4], 1e-12, "hyp2f1");
+    }
+}
+
+/* The calibration summary of the 2 357-customer CDNOW sample. */
+static wb_rfm *load_summary(size_t *n)
+{
+    static wb_rfm c[2400];
+    char line[256];
+    FILE *f = fopen(DATA("cdnow_customers_summary_with_transactions.csv"), "r");
+    assert_non_null(f);
+    *n = 0;
+    assert_non_null(fgets(line, sizeof line, f));         /* header */
+    while (fgets(line, sizeof line, f) != NULL && *n < 2400) {
+        int id;
+        wb_rfm *r = &c[*n];
+        if (sscanf(line, "%d,%lf,%lf,%lf,%lf", &id, &r->x, &r->t_x, &r->T, &r->m) == 5)
+            ++*n;
+    }
+    fclose(f);
+    assert_int_equal(*n, 2357);
+    return c;
+}
+
+static void cdnow_fit_reproduces_the_paper(void **state)
+{
+    size_t n;
+    wb_rfm *c = load_summary(&n);
+    wb_bgnbd m, again;
+    double ll, ll2;
+    (void)state;
+    /* Fader, Hardie & Lee (2005): r = 0.243, alpha = 4.414, a = 0.793,
+     * b = 2.426, log-likelihood -9582.4. */
+    assert_int_equal(wb_bgnbd_fit(c, n, NULL, &m, &ll), WB_OK);
+    assert_close(m.r, 0.243, 2e-3, "r");
+    assert_close(m.alpha, 4.414, 2e-3, "alpha");
+    assert_close(m.a, 0.793, 2e-3, "a");
+    assert_close(m.b, 2.426, 2e-3, "b");
+    assert_close(ll, -9582.4, 1e-5, "ll");
+    /* The same optimum from far-away starting points. */
+    const wb_bgnbd starts[] = {{0.01, 100, 0.1, 10}, {5, 0.5, 5, 0.1}, {1, 1, 1, 1}};
+    for (size_t i = 0; i < 3; i++) {
+        assert_int_equal(wb_bgnbd_fit(c, n, &starts[i], &again, &ll2), WB_OK);
+        assert_close(ll2, ll, 1e-10, "ll from another start");
+        assert_close(again.r, m.r, 1e-4, "r from another start");
+        assert_close(again.alpha, m.alpha, 1e-4, "alpha from another start");
+        assert_close(again.a, m.a, 1e-4, "a from another start");
+        assert_close(again.b, m.b, 1e-4, "b from another start");
+    }
+    /* A maximum: central differences of the log-likelihood in each log-
+     * parameter are zero to within their own truncation error. */
+    double *theta[4] = {&m.r, &m.alpha, &m.a, &m.b};
+    for (int k = 0; k < 4; k++) {
+        double h = 1e-4, keep = *theta[k], up, down;
+        *theta[k] = keep * exp(h);
+        assert_int_equal(wb_bgnbd_loglik(&m, c, n, &up), WB_OK);
+        *theta[k] = keep * exp(-h);
+        assert_int_equal(wb_bgnbd_loglik(&m, c, n, &down), WB_OK);
+        *theta[k] = keep;
+        assert_true(fabs((up - down) / (2 * h)) < 1e-2);   /* vs |ll| ~ 1e4 */
+        assert_true(up < ll && down < ll);
+    }
+}
+
+static void cdnow_gamma_gamma(void **state)
+{
+    size_t n, used;
+    wb_rfm *c = load_summary(&n);
+    wb_gg g;
+    double ll, ll1;
+    (void)state;
+    /* The lifetimes documentation's fit of the same data: p = 6.25,
+     * q = 3.74, gamma (v) = 15.45, on the 946 repeat buyers. */
+    assert_int_equal(wb_gg_fit(c, n, NULL, &g, &ll), WB_OK);
+    assert_close(g.p, 6.25, 2e-3, "p");
+    assert_close(g.q, 3.74, 2e-3, "q");
+    assert_close(g.gamma, 15.45, 2e-3, "gamma");
+    assert_int_equal(wb_gg_loglik(&g, c, n, &ll1, &used), WB_OK);
+    assert_int_equal(used, 946);
+    assert_close(ll1, ll, 1e-12, "gg ll");
+}
+
+/* The summaries re-derived from the raw sample log reproduce the published
+ * ones: x exactly, t_x, T and the mean spend to their 2-decimal rounding. */
+typedef struct rows {
+    int32_t day[2400][64];
+    int64_t amount[2400][64];
+    int n[2400];
+} rows;
+
+static int on_row(void *ud, const wb_record *r)
+{
+    rows *R = ud;
+    char id[8];
+    if (r->reject != WB_REJECT_NONE || r->id_len > 6)
+        return 1;
+    memcpy(id, r->id, r->id_len);
+    id[r->id_len] = '\0';
+    int k = atoi(id) - 1;
+    if (k < 0 || k >= 2400 || R->n[k] >= 64)
+        return 1;
+    /* The sample is sorted by customer and date; keep it that way. */
+    R->day[k][R->n[k]] = r->day;
+    R->amount[k][R->n[k]] = r->amount;
+    R->n[k]++;
+    return 0;
+}
+
+static void summaries_from_the_raw_log(void **state)
+{
+    static rows R;
+    wb_reader_config cfg;
+    wb_reader *rd;
+    char buf[4096];
+    size_t n, got;
+    wb_rfm *want = load_summary(&n);
+    (void)state;
+    assert_int_equal(wb_reader_config_init(&cfg), WB_OK);
+    cfg.delimiter = WB_DELIM_WHITESPACE;
+    cfg.header = 0;
+    cfg.id_column = 1;
+    cfg.date_column = 2;
+    cfg.amount_column = 4;
+    assert_int_equal(wb_reader_new(&cfg, NULL, on_row, &R, &rd), WB_OK);
+    FILE *f = fopen(DATA("CDNOW_sample.txt"), "rb");
+    assert_non_null(f);
+    while ((got = fread(buf, 1, sizeof buf, f)) > 0)
+        assert_int_equal(wb_reader_feed(rd, buf, got), WB_OK);
+    fclose(f);
+    assert_int_equal(wb_reader_finish(rd), WB_OK);
+    wb_reader_free(rd);
+    int32_t cal_end = D("1997-09-30");
+    for (size_t i = 0; i < n; i++) {
+        wb_rfm c;
+        assert_int_equal(wb_rfm_from_days(R.day[i], R.amount[i], (size_t)R.n[i],
+                                          cal_end, 7, &c), WB_OK);
+        assert_true(c.x == want[i].x);
+        assert_true(fabs(c.t_x - want[i].t_x) <= 0.005 + 1e-9);
+        assert_true(fabs(c.T - want[i].T) <= 0.005 + 1e-9);
+        /* minor units (cents) against dollars */
+        assert_true(fabs(c.m / 100.0 - want[i].m) <= 0.005 + 1e-9);
+    }
+}
+
+static void no_nan_across_the_range(void **state)
+{
+    wb_bgnbd m = ref_model();
+    (void)state;
+    const double xs[] = {0, 1, 2, 10, 100, 1000, 10000};
+    const double ts[] = {0, 1e-6, 1, 39, 1e3, 1e5};
+    for (size_t i = 0; i < 7; i++)
+        for (double frac = 0.0; frac <= 1.0; frac += 0.25)
+            for (size_t k = 0; k < 6; k++) {
+                double T = 40.0 + xs[i] / 10.0;
+                wb_rfm c = {xs[i], xs[i] > 0 ? frac * T : 0.0, T, 10.0};
+                double p, lp, e;
+                assert_int_equal(wb_bgnbd_p_alive(&m, &c, &p, &lp), WB_OK);
+                assert_true(isfinite(lp) && p >= 0.0 && p <= 1.0);
+                assert_int_equal(wb_bgnbd_expected(&m, &c, ts[k], &e), WB_OK);
+                assert_true(isfinite(e) && e >= 0.0);
+            }
+}
+
+static void bad_input(void **state)
+{
+    wb_bgnbd m = ref_model(), bad = m, out;
+    wb_rfm ok = {2, 10, 20, 5}, c = ok;
+    wb_gg g = {1, 2, 3};
+    double v;
+    (void)state;
+    bad.a = 0;
+    assert_int_equal(wb_bgnbd_loglik(&bad, &ok, 1, &v), WB_EINVAL);
+    bad = m;
+    bad.r = NAN;
+    assert_int_equal(wb_bgnbd_p_alive(&bad, &ok, &v, NULL), WB_EINVAL);
+    c.t_x = 30;                                      /* after T */
+    assert_int_equal(wb_bgnbd_p_alive(&m, &c, &v, NULL), WB_EINVAL);
+    c = ok;
+    c.x = 0;                                         /* x = 0 but t_x > 0 */
+    assert_int_equal(wb_bgnbd_expected(&m, &c, 1, &v), WB_EINVAL);
+    assert_int_equal(wb_bgnbd_expected(&m, &ok, -1, &v), WB_EINVAL);
+    assert_int_equal(wb_bgnbd_expected(&m, &ok, INFINITY, &v), WB_EINVAL);
+    assert_int_equal(wb_bgnbd_p_alive(&m, &ok, NULL, NULL), WB_EMISUSE);
+    assert_int_equal(wb_bgnbd_fit(&ok, 0, NULL, &out, &v), WB_EINVAL);
+    wb_rfm none[2] = {{0, 0, 10, 0}, {0, 0, 20, 0}}; /* no repeat buyer */
+    assert_int_equal(wb_bgnbd_fit(none, 2, NULL, &out, &v), WB_ERANGE);
+    assert_int_equal(wb_gg_fit(none, 2, NULL, &g, &v), WB_ERANGE);
+    assert_int_equal(wb_hyp2f1(1, 1, 2, 1.0, &v), WB_EINVAL);
+    assert_int_equal(wb_hyp2f1(1, 1, -2, 0.5, &v), WB_EINVAL);
+    assert_int_equal(wb_hyp2f1(1, 1, 2, 0.5, NULL), WB_EMISUSE);
+    /* log(1 - z) / -z: 2F1(1, 1; 2; z) */
+    assert_int_equal(wb_hyp2f1(1, 1, 2, 0.5, &v), WB_OK);
+    assert_close(v, -log(0.5) / 0.5, 1e-14, "2F1(1,1;2;z)");
+    wb_gg q1 = {1, 1, 1};                            /* x = 0 needs q > 1 */
+    wb_rfm zero = {0, 0, 10, 0};
+    assert_int_equal(wb_gg_expected_spend(&q1, &zero, &v), WB_EINVAL);
+    assert_int_equal(wb_clv_gupta_lehmann(100, 0.8, 0.1, &v), WB_OK);
+    assert_close(v, 100 * 0.8 / 0.3, 1e-14, "gupta-lehmann");
+    assert_int_equal(wb_clv_gupta_lehmann(100, 1.0, 0.1, &v), WB_EINVAL);
+    assert_int_equal(wb_clv_gupta_lehmann(100, 0.8, -0.1, &v), WB_EINVAL);
+    int32_t days[3] = {10, 5, 20};
+    wb_rfm r;
+    assert_int_equal(wb_rfm_from_days(days, NULL, 3, 30, 7, &r), WB_EORDER);
+    assert_int_equal(wb_rfm_from_days(days, NULL, 1, 5, 7, &r), WB_EINVAL);
+    assert_int_equal(wb_rfm_from_days(days, NULL, 1, 30, 0, &r), WB_EINVAL);
+    assert_int_equal(wb_rfm_from_days(days, NULL, 0, 30, 7, &r), WB_EINVAL);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(formulas_match_40_digit_references),
+        cmocka_unit_test(cdnow_fit_reproduces_the_paper),
+        cmocka_unit_test(cdnow_gamma_gamma),
+        cmocka_unit_test(summaries_from_the_raw_log),
+        cmocka_unit_test(no_nan_across_the_range),
+        cmocka_unit_test(bad_input),
+    };
+    return cmocka_run_group_tests_name("model", tests, NULL, NULL);
+}
