@@ -688,6 +688,8 @@ typedef struct wb_ledger_customer {
     int64_t total;          /* sum of amounts, minor units */
     int64_t avg_check;      /* total / purchase_days, rounded half up */
     wb_history history;     /* R6 losses and returns as of the query */
+    int64_t first_day_spend; /* spent on first_day: total minus it is the
+                                repeat spend the Gamma-Gamma model uses */
 } wb_ledger_customer;
 
 /* Creates an empty ledger; alloc may be NULL for the C library's malloc.
@@ -883,6 +885,13 @@ typedef struct wb_gg {
 WB_API WB_NODISCARD WB_NONNULL(1, 6)
 int wb_rfm_from_days(const int32_t *days, const int64_t *amounts, size_t n,
                      int32_t cal_end, int32_t unit_days, wb_rfm *out);
+
+/* The same summary from a finished ledger's customer, as of `as_of` (on or
+ * after the last purchase; purchases are counted by distinct days), time in
+ * units of unit_days, m in minor units. Errors: WB_EMISUSE, WB_EINVAL. */
+WB_API WB_NODISCARD WB_NONNULL(1, 4)
+int wb_rfm_from_ledger(const wb_ledger_customer *customer, int32_t as_of,
+                       int32_t unit_days, wb_rfm *out);
 
 /* Sum over n customers of the BG/NBD log-likelihood. Parameters > 0;
  * customers with 0 <= t_x <= T, x >= 0, x = 0 implying t_x = 0.

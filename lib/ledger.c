@@ -66,6 +66,8 @@ static inline int key_differs(const void *a, const void *b, size_t n)
 typedef struct cust {
     UT_hash_handle hh;        /* key: id[] or, for longer ids, the arena */
     int64_t total;
+    int64_t first_spend;      /* spent on first_day: repeat spend = total - it */
+    int32_t first_day;        /* earliest day seen, whatever the row order */
     uint32_t index;           /* position in the slabs */
     char id[INLINE_ID];       /* next to the handle: one cache miss less */
 } cust;
@@ -252,6 +254,7 @@ static int new_customer(wb_ledger *l, const char *id, size_t len,
     }
     cust *c = cust_at(l, l->ncust);
     memset(c, 0, sizeof *c);
+    c->first_day = WB_DAY_NONE;
     if (len <= INLINE_ID) {
         memcpy(c->id, id, len);
         key = c->id;
@@ -317,6 +320,19 @@ static int check_row(const wb_ledger *l, const char *id, size_t id_len,
     return WB_OK;
 }
 
+/* Keeps the spend of the earliest day, whatever order rows come in: the
+ * Gamma-Gamma model wants the mean of the repeat purchases, i.e. without
+ * the first day. Cannot overflow: it never exceeds the checked total. */
+static void note_first_day(cust *c, int32_t day, int64_t amount)
+{
+    if (c->first_day == WB_DAY_NONE || day < c->first_day) {
+        c->first_day = day;
+        c->first_spend = amount;
+    } else if (day == c->first_day) {
+        c->first_spend += amount;
+    }
+}
+
 /* One checked row whose id hashes to `hashv`; unchanged on failure. */
 static int add_hashed(wb_ledger *l, const char *id, size_t id_len,
                       unsigned hashv, int32_t day, int64_t amount)
@@ -332,6 +348,7 @@ static int add_hashed(wb_ledger *l, const char *id, size_t id_len,
         WB_FORWARD(find_or_add(l, id, id_len, hashv, &c));
     if (l->offsets != NULL)
         drop_index(l);
+    note_first_day(c, day, amount);
     c->total += amount;
     l->pairs[l->npairs].cust = c->index;
     l->pairs[l->npairs].day = day;
@@ -438,8 +455,21 @@ int wb_ledger_merge(wb_ledger *dst, const wb_ledger *src)
     }
     /* Nothing can fail from here on. */
     drop_index(dst);
-    for (uint32_t i = 0; i < src->ncust; i++)
-        cust_at(dst, map[i])->total += cust_at(src, i)->total;
+    for (uint32_t i = 0; i < src->ncust; i++) {
+        cust *d = cust_at(dst, map[i]);
+        const cust *s = cust_at(src, i);
+        if (s->first_day != WB_DAY_NONE) {  /* same rule as row by row */
+            int64_t spend = s->first_spend;
+            int32_t day = s->first_day;
+            if (d->first_day == WB_DAY_NONE || day < d->first_day) {
+                d->first_day = day;
+                d->first_spend = spend;
+            } else if (day == d->first_day) {
+                d->first_spend += spend;
+            }
+        }
+        d->total += s->total;
+    }
     for (size_t i = 0; i < src->npairs; i++) {
         dst->pairs[dst->npairs].cust = map[src->pairs[i].cust];
         dst->pairs[dst->npairs].day = src->pairs[i].day;
@@ -553,6 +583,7 @@ static int describe(const wb_ledger *l, const wb_policy *p, int32_t as_of,
     for (uint32_t i = 1; i < n; i++)
         r.purchase_days += d[i] != d[i - 1];
     r.total = c->total;
+    r.first_day_spend = c->first_spend;
     WB_FORWARD(wb__muldiv_round(c->total, 1, r.purchase_days, &r.avg_check));
     *out = r;
     return WB_OK;

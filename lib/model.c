@@ -70,6 +70,20 @@ int wb_rfm_from_days(const int32_t *days, const int64_t *amounts, size_t n,
     return WB_OK;
 }
 
+int wb_rfm_from_ledger(const wb_ledger_customer *lc, int32_t as_of,
+                       int32_t unit_days, wb_rfm *out)
+{
+    WB_RETURN_IF(lc == NULL || out == NULL, WB_EMISUSE);
+    WB_RETURN_IF(unit_days < 1 || lc->purchase_days < 1 ||
+                 as_of < lc->last_day || lc->last_day < lc->first_day, WB_EINVAL);
+    double unit = unit_days, x = lc->purchase_days - 1;
+    out->x = x;
+    out->t_x = (lc->last_day - lc->first_day) / unit;
+    out->T = (as_of - lc->first_day) / unit;
+    out->m = x > 0 ? (double)(lc->total - lc->first_day_spend) / x : 0.0;
+    return WB_OK;
+}
+
 /* ---- BG/NBD --------------------------------------------------------- */
 
 /* log(e^u + e^v) without overflow. */
@@ -228,7 +242,7 @@ typedef double (*objective)(const double *theta, const void *data);
  * or after 20000 iterations. */
 static double nelder_mead(objective f, const void *data, double *theta, int d)
 {
-    double s[MAX_DIM + 1][MAX_DIM], v[MAX_DIM + 1];
+    double s[MAX_DIM + 1][MAX_DIM] = {{0}}, v[MAX_DIM + 1] = {0};
     for (int i = 0; i <= d; i++) {
         for (int j = 0; j < d; j++)
             s[i][j] = theta[j] + (i == j + 1 ? 0.5 : 0.0);

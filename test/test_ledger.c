@@ -64,7 +64,7 @@ static uint64_t fingerprint(wb_ledger *l, const wb_policy *p, int32_t as_of)
         assert_int_equal(wb_ledger_at(l, p, as_of, i, &c), WB_OK);
         for (size_t k = 0; k < c.id_len; k++) MIX(c.id[k]);
         MIX(c.first_day); MIX(c.last_day); MIX(c.purchases);
-        MIX(c.purchase_days); MIX(c.total); MIX(c.avg_check);
+        MIX(c.purchase_days); MIX(c.total); MIX(c.avg_check); MIX(c.first_day_spend);
         MIX(c.history.returns); MIX(c.history.currently_lost);
     }
 #undef MIX
@@ -92,6 +92,7 @@ static void facts_of_one_customer(void **state)
     assert_int_equal(c.purchase_days, 3);      /* two rows on day 100 */
     assert_int_equal(c.total, 4000);
     assert_int_equal(c.avg_check, 1333);       /* 4000 / 3 days */
+    assert_int_equal(c.first_day_spend, 1000);  /* day 10 */
     /* Gaps 90 (a loss, then a return) and 300 (another); 100 days now. */
     assert_int_equal(c.history.returns, 2);
     assert_int_equal(c.history.currently_lost, 1);
@@ -437,7 +438,7 @@ static void memory_per_customer_and_purchase(void **state)
     double per_customer = (double)(one - empty) / K - per_purchase;
     print_message("ledger: %.1f bytes per customer, %.1f per purchase\n",
                   per_customer, per_purchase);
-    assert_true(per_customer < 100.0);
+    assert_true(per_customer < 112.0);   /* docs/ledger.md: 105.9 */
     assert_true(per_purchase <= 10.0);    /* 8 bytes + array doubling slack */
     wb_ledger_free(l);
 }

@@ -198,6 +198,33 @@ static void summaries_from_the_raw_log(void **state)
     assert_int_equal(wb_reader_finish(rd), WB_OK);
     wb_reader_free(rd);
     int32_t cal_end = D("1997-09-30");
+    /* The ledger's route gives the same summaries (rows up to cal_end). */
+    wb_ledger *l;
+    wb_policy pol;
+    char id[8];
+    assert_int_equal(wb_policy_init(&pol), WB_OK);
+    assert_int_equal(wb_ledger_new(NULL, &l), WB_OK);
+    for (size_t i = 0; i < n; i++)
+        for (int k = R.n[i] - 1; k >= 0; k--)          /* any order will do */
+            if (R.day[i][k] <= cal_end) {
+                snprintf(id, sizeof id, "%04zu", i + 1);
+                assert_int_equal(wb_ledger_add(l, id, 4, R.day[i][k], R.amount[i][k]), WB_OK);
+            }
+    assert_int_equal(wb_ledger_finish(l), WB_OK);
+    for (size_t i = 0; i < n; i++) {
+        wb_ledger_customer lc;
+        wb_rfm c;
+        assert_int_equal(wb_ledger_at(l, &pol, cal_end, i, &lc), WB_OK);  /* ids sort as numbers */
+        assert_int_equal(wb_rfm_from_ledger(&lc, cal_end, 7, &c), WB_OK);
+        assert_true(c.x == want[i].x);
+        assert_true(fabs(c.t_x - want[i].t_x) <= 0.005 + 1e-9);
+        assert_true(fabs(c.T - want[i].T) <= 0.005 + 1e-9);
+        assert_true(fabs(c.m / 100.0 - want[i].m) <= 0.005 + 1e-9);
+    }
+    wb_ledger_customer none = {0};
+    wb_rfm r;
+    assert_int_equal(wb_rfm_from_ledger(&none, cal_end, 7, &r), WB_EINVAL);
+    wb_ledger_free(l);
     for (size_t i = 0; i < n; i++) {
         wb_rfm c;
         assert_int_equal(wb_rfm_from_days(R.day[i], R.amount[i], (size_t)R.n[i],
