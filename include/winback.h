@@ -325,6 +325,10 @@ typedef struct wb_policy {
     int32_t writeoff_min_bp;      /* 1000: write off 10 % ... (seed 003) */
     int32_t writeoff_max_bp;      /* 5000: ... to 50 % of the debt */
     int32_t reminder_lead_days;   /* 14: about two weeks before (seed 001) */
+    /* BG/NBD (extra) */
+    int32_t sleeping_p_alive_bp;  /* 5000: a lapsed customer still alive with
+                                     at least this probability is "sleeping":
+                                     a reminder, not a discount (project default) */
     int32_t reserved[8];          /* zero; room to grow without an ABI break */
 } wb_policy;
 
@@ -950,6 +954,18 @@ int wb_gg_fit(const wb_rfm *customers, size_t n, const wb_gg *start,
 WB_API WB_NODISCARD WB_NONNULL(1, 2, 3)
 int wb_gg_expected_spend(const wb_gg *model, const wb_rfm *customer,
                          double *spend);
+
+/* Discounted CLV as the lifetimes library defines it: over `periods`
+ * periods of `period_len` time units, the expected purchases of each period
+ * (the difference of wb_bgnbd_expected at its two ends) times `spend` (e.g.
+ * wb_gg_expected_spend, times a margin), discounted at `discount_rate` per
+ * period: sum_i (E[Y(i L)] - E[Y((i-1) L)]) spend / (1 + d)^i.
+ * periods 1..100000, period_len > 0, d >= 0. Errors: WB_EMISUSE,
+ * WB_EINVAL, WB_ERANGE. */
+WB_API WB_NODISCARD WB_NONNULL(1, 2, 7)
+int wb_bgnbd_clv(const wb_bgnbd *model, const wb_rfm *customer, double spend,
+                 int32_t periods, double period_len, double discount_rate,
+                 double *clv);
 
 /* Gupta-Lehmann CLV for a known retention r per period and discount rate d:
  * m r / (1 + d - r). 0 <= r < 1, d >= 0. Errors: WB_EMISUSE, WB_EINVAL. */

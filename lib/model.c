@@ -230,6 +230,25 @@ int wb_bgnbd_expected_new(const wb_bgnbd *m, double t, double *e)
     return WB_OK;
 }
 
+int wb_bgnbd_clv(const wb_bgnbd *m, const wb_rfm *c, double spend,
+                 int32_t periods, double period_len, double d, double *clv)
+{
+    WB_RETURN_IF(m == NULL || c == NULL || clv == NULL, WB_EMISUSE);
+    WB_RETURN_IF(!isfinite(spend) || periods < 1 || periods > 100000 ||
+                 !(period_len > 0.0 && isfinite(period_len)) ||
+                 !(d >= 0.0 && isfinite(d)), WB_EINVAL);
+    double prev = 0.0, sum = 0.0, factor = 1.0;
+    for (int32_t i = 1; i <= periods; i++) {
+        double e;
+        WB_FORWARD(wb_bgnbd_expected(m, c, period_len * i, &e));
+        factor /= 1.0 + d;
+        sum += (e - prev) * factor;
+        prev = e;
+    }
+    *clv = sum * spend;
+    return WB_OK;
+}
+
 /* ---- Nelder-Mead on log-parameters ----------------------------------- */
 
 #define MAX_DIM 4

@@ -61,7 +61,8 @@ typedef struct field {
     X("churn_act_min_bp", churn_act_min_bp, 0, WB_BP_ONE)                     \
     X("writeoff_min_bp", writeoff_min_bp, 0, WB_BP_ONE)                       \
     X("writeoff_max_bp", writeoff_max_bp, 0, WB_BP_ONE)                       \
-    X("reminder_lead_days", reminder_lead_days, 0, MAX_DAYS)
+    X("reminder_lead_days", reminder_lead_days, 0, MAX_DAYS)                  \
+    X("sleeping_p_alive_bp", sleeping_p_alive_bp, 0, WB_BP_ONE)
 
 #define WB_FIELD_ENTRY_(key, member, min, max) {key, offsetof(wb_policy, member), min, max},
 static const field fields[] = {WB_POLICY_FIELDS(WB_FIELD_ENTRY_)};
@@ -131,6 +132,7 @@ int wb_policy_init(wb_policy *p)
         .max_contacts_without_purchase = 3, .churn_normal_max_bp = 1000,
         .churn_act_min_bp = 2000, .writeoff_min_bp = 1000,
         .writeoff_max_bp = 5000, .reminder_lead_days = 14,
+        .sleeping_p_alive_bp = 5000,
     };
     *p = defaults;
     return WB_OK;

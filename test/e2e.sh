@@ -109,6 +109,30 @@ check "romi spend 0 is an error" 1 "$(status $tool romi --income 1 --spend 0)"
 check "usage error" 2 "$(status $tool plan)"
 check "missing file" 3 "$(status $tool plan "$tmp/nope")"
 
+# BG/NBD on the paper's sample: the fit from the raw log reproduces Fader,
+# Hardie & Lee (2005), r 0.243, alpha 4.414, a 0.793, b 2.426, LL -9582.4,
+# and Gamma-Gamma p 6.25, q 3.74, gamma 15.44.
+$tool fit test/data/CDNOW_sample.txt --no-header --columns 1,2,4 \
+    --calibration-end 1997-09-30 > "$tmp/fit" 2> "$tmp/err"
+check "fit BG/NBD" "0.243 4.414 0.793 2.426 -9582.4" \
+      "$(awk '/^BG\/NBD/ { printf "%.3f %.3f %.3f %.3f %.1f", $3, $5, $7, $9, $11 }' "$tmp/fit")"
+check "fit Gamma-Gamma" "6.25 3.74 15.44" \
+      "$(awk '/^Gamma-Gamma/ { printf "%.2f %.2f %.2f", $3, $5, $7 }' "$tmp/fit")"
+check "fit counts" "customers 2357 (946 repeat buyers), calibration to 1997-09-30, time in weeks" \
+      "$(head -1 "$tmp/fit")"
+check "fit leaves out the holdout rows" 1 "$(grep -c '1959 accepted rows fall after the calibration end' "$tmp/err")"
+# plan --model bgnbd: every lapsed, eligible customer is sleeping or gone,
+# and sleeping ones get a reminder, not a discount.
+$tool plan "$log" --as-of 1998-07-01 --model bgnbd --format csv --quiet > "$tmp/model.csv"
+check "model columns" "id,last_purchase,days_since,class,action,discount_bp,clv,reasons,escalation,approach,earliest_contact,priority,p_alive,expected_purchases,state" \
+      "$(head -1 "$tmp/model.csv")"
+check "sleeping get no discount" 0 \
+      "$(awk -F, '$NF == "sleeping" && ($6 != 0 || $10 != "reminder")' "$tmp/model.csv" | wc -l)"
+check "every win-back is sleeping or gone" 0 \
+      "$(awk -F, 'NR > 1 && $5 == "winback" && $NF != "sleeping" && $NF != "gone"' "$tmp/model.csv" | wc -l)"
+check "p_alive within [0, 1]" 0 \
+      "$(awk -F, 'NR > 1 && ($(NF-2) < 0 || $(NF-2) > 1)' "$tmp/model.csv" | wc -l)"
+
 # The generator is deterministic.
 check "genlog deterministic" "$(./examples/genlog 1000 100 | cksum)" "$(./examples/genlog 1000 100 | cksum)"
 ./examples/genlog 5000 700 > "$tmp/gen.csv"

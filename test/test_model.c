@@ -57,6 +57,13 @@ static void formulas_match_40_digit_references(void **state)
         assert_int_equal(wb_gg_expected_spend(&g, &c, &sp), WB_OK);
         assert_close(sp, r->gg_spend, 1e-9, r->name);
     }
+    wb_rfm c1 = {2, 30.43, 38.86, 22.35};
+    double clv;
+    assert_int_equal(wb_bgnbd_clv(&m, &c1, 24.66, 12, 4.35, 0.01, &clv), WB_OK);
+    assert_close(clv, ref_clv, 1e-9, "discounted clv");
+    assert_int_equal(wb_bgnbd_clv(&m, &c1, 24.66, 0, 4.35, 0.01, &clv), WB_EINVAL);
+    assert_int_equal(wb_bgnbd_clv(&m, &c1, 24.66, 12, 0, 0.01, &clv), WB_EINVAL);
+    assert_int_equal(wb_bgnbd_clv(&m, &c1, 24.66, 12, 4.35, -1, &clv), WB_EINVAL);
     for (int i = 0; i < 4; i++) {
         double e;
         assert_int_equal(wb_bgnbd_expected_new(&m, ref_new[i][0], &e), WB_OK);

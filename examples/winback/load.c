@@ -18,6 +18,8 @@ typedef struct sink {
     FILE *rejects;
     const char *log;
     int strict;
+    int32_t cal_end;       /* rows after it are left out (fit) */
+    uint64_t after_cal;    /* accepted rows left out for that */
     int ledger_status;     /* a failure of the ledger itself */
     size_t pending;        /* rows in batch[] not yet in the ledger */
     wb_purchase batch[BATCH];
@@ -55,6 +57,10 @@ static int on_record(void *ud, const wb_record *r)
                     (unsigned long long)r->line, wb_reject_name(r->reject));
             return STOP_STRICT;
         }
+        return 0;
+    }
+    if (s->cal_end != WB_DAY_NONE && r->day > s->cal_end) {
+        s->after_cal++;                 /* accepted, but not for the fit */
         return 0;
     }
     /* The record's bytes live only during this call: keep a copy. */
@@ -153,6 +159,7 @@ int load_log(const options *o, wb_ledger **ledger)
     memset(&s, 0, sizeof s);
     s.log = o->log;
     s.strict = o->strict;
+    s.cal_end = o->cal_end;
     if ((rc = wb_ledger_new(NULL, &s.ledger)) != WB_OK) {
         die_status("ledger", rc);
         return EXIT_INTERNAL;
@@ -174,6 +181,9 @@ int load_log(const options *o, wb_ledger **ledger)
         fprintf(stderr, "winback: read %llu, accepted %llu, rejected %llu\n",
                 (unsigned long long)n, (unsigned long long)a,
                 (unsigned long long)r);
+    if (reader != NULL && !o->quiet && s.after_cal > 0)
+        fprintf(stderr, "winback: %llu accepted rows fall after the calibration "
+                "end and are left out of the fit\n", (unsigned long long)s.after_cal);
     wb_reader_free(reader);
     if (in != NULL && in != stdin)
         fclose(in);

@@ -15,6 +15,7 @@
 static const char *const USAGE =
     "usage: winback plan LOG [options]\n"
     "       winback summary LOG [options]\n"
+    "       winback fit LOG [--calibration-end DATE] [--unit weeks|days] [options]\n"
     "       winback clv --avg AMOUNT --per-year N [--years N] [--margin BP]\n"
     "       winback romi --income AMOUNT --spend AMOUNT [--margin BP]\n"
     "       winback discount --price AMOUNT (--days N | --bp BP) [--policy FILE]\n"
@@ -39,7 +40,12 @@ static const char *const LOG_HELP =
     "  --id-col NAME, --date-col NAME, --amount-col NAME   header names\n"
     "  --decimals N        digits of the minor unit (default 2)\n"
     "  --round             round extra decimals half up instead of rejecting\n"
-    "  --quiet             no 'read N, accepted A, rejected R' line\n";
+    "  --quiet             no 'read N, accepted A, rejected R' line\n"
+    "  --model bgnbd       plan: add P(alive) and expected purchases (BG/NBD fit\n"
+    "                      on the log) and tell sleeping customers from gone ones\n"
+    "  --horizon N         plan --model: expected purchases over N units (default 52)\n"
+    "  --unit weeks|days   model time unit (default weeks)\n"
+    "  --calibration-end D fit: rows after D are left out; T runs to D\n";
 
 /* "winback: WHAT: ARG" and the usage on stderr; the usage exit code. */
 static int usage_error(const char *what, const char *arg)
@@ -60,6 +66,9 @@ static int defaults(options *o)
     o->format = FORMAT_TABLE;
     o->decimals = 2;
     o->top = -1;
+    o->unit_days = 7;
+    o->horizon = 52.0;
+    o->cal_end = WB_DAY_NONE;
     return WB_OK;
 }
 
@@ -124,6 +133,21 @@ static int apply_value(options *o, const char *name, const char *v)
     if (strcmp(name, "--date-col") == 0) { o->reader.date_name = v; return EXIT_OK; }
     if (strcmp(name, "--amount-col") == 0) { o->reader.amount_name = v; return EXIT_OK; }
     if (strcmp(name, "--format") == 0) return set_format(o, v);
+    if (strcmp(name, "--model") == 0) {
+        if (strcmp(v, "bgnbd") != 0)
+            return usage_error("the only model is bgnbd", v);
+        o->model = 1;
+        return EXIT_OK;
+    }
+    if (strcmp(name, "--unit") == 0) {
+        if (strcmp(v, "weeks") != 0 && strcmp(v, "days") != 0)
+            return usage_error("--unit is weeks or days", v);
+        o->unit_days = strcmp(v, "weeks") == 0 ? 7 : 1;
+        return EXIT_OK;
+    }
+    if (strcmp(name, "--calibration-end") == 0)
+        return wb_day_parse(v, strlen(v), &o->cal_end) == WB_OK
+                   ? EXIT_OK : usage_error("bad date", v);
     if (strcmp(name, "--delimiter") == 0) return set_delimiter(o, v);
     if (strcmp(name, "--columns") == 0) return set_columns(o, v);
     if (strcmp(name, "--years") == 0) {
@@ -138,6 +162,9 @@ static int apply_value(options *o, const char *name, const char *v)
     } else if (strcmp(name, "--top") == 0) {
         TRY(set_number(v, 0, 2147483647L, &n, name));
         o->top = n;
+    } else if (strcmp(name, "--horizon") == 0) {
+        TRY(set_number(v, 0, 100000, &n, name));
+        o->horizon = (double)n;
     } else if (strcmp(name, "--decimals") == 0) {
         TRY(set_number(v, 0, 9, &n, name));
         o->decimals = o->reader.decimals = (int32_t)n;
@@ -168,7 +195,7 @@ static int value_option(options *o, int argc, char **argv, int *i)
             "--as-of", "--policy", "--rejects", "--cost", "--id-col",
             "--date-col", "--amount-col", "--format", "--delimiter",
             "--columns", "--years", "--margin", "--return-rate", "--top",
-            "--decimals"};
+            "--decimals", "--model", "--unit", "--horizon", "--calibration-end"};
         for (size_t k = 0; k < sizeof with_value / sizeof with_value[0]; k++)
             if (strcmp(name, with_value[k]) == 0)
                 return usage_error("this option needs a value", name);
@@ -206,8 +233,9 @@ static int parse_log_options(options *o, int argc, char **argv)
     return EXIT_OK;
 }
 
-/* The day after the newest purchase, announced on stderr. */
-static int default_as_of(options *o, const wb_ledger *l)
+/* The day after the newest purchase (for fit: that day itself, the end of
+ * the calibration period), announced on stderr. */
+static int default_as_of(options *o, const wb_ledger *l, int fit)
 {
     size_t n;
     int32_t newest = WB_DAY_NONE;
@@ -220,10 +248,13 @@ static int default_as_of(options *o, const wb_ledger *l)
         if (wb_ledger_at(l, &o->policy, WB_DAY_MAX, i, &lc) == WB_OK &&
             lc.last_day > newest)
             newest = lc.last_day;
-    o->as_of = newest + 1;
+    o->as_of = fit ? newest : newest + 1;
     char buf[WB_DATE_BUFSIZE];
     format_day(o->as_of, buf);
-    if (!o->quiet)
+    if (!o->quiet && fit)
+        fprintf(stderr, "winback: calibration to %s, the last purchase in the "
+                "log (--calibration-end to choose)\n", buf);
+    else if (!o->quiet)
         fprintf(stderr, "winback: as of %s, the day after the last purchase "
                 "in the log (--as-of to choose)\n", buf);
     return EXIT_OK;
@@ -238,11 +269,15 @@ static int run_log_command(int argc, char **argv)
     int rc = parse_log_options(&o, argc, argv);
     if (rc == EXIT_OK)
         rc = load_log(&o, &ledger);
+    int fit = strcmp(argv[1], "fit") == 0;
+    if (rc == EXIT_OK && fit)           /* T runs to the calibration end */
+        o.as_of = o.cal_end;
     if (rc == EXIT_OK && o.as_of == WB_DAY_NONE)
-        rc = default_as_of(&o, ledger);
+        rc = default_as_of(&o, ledger, fit);
     if (rc == EXIT_OK)
-        rc = strcmp(argv[1], "plan") == 0 ? run_plan(&o, ledger)
-                                          : run_summary(&o, ledger);
+        rc = fit ? run_fit(&o, ledger)
+                 : strcmp(argv[1], "plan") == 0 ? run_plan(&o, ledger)
+                                                : run_summary(&o, ledger);
     wb_ledger_free(ledger);
     return rc;
 }
@@ -262,7 +297,8 @@ int main(int argc, char **argv)
         printf("%s\n%s", USAGE, LOG_HELP);
         return EXIT_OK;
     }
-    int is_log = strcmp(cmd, "plan") == 0 || strcmp(cmd, "summary") == 0;
+    int is_log = strcmp(cmd, "plan") == 0 || strcmp(cmd, "summary") == 0 ||
+                 strcmp(cmd, "fit") == 0;
     if (argc >= 3 && strcmp(argv[2], "--help") == 0) {
         printf("%s\n%s", USAGE, is_log ? LOG_HELP : "");
         return EXIT_OK;

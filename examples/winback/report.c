@@ -15,8 +15,13 @@ typedef struct row {
     uint32_t reasons;
     int32_t cls, days_since, action, discount_bp, escalation, approach;
     int32_t earliest, last_day;
+    int32_t state;              /* with --model: STATE_SLEEPING or _GONE */
     int64_t clv, priority;
+    double p_alive, expected;   /* with --model */
 } row;
+
+enum { STATE_NONE, STATE_SLEEPING, STATE_GONE };
+static const char *const STATE_NAME[] = {"-", "sleeping", "gone"};
 
 /* The decision call's input from what the log says about a customer.
  * Purchase rate: distinct purchase days per year observed since the first
@@ -39,7 +44,30 @@ int customer_from_ledger(const options *o, const wb_ledger_customer *lc,
     return WB_OK;
 }
 
-static int plan_row(const options *o, const wb_ledger *l, size_t i, row *r)
+/* BG/NBD's view of a lapsed customer: still alive with at least the
+ * policy's probability, it is sleeping -- overdue for its own rhythm, worth
+ * a reminder, not a discount; otherwise it is gone and the ladder applies. */
+static int apply_model(const options *o, const wb_bgnbd *m,
+                       const wb_ledger_customer *lc, row *r)
+{
+    wb_rfm c;
+    TRY(wb_rfm_from_ledger(lc, o->as_of, o->unit_days, &c));
+    TRY(wb_bgnbd_p_alive(m, &c, &r->p_alive, NULL));
+    TRY(wb_bgnbd_expected(m, &c, o->horizon, &r->expected));
+    if (r->action != WB_ACTION_WINBACK)
+        return WB_OK;
+    if (r->p_alive * 10000.0 >= o->policy.sleeping_p_alive_bp) {
+        r->state = STATE_SLEEPING;
+        r->approach = WB_APPROACH_REMINDER;
+        r->discount_bp = 0;
+    } else {
+        r->state = STATE_GONE;
+    }
+    return WB_OK;
+}
+
+static int plan_row(const options *o, const wb_ledger *l, const wb_bgnbd *m,
+                    size_t i, row *r)
 {
     wb_ledger_customer lc;
     wb_customer c;
@@ -59,7 +87,9 @@ static int plan_row(const options *o, const wb_ledger *l, size_t i, row *r)
     r->last_day = lc.last_day;
     r->clv = p.clv;
     r->priority = p.priority;
-    return WB_OK;
+    r->state = STATE_NONE;
+    r->p_alive = r->expected = 0.0;
+    return m != NULL ? apply_model(o, m, &lc, r) : WB_OK;
 }
 
 /* Priority first; equal priorities keep the ledger's id order. */
@@ -72,15 +102,15 @@ static int by_priority(const void *a, const void *b)
 }
 
 /* All plan rows, sorted. */
-static int build_rows(const options *o, const wb_ledger *l, row **rows,
-                      size_t *n)
+static int build_rows(const options *o, const wb_ledger *l,
+                      const wb_bgnbd *m, row **rows, size_t *n)
 {
     size_t count;
     TRY(wb_ledger_count(l, &count, NULL));
     *rows = malloc((count ? count : 1) * sizeof **rows);
     CHECK(*rows != NULL, WB_ENOMEM);
     for (size_t i = 0; i < count; i++) {
-        int rc = plan_row(o, l, i, &(*rows)[i]);
+        int rc = plan_row(o, l, m, i, &(*rows)[i]);
         if (rc != WB_OK) {
             free(*rows);
             return rc;
@@ -152,43 +182,71 @@ static void print_row(const options *o, const row *r, const char *id,
                *app = wb_approach_name(r->approach);
     int dbp = r->discount_bp;
     if (o->format == FORMAT_TABLE) {
-        printf("%-12.*s %-10s %5d %-8s %-7s %2d.%02d%% %11s %-22s %-18s %-16s %-10s %11s\n",
+        printf("%-12.*s %-10s %5d %-8s %-7s %2d.%02d%% %11s %-22s %-18s %-16s %-10s %11s",
                (int)id_len, id, last, (int)r->days_since, cls, act, dbp / 100,
                dbp % 100, clv, reasons, esc, app, earliest, prio);
+        if (o->model)
+            printf(" %8.4f %8.3f %-8s", r->p_alive, r->expected, STATE_NAME[r->state]);
+        putchar('\n');
     } else if (o->format == FORMAT_CSV) {
         print_id_csv(stdout, id, id_len);
-        printf(",%s,%d,%s,%s,%d,%s,\"%s\",%s,%s,%s,%s\n", last,
+        printf(",%s,%d,%s,%s,%d,%s,\"%s\",%s,%s,%s,%s", last,
                (int)r->days_since, cls, act, dbp, clv, reasons, esc, app,
                earliest, prio);
+        if (o->model)
+            printf(",%.6g,%.6g,%s", r->p_alive, r->expected, STATE_NAME[r->state]);
+        putchar('\n');
     } else {
         printf("%s  {\"id\": ", first ? "" : ",\n");
         print_id_json(stdout, id, id_len);
         printf(", \"last_purchase\": \"%s\", \"days_since\": %d, \"class\": "
                "\"%s\", \"action\": \"%s\", \"discount_bp\": %d, \"clv\": %s, "
                "\"reasons\": \"%s\", \"escalation\": \"%s\", \"approach\": "
-               "\"%s\", \"earliest_contact\": \"%s\", \"priority\": %s}",
+               "\"%s\", \"earliest_contact\": \"%s\", \"priority\": %s",
                last, (int)r->days_since, cls, act, dbp, clv, reasons, esc,
                app, earliest, prio);
+        if (o->model)
+            printf(", \"p_alive\": %.6g, \"expected_purchases\": %.6g, \"state\": \"%s\"}",
+                   r->p_alive, r->expected, STATE_NAME[r->state]);
+        else
+            putchar('}');
     }
 }
 
 static void print_header(const options *o)
 {
-    if (o->format == FORMAT_TABLE)
-        printf("%-12s %-10s %5s %-8s %-7s %6s %11s %-22s %-18s %-16s %-10s %11s\n",
+    if (o->format == FORMAT_TABLE) {
+        printf("%-12s %-10s %5s %-8s %-7s %6s %11s %-22s %-18s %-16s %-10s %11s",
                "id", "last", "days", "class", "action", "disc", "clv",
                "reasons", "escalation", "approach", "contact", "priority");
-    else if (o->format == FORMAT_CSV)
-        printf("%s\n", COLUMNS);
-    else
+        if (o->model)
+            printf(" %8s %8s %-8s", "p_alive", "expected", "state");
+        putchar('\n');
+    } else if (o->format == FORMAT_CSV) {
+        printf("%s%s\n", COLUMNS, o->model ? ",p_alive,expected_purchases,state" : "");
+    } else {
         printf("[\n");
+    }
 }
 
 int run_plan(const options *o, const wb_ledger *l)
 {
     row *rows;
     size_t n;
-    int rc = build_rows(o, l, &rows, &n);
+    model_fit fit;
+    if (o->model) {
+        int frc = fit_models(o, l, &fit);
+        if (frc != WB_OK) {
+            die_status("BG/NBD fit", frc);
+            return EXIT_DATA;
+        }
+        if (!o->quiet)
+            fprintf(stderr, "winback: BG/NBD r %.4f alpha %.4f a %.4f b %.4f "
+                    "(log-likelihood %.2f, %zu customers, time in %s)\n",
+                    fit.bgnbd.r, fit.bgnbd.alpha, fit.bgnbd.a, fit.bgnbd.b,
+                    fit.ll, fit.customers, o->unit_days == 7 ? "weeks" : "days");
+    }
+    int rc = build_rows(o, l, o->model ? &fit.bgnbd : NULL, &rows, &n);
     if (rc != WB_OK) {
         die_status("plan", rc);
         return rc == WB_ENOMEM ? EXIT_INTERNAL : EXIT_DATA;

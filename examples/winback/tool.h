@@ -42,10 +42,29 @@ typedef struct options {
     long top;                   /* rows to print, -1 = all */
     int strict;
     int quiet;
+    int model;                  /* plan: 1 with --model bgnbd */
+    int32_t unit_days;          /* model time unit: 7 (weeks) or 1 (days) */
+    double horizon;             /* plan --model: expected purchases over this many units */
+    int32_t cal_end;            /* fit: rows after it are left out; WB_DAY_NONE: none */
 } options;
+
+/* The BG/NBD fit over a finished ledger, as of o->as_of. */
+typedef struct model_fit {
+    wb_bgnbd bgnbd;
+    double ll;
+    wb_gg gg;
+    double gg_ll;
+    int gg_ok;
+    size_t customers, repeat_buyers;
+    double ms;                  /* time the two fits took */
+} model_fit;
 
 /* load.c: the log into a finished ledger; prints the read/accepted line. */
 int load_log(const options *o, wb_ledger **ledger);
+
+/* fit.c */
+int fit_models(const options *o, const wb_ledger *ledger, model_fit *fit);
+int run_fit(const options *o, const wb_ledger *ledger);
 
 /* report.c */
 int run_plan(const options *o, const wb_ledger *ledger);

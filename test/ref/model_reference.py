@@ -98,6 +98,17 @@ print("static const double ref_gg[3] = {%s, %s, %s};" % (c(P), c(Q), c(G)))
 print("/* E[X(t)] of a new customer for t = 1, 39, 78, 1000 */")
 print("static const double ref_new[4][2] = {%s};" % ", ".join(
     "{%s, %s}" % (c(mpf(t)), c(expected_new(mpf(t)))) for t in (1, 39, 78, 1000)))
+# lifetimes-style discounted CLV of cdnow_1: 12 periods of 4.35 weeks,
+# 1 % a period, spend 24.66 (its Gamma-Gamma expected spend, rounded).
+def clv(x, tx, T, spend, periods, L, d):
+    total, prev = mpf(0), mpf(0)
+    for i in range(1, periods + 1):
+        e = expected(x, tx, T, L * i)
+        total += (e - prev) / (1 + d) ** i
+        prev = e
+    return total * spend
+print("/* discounted CLV of cdnow_1: spend 24.66, 12 periods of 4.35, d = 0.01 */")
+print("static const double ref_clv = %s;" % c(clv(mpf(2), mpf("30.43"), mpf("38.86"), mpf("24.66"), 12, mpf("4.35"), mpf("0.01"))))
 print("/* 2F1 at awkward points: a, b, c, z, value */")
 HYP = [("0.5", "0.5", "1.5", "0.25"), ("1.2", "-0.3", "2.7", "0.9"),
        ("100.5", "3.2", "150.1", "0.5"), ("0.1", "0.2", "0.3", "-0.9"),
