@@ -278,14 +278,15 @@ static double nelder_mead(objective f, const void *data, double *theta, int d)
             if (i != hi && v[i] > v[nh]) nh = i;
         if (fabs(v[hi] - v[lo]) <= 1e-15 * (fabs(v[lo]) + 1e-300))
             break;
-        double cen[MAX_DIM] = {0}, xr[MAX_DIM], xe[MAX_DIM], xc[MAX_DIM];
+        double cen[MAX_DIM] = {0}, xr[MAX_DIM];
         for (int i = 0; i <= d; i++)
             for (int j = 0; j < d && i != hi; j++)
                 cen[j] += s[i][j] / d;
         for (int j = 0; j < d; j++)
             xr[j] = cen[j] + (cen[j] - s[hi][j]);
         double fr = f(xr, data);
-        if (fr < v[lo]) {
+        if (fr < v[lo]) {                   /* expand */
+            double xe[MAX_DIM];
             for (int j = 0; j < d; j++)
                 xe[j] = cen[j] + 2.0 * (cen[j] - s[hi][j]);
             double fe = f(xe, data);
@@ -295,7 +296,8 @@ static double nelder_mead(objective f, const void *data, double *theta, int d)
         } else if (fr < v[nh]) {
             for (int j = 0; j < d; j++) s[hi][j] = xr[j];
             v[hi] = fr;
-        } else {
+        } else {                            /* contract, or shrink */
+            double xc[MAX_DIM];
             const double *from = fr < v[hi] ? xr : s[hi];
             for (int j = 0; j < d; j++)
                 xc[j] = cen[j] + 0.5 * (from[j] - cen[j]);
