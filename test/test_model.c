@@ -308,6 +308,106 @@ static void bad_input(void **state)
     assert_int_equal(wb_rfm_from_days(days, NULL, 0, 30, 7, &r), WB_EINVAL);
 }
 
+/* Every parameter and every customer field, made NaN, infinite, zero or
+ * negative in turn, is refused by every function that takes it. */
+static void every_invalid_argument(void **state)
+{
+    const wb_bgnbd good = ref_model();
+    const wb_rfm ok = {3, 10, 20, 5};
+    const wb_gg gg = {2, 3, 4};
+    const double bad_values[] = {NAN, INFINITY, -INFINITY, 0.0, -1.0};
+    double v, v2;
+    wb_bgnbd out;
+    wb_gg gout;
+    (void)state;
+    for (int f = 0; f < 4; f++)
+        for (size_t k = 0; k < 5; k++) {
+            wb_bgnbd m = good;
+            double *field[4] = {&m.r, &m.alpha, &m.a, &m.b};
+            *field[f] = bad_values[k];
+            assert_int_equal(wb_bgnbd_loglik(&m, &ok, 1, &v), WB_EINVAL);
+            assert_int_equal(wb_bgnbd_p_alive(&m, &ok, &v, &v2), WB_EINVAL);
+            assert_int_equal(wb_bgnbd_expected(&m, &ok, 1, &v), WB_EINVAL);
+            assert_int_equal(wb_bgnbd_expected_new(&m, 1, &v), WB_EINVAL);
+            assert_int_equal(wb_bgnbd_clv(&m, &ok, 1, 2, 1, 0, &v), WB_EINVAL);
+            assert_int_equal(wb_bgnbd_fit(&ok, 1, &m, &out, &v), WB_EINVAL);
+            if (f < 3) {
+                wb_gg g = gg;
+                double *gf[3] = {&g.p, &g.q, &g.gamma};
+                *gf[f] = bad_values[k];
+                assert_int_equal(wb_gg_loglik(&g, &ok, 1, &v, NULL), WB_EINVAL);
+                assert_int_equal(wb_gg_expected_spend(&g, &ok, &v), WB_EINVAL);
+                assert_int_equal(wb_gg_fit(&ok, 1, &g, &gout, &v), WB_EINVAL);
+            }
+        }
+    for (int f = 0; f < 4; f++)
+        for (size_t k = 0; k < 3; k++) {                /* NaN and infinities */
+            wb_rfm c = ok;
+            double *field[4] = {&c.x, &c.t_x, &c.T, &c.m};
+            *field[f] = bad_values[k];
+            assert_int_equal(wb_bgnbd_loglik(&good, &c, 1, &v), WB_EINVAL);
+            assert_int_equal(wb_bgnbd_p_alive(&good, &c, &v, NULL), WB_EINVAL);
+            assert_int_equal(wb_gg_loglik(&gg, &c, 1, &v, NULL), WB_EINVAL);
+            assert_int_equal(wb_bgnbd_fit(&c, 1, NULL, &out, &v), WB_EINVAL);
+            assert_int_equal(wb_gg_fit(&c, 1, NULL, &gout, &v), WB_EINVAL);
+        }
+    wb_rfm neg = ok;
+    neg.m = -1;
+    assert_int_equal(wb_gg_expected_spend(&gg, &neg, &v), WB_EINVAL);
+    neg = ok;
+    neg.x = -1;
+    assert_int_equal(wb_bgnbd_p_alive(&good, &neg, &v, NULL), WB_EINVAL);
+    /* NULL pointers */
+    assert_int_equal(wb_bgnbd_loglik(NULL, &ok, 1, &v), WB_EMISUSE);
+    assert_int_equal(wb_bgnbd_loglik(&good, NULL, 1, &v), WB_EMISUSE);
+    assert_int_equal(wb_bgnbd_loglik(&good, &ok, 1, NULL), WB_EMISUSE);
+    assert_int_equal(wb_bgnbd_p_alive(NULL, &ok, &v, NULL), WB_EMISUSE);
+    assert_int_equal(wb_bgnbd_p_alive(&good, NULL, &v, NULL), WB_EMISUSE);
+    assert_int_equal(wb_bgnbd_p_alive(&good, &ok, NULL, &v), WB_OK);  /* log only */
+    assert_int_equal(wb_bgnbd_expected(NULL, &ok, 1, &v), WB_EMISUSE);
+    assert_int_equal(wb_bgnbd_expected(&good, NULL, 1, &v), WB_EMISUSE);
+    assert_int_equal(wb_bgnbd_expected(&good, &ok, 1, NULL), WB_EMISUSE);
+    assert_int_equal(wb_bgnbd_expected_new(NULL, 1, &v), WB_EMISUSE);
+    assert_int_equal(wb_bgnbd_expected_new(&good, 1, NULL), WB_EMISUSE);
+    assert_int_equal(wb_bgnbd_expected_new(&good, -1, &v), WB_EINVAL);
+    assert_int_equal(wb_bgnbd_clv(NULL, &ok, 1, 2, 1, 0, &v), WB_EMISUSE);
+    assert_int_equal(wb_bgnbd_clv(&good, &ok, NAN, 2, 1, 0, &v), WB_EINVAL);
+    assert_int_equal(wb_bgnbd_clv(&good, &ok, 1, 100001, 1, 0, &v), WB_EINVAL);
+    assert_int_equal(wb_bgnbd_fit(NULL, 1, NULL, &out, &v), WB_EMISUSE);
+    assert_int_equal(wb_bgnbd_fit(&ok, 1, NULL, NULL, &v), WB_EMISUSE);
+    assert_int_equal(wb_gg_loglik(NULL, &ok, 1, &v, NULL), WB_EMISUSE);
+    assert_int_equal(wb_gg_fit(NULL, 1, NULL, &gout, &v), WB_EMISUSE);
+    assert_int_equal(wb_gg_fit(&ok, 0, NULL, &gout, &v), WB_EINVAL);
+    assert_int_equal(wb_gg_expected_spend(NULL, &ok, &v), WB_EMISUSE);
+    assert_int_equal(wb_clv_gupta_lehmann(NAN, 0.5, 0.1, &v), WB_EINVAL);
+    assert_int_equal(wb_clv_gupta_lehmann(1, 0.5, 0.1, NULL), WB_EMISUSE);
+    assert_int_equal(wb_hyp2f1(NAN, 1, 2, 0.5, &v), WB_EINVAL);
+    assert_int_equal(wb_hyp2f1(1, 1, 2, -1.0, &v), WB_EINVAL);
+    assert_int_equal(wb_hyp2f1(0, 1, 2, 0.5, &v), WB_OK);   /* terminates */
+    assert_true(v == 1.0);
+    /* wb_rfm_from_days: amounts, days out of range, misuse */
+    int32_t days[4] = {100, 100, 107, 200};
+    int64_t amounts[4] = {500, 250, 1000, 3000};
+    wb_rfm r;
+    assert_int_equal(wb_rfm_from_days(days, amounts, 4, 150, 7, &r), WB_OK);
+    assert_true(r.x == 1 && r.t_x == 1.0 && fabs(r.T - 50.0 / 7) < 1e-15 && r.m == 1000);
+    assert_int_equal(wb_rfm_from_days(days, NULL, 4, 300, 1, &r), WB_OK);
+    assert_true(r.x == 2 && r.t_x == 100 && r.T == 200 && r.m == 0);
+    int32_t far[2] = {100, WB_DAY_MAX + 1};
+    assert_int_equal(wb_rfm_from_days(far, NULL, 2, 300, 1, &r), WB_EDATE);
+    assert_int_equal(wb_rfm_from_days(days, NULL, 4, WB_DAY_MAX + 1, 1, &r), WB_EDATE);
+    assert_int_equal(wb_rfm_from_days(NULL, NULL, 4, 300, 1, &r), WB_EMISUSE);
+    assert_int_equal(wb_rfm_from_days(days, NULL, 4, 300, 1, NULL), WB_EMISUSE);
+    wb_ledger_customer lc = {0};
+    lc.purchase_days = 1;
+    lc.first_day = lc.last_day = 10;
+    assert_int_equal(wb_rfm_from_ledger(&lc, 9, 7, &r), WB_EINVAL);   /* as_of before */
+    assert_int_equal(wb_rfm_from_ledger(&lc, 10, 0, &r), WB_EINVAL);
+    assert_int_equal(wb_rfm_from_ledger(NULL, 10, 7, &r), WB_EMISUSE);
+    assert_int_equal(wb_rfm_from_ledger(&lc, 10, 7, &r), WB_OK);
+    assert_true(r.x == 0 && r.t_x == 0 && r.T == 0 && r.m == 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -317,6 +417,7 @@ int main(void)
         cmocka_unit_test(summaries_from_the_raw_log),
         cmocka_unit_test(no_nan_across_the_range),
         cmocka_unit_test(bad_input),
+        cmocka_unit_test(every_invalid_argument),
     };
     return cmocka_run_group_tests_name("model", tests, NULL, NULL);
 }
