@@ -351,6 +351,14 @@ static void every_invalid_argument(void **state)
             assert_int_equal(wb_bgnbd_fit(&c, 1, NULL, &out, &v), WB_EINVAL);
             assert_int_equal(wb_gg_fit(&c, 1, NULL, &gout, &v), WB_EINVAL);
         }
+    /* Zero-spend repeat buyers carry no spend information: skipped, counted. */
+    wb_rfm spend[3] = {{3, 10, 20, 0.0}, {2, 5, 20, 12.5}, {0, 0, 20, 0.0}};
+    size_t used = 9;
+    assert_int_equal(wb_gg_loglik(&gg, spend, 3, &v, &used), WB_OK);
+    assert_int_equal(used, 1);
+    assert_true(isfinite(v));
+    assert_int_equal(wb_gg_expected_spend(&gg, &spend[0], &v), WB_OK);
+    assert_close(v, 2.0 * 4.0 / (2.0 * 3 + 3 - 1), 1e-15, "zero-spend expected spend");
     wb_rfm neg = ok;
     neg.m = -1;
     assert_int_equal(wb_gg_expected_spend(&gg, &neg, &v), WB_EINVAL);
