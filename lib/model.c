@@ -99,6 +99,12 @@ typedef struct xterms {
     double lg, log_b1;
 } xterms;
 
+/* The parts of the log-likelihood that depend on the parameters only. */
+typedef struct base_terms {
+    double base;   /* r log(alpha) - lgamma(r) + lgamma(a+b) - lgamma(b) */
+    double log_a;
+} base_terms;
+
 static xterms xterms_of(const wb_bgnbd *m, double x)
 {
     xterms t;
@@ -108,16 +114,16 @@ static xterms xterms_of(const wb_bgnbd *m, double x)
 }
 
 /* Log-likelihood of one customer, given its x-terms and the parameter-only
- * part `base` = r log(alpha) - lgamma(r) + lgamma(a+b) - lgamma(b). */
+ * terms. */
 static double bgnbd_ll_one(const wb_bgnbd *m, const wb_rfm *c, xterms t,
-                           double base)
+                           base_terms b)
 {
     double rx = m->r + c->x;
     double a3 = -rx * log(m->alpha + c->T);
     if (c->x <= 0.0)
-        return base + t.lg + a3;
-    double a4 = log(m->a) - t.log_b1 - rx * log(m->alpha + c->t_x);
-    return base + t.lg + log_add(a3, a4);
+        return b.base + t.lg + a3;
+    double a4 = b.log_a - t.log_b1 - rx * log(m->alpha + c->t_x);
+    return b.base + t.lg + log_add(a3, a4);
 }
 
 /* Purchase counts repeat across customers (CDNOW's 2 357 have 30 distinct
@@ -129,8 +135,8 @@ static double bgnbd_sum(const wb_bgnbd *m, const wb_rfm *c, size_t n)
 {
     xterms cache[XCACHE];
     unsigned char have[XCACHE] = {0};
-    double base = m->r * log(m->alpha) - lgam(m->r) + lgam(m->a + m->b) -
-                  lgam(m->b);
+    base_terms base = {m->r * log(m->alpha) - lgam(m->r) + lgam(m->a + m->b) -
+                       lgam(m->b), log(m->a)};
     double sum = 0.0, carry = 0.0;        /* Kahan: millions of terms */
     for (size_t i = 0; i < n; i++) {
         double x = c[i].x;
