@@ -904,8 +904,16 @@ WB_API WB_NODISCARD WB_NONNULL(1, 2, 4)
 int wb_bgnbd_loglik(const wb_bgnbd *model, const wb_rfm *customers, size_t n,
                     double *ll);
 
-/* Maximum-likelihood fit: Nelder-Mead on the log-parameters from `start`
- * (NULL: all 1), restarted from its own optimum until it stops improving.
+/* Gradient of the summed log-likelihood with respect to log r, log alpha,
+ * log a and log b (analytic, with digamma). Errors: WB_EMISUSE, WB_EINVAL. */
+WB_API WB_NODISCARD WB_NONNULL(1, 2, 4)
+int wb_bgnbd_gradient(const wb_bgnbd *model, const wb_rfm *customers,
+                      size_t n, double gradient[4]);
+
+/* Maximum-likelihood fit over the log-parameters from `start` (NULL: all
+ * 1): BFGS with the analytic gradient, falling back to Nelder-Mead
+ * (restarted from its own optimum) when BFGS does not reach a point where
+ * the gradient vanishes.
  * Errors: WB_EMISUSE, WB_EINVAL (bad customer, n = 0), WB_ERANGE (no repeat
  * buyer at all: the likelihood has no maximum). */
 WB_API WB_NODISCARD WB_NONNULL(1, 4)

@@ -137,6 +137,39 @@ static void cdnow_fit_reproduces_the_paper(void **state)
     }
 }
 
+/* The analytic gradient agrees with central differences of the
+ * log-likelihood, at the optimum's neighbourhood and far from it. */
+static void gradient_matches_finite_differences(void **state)
+{
+    size_t n;
+    wb_rfm *c = load_summary(&n);
+    const wb_bgnbd points[] = {{0.24, 4.4, 0.79, 2.4}, {1, 1, 1, 1},
+                               {0.05, 20, 3, 0.7}, {2.5, 0.3, 0.2, 9}};
+    (void)state;
+    for (size_t p = 0; p < 4; p++) {
+        double g[4];
+        wb_bgnbd m = points[p];
+        assert_int_equal(wb_bgnbd_gradient(&m, c, n, g), WB_OK);
+        double *par[4] = {&m.r, &m.alpha, &m.a, &m.b};
+        for (int k = 0; k < 4; k++) {
+            double h = 1e-5, keep = *par[k], up, down;
+            *par[k] = keep * exp(h);
+            assert_int_equal(wb_bgnbd_loglik(&m, c, n, &up), WB_OK);
+            *par[k] = keep * exp(-h);
+            assert_int_equal(wb_bgnbd_loglik(&m, c, n, &down), WB_OK);
+            *par[k] = keep;
+            double fd = (up - down) / (2 * h);
+            /* central differences are good to ~h^2 |f'''| + eps |f| / h */
+            if (!(fabs(g[k] - fd) <= 1e-5 * fabs(fd) + 1e-4))
+                fail_msg("point %zu, parameter %d: analytic %.12g, differences %.12g", p, k, g[k], fd);
+        }
+    }
+    double g[4];
+    wb_bgnbd bad = {0, 1, 1, 1};
+    assert_int_equal(wb_bgnbd_gradient(&bad, c, n, g), WB_EINVAL);
+    assert_int_equal(wb_bgnbd_gradient(&points[0], c, n, NULL), WB_EMISUSE);
+}
+
 static void cdnow_gamma_gamma(void **state)
 {
     size_t n, used;
@@ -393,6 +426,37 @@ static void every_invalid_argument(void **state)
     assert_int_equal(wb_hyp2f1(1, 1, 2, -1.0, &v), WB_EINVAL);
     assert_int_equal(wb_hyp2f1(0, 1, 2, 0.5, &v), WB_OK);   /* terminates */
     assert_true(v == 1.0);
+    /* More NULLs, NaNs and the series' own limits. */
+    assert_int_equal(wb_bgnbd_clv(&good, NULL, 1, 2, 1, 0, &v), WB_EMISUSE);
+    assert_int_equal(wb_bgnbd_clv(&good, &ok, 1, 2, 1, 0, NULL), WB_EMISUSE);
+    double g4[4];
+    assert_int_equal(wb_bgnbd_gradient(&good, NULL, 1, g4), WB_EMISUSE);
+    assert_int_equal(wb_bgnbd_gradient(NULL, &ok, 1, g4), WB_EMISUSE);
+    assert_int_equal(wb_gg_loglik(&gg, NULL, 1, &v, NULL), WB_EMISUSE);
+    assert_int_equal(wb_gg_loglik(&gg, &ok, 1, NULL, NULL), WB_EMISUSE);
+    assert_int_equal(wb_gg_fit(&ok, 1, NULL, NULL, &v), WB_EMISUSE);
+    assert_int_equal(wb_gg_expected_spend(&gg, NULL, &v), WB_EMISUSE);
+    assert_int_equal(wb_gg_expected_spend(&gg, &ok, NULL), WB_EMISUSE);
+    assert_int_equal(wb_clv_gupta_lehmann(1, NAN, 0.1, &v), WB_EINVAL);
+    assert_int_equal(wb_clv_gupta_lehmann(1, 0.5, INFINITY, &v), WB_EINVAL);
+    assert_int_equal(wb_hyp2f1(1, NAN, 2, 0.5, &v), WB_EINVAL);
+    assert_int_equal(wb_hyp2f1(1, 1, NAN, 0.5, &v), WB_EINVAL);
+    assert_int_equal(wb_hyp2f1(1, 1, 0, 0.5, &v), WB_EINVAL);
+    assert_int_equal(wb_hyp2f1(1, 1, 2, NAN, &v), WB_EINVAL);
+    assert_int_equal(wb_hyp2f1(1e300, 1e300, 1, 0.5, &v), WB_ERANGE);   /* overflows */
+    /* A horizon so long that z is within 1e-12 of 1: for a one-time buyer
+     * the series' terms fall like k^-1.4 and would need billions of terms,
+     * and that is said rather than answered wrongly. A repeat buyer's terms
+     * fall like k^-(1.4 + x): the same horizon converges. */
+    wb_rfm once = {0, 0, 20, 0};
+    assert_int_equal(wb_bgnbd_expected(&good, &once, 1e13, &v), WB_ERANGE);
+    assert_int_equal(wb_bgnbd_expected_new(&good, 1e13, &v), WB_ERANGE);
+    assert_int_equal(wb_bgnbd_expected(&good, &ok, 1e13, &v), WB_OK);
+    assert_true(isfinite(v) && v > 0);
+    /* A non-integer purchase count (a host's weighted summary) is fine. */
+    wb_rfm frac = {2.5, 10, 20, 5};
+    assert_int_equal(wb_bgnbd_loglik(&good, &frac, 1, &v), WB_OK);
+    assert_true(isfinite(v));
     /* wb_rfm_from_days: amounts, days out of range, misuse */
     int32_t days[4] = {100, 100, 107, 200};
     int64_t amounts[4] = {500, 250, 1000, 3000};
@@ -421,6 +485,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(formulas_match_40_digit_references),
         cmocka_unit_test(cdnow_fit_reproduces_the_paper),
+        cmocka_unit_test(gradient_matches_finite_differences),
         cmocka_unit_test(cdnow_gamma_gamma),
         cmocka_unit_test(summaries_from_the_raw_log),
         cmocka_unit_test(no_nan_across_the_range),
