@@ -458,16 +458,8 @@ int wb_ledger_merge(wb_ledger *dst, const wb_ledger *src)
     for (uint32_t i = 0; i < src->ncust; i++) {
         cust *d = cust_at(dst, map[i]);
         const cust *s = cust_at(src, i);
-        if (s->first_day != WB_DAY_NONE) {  /* same rule as row by row */
-            int64_t spend = s->first_spend;
-            int32_t day = s->first_day;
-            if (d->first_day == WB_DAY_NONE || day < d->first_day) {
-                d->first_day = day;
-                d->first_spend = spend;
-            } else if (day == d->first_day) {
-                d->first_spend += spend;
-            }
-        }
+        if (s->first_day != WB_DAY_NONE)    /* as if its rows came one by one */
+            note_first_day(d, s->first_day, s->first_spend);
         d->total += s->total;
     }
     for (size_t i = 0; i < src->npairs; i++) {
