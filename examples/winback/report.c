@@ -9,15 +9,19 @@
 #define DAYS_PER_100_YEARS 36525
 #define MIN_OBSERVED_DAYS 365   /* a newcomer's first month says little */
 
-/* One plan row, kept small: a base of millions of customers is sorted. */
+/* One plan row. Rows are made one at a time (the sort keeps only the
+ * priority and the index of each customer), so its size matters little;
+ * the enumerations fit a byte, the model's figures a float (printed with 6
+ * digits). */
 typedef struct row {
     uint32_t index;             /* customer in the ledger's id order */
     uint32_t reasons;
-    int32_t cls, days_since, action, discount_bp, escalation, approach;
-    int32_t earliest, last_day;
-    int32_t state;              /* with --model: STATE_SLEEPING or _GONE */
+    int32_t days_since, earliest, last_day;
+    int16_t discount_bp;
+    int8_t cls, action, escalation, approach;
+    int8_t state;               /* with --model: STATE_SLEEPING or _GONE */
+    float p_alive, expected;    /* with --model */
     int64_t clv, priority;
-    double p_alive, expected;   /* with --model */
 } row;
 
 enum { STATE_NONE, STATE_SLEEPING, STATE_GONE };
@@ -52,11 +56,14 @@ static int apply_model(const options *o, const wb_bgnbd *m,
 {
     wb_rfm c;
     TRY(wb_rfm_from_ledger(lc, o->as_of, o->unit_days, &c));
-    TRY(wb_bgnbd_p_alive(m, &c, &r->p_alive, NULL));
-    TRY(wb_bgnbd_expected(m, &c, o->horizon, &r->expected));
+    double p, e;
+    TRY(wb_bgnbd_p_alive(m, &c, &p, NULL));
+    TRY(wb_bgnbd_expected(m, &c, o->horizon, &e));
+    r->p_alive = (float)p;
+    r->expected = (float)e;
     if (r->action != WB_ACTION_WINBACK)
         return WB_OK;
-    if (r->p_alive * 10000.0 >= o->policy.sleeping_p_alive_bp) {
+    if (p * 10000.0 >= o->policy.sleeping_p_alive_bp) {
         r->state = STATE_SLEEPING;
         r->approach = WB_APPROACH_REMINDER;
         r->discount_bp = 0;
@@ -77,46 +84,58 @@ static int plan_row(const options *o, const wb_ledger *l, const wb_bgnbd *m,
     TRY(wb_decide(&o->policy, &c, o->as_of, &p));
     r->index = (uint32_t)i;
     r->reasons = p.reasons;
-    r->cls = p.cls;
+    r->cls = (int8_t)p.cls;             /* every value fits: see wb_plan */
     r->days_since = p.days_since;
-    r->action = p.action;
-    r->discount_bp = p.discount_bp;
-    r->escalation = p.escalation;
-    r->approach = p.approach;
+    r->action = (int8_t)p.action;
+    r->discount_bp = (int16_t)p.discount_bp;
+    r->escalation = (int8_t)p.escalation;
+    r->approach = (int8_t)p.approach;
     r->earliest = p.earliest_contact;
     r->last_day = lc.last_day;
     r->clv = p.clv;
     r->priority = p.priority;
     r->state = STATE_NONE;
-    r->p_alive = r->expected = 0.0;
+    r->p_alive = r->expected = 0.0f;
     return m != NULL ? apply_model(o, m, &lc, r) : WB_OK;
 }
+
+/* What the sort needs of a row: 16 bytes a customer, not a whole row. The
+ * rows themselves are made again, one at a time, as they are printed; that
+ * costs a second decision call per printed row and keeps the 5 M-row plan
+ * under 150 MB. */
+typedef struct ranked {
+    int64_t priority;
+    uint32_t index;
+} ranked;
 
 /* Priority first; equal priorities keep the ledger's id order. */
 static int by_priority(const void *a, const void *b)
 {
-    const row *x = a, *y = b;
+    const ranked *x = a, *y = b;
     if (x->priority != y->priority)
         return x->priority < y->priority ? 1 : -1;
     return (x->index > y->index) - (x->index < y->index);
 }
 
-/* All plan rows, sorted. */
-static int build_rows(const options *o, const wb_ledger *l,
-                      const wb_bgnbd *m, row **rows, size_t *n)
+/* Every customer's priority, sorted. */
+static int rank_customers(const options *o, const wb_ledger *l,
+                          const wb_bgnbd *m, ranked **out, size_t *n)
 {
     size_t count;
     TRY(wb_ledger_count(l, &count, NULL));
-    *rows = malloc((count ? count : 1) * sizeof **rows);
-    CHECK(*rows != NULL, WB_ENOMEM);
+    *out = malloc((count ? count : 1) * sizeof **out);
+    CHECK(*out != NULL, WB_ENOMEM);
     for (size_t i = 0; i < count; i++) {
-        int rc = plan_row(o, l, m, i, &(*rows)[i]);
+        row r;
+        int rc = plan_row(o, l, m, i, &r);
         if (rc != WB_OK) {
-            free(*rows);
+            free(*out);
             return rc;
         }
+        (*out)[i].priority = r.priority;
+        (*out)[i].index = r.index;
     }
-    qsort(*rows, count, sizeof **rows, by_priority);
+    qsort(*out, count, sizeof **out, by_priority);
     *n = count;
     return WB_OK;
 }
@@ -231,7 +250,7 @@ static void print_header(const options *o)
 
 int run_plan(const options *o, const wb_ledger *l)
 {
-    row *rows;
+    ranked *rows;
     size_t n;
     model_fit fit;
     if (o->model) {
@@ -246,7 +265,8 @@ int run_plan(const options *o, const wb_ledger *l)
                     fit.bgnbd.r, fit.bgnbd.alpha, fit.bgnbd.a, fit.bgnbd.b,
                     fit.ll, fit.customers, o->unit_days == 7 ? "weeks" : "days");
     }
-    int rc = build_rows(o, l, o->model ? &fit.bgnbd : NULL, &rows, &n);
+    const wb_bgnbd *m = o->model ? &fit.bgnbd : NULL;
+    int rc = rank_customers(o, l, m, &rows, &n);
     if (rc != WB_OK) {
         die_status("plan", rc);
         return rc == WB_ENOMEM ? EXIT_INTERNAL : EXIT_DATA;
@@ -255,9 +275,12 @@ int run_plan(const options *o, const wb_ledger *l)
     print_header(o);
     for (size_t i = 0; i < shown; i++) {
         wb_ledger_customer lc;
-        if (wb_ledger_at(l, &o->policy, o->as_of, rows[i].index, &lc) != WB_OK)
-            continue;   /* cannot fail: the same call succeeded above */
-        print_row(o, &rows[i], lc.id, lc.id_len, i == 0);
+        row r;
+        /* Neither call can fail: both succeeded for this customer above. */
+        if (plan_row(o, l, m, rows[i].index, &r) != WB_OK ||
+            wb_ledger_at(l, &o->policy, o->as_of, rows[i].index, &lc) != WB_OK)
+            continue;
+        print_row(o, &r, lc.id, lc.id_len, i == 0);
     }
     if (o->format == FORMAT_JSON)
         printf("%s]\n", shown ? "\n" : "");
