@@ -17,6 +17,7 @@ have_cmd pkg-config || need="$need pkg-config"
 have_header uthash.h || need="$need uthash-dev"
 if [ "${1:-build}" = test ]; then
     have_header cmocka.h || need="$need libcmocka-dev"
+    have_cmd c++ || need="$need g++"        # the header is checked as C++ too
 fi
 if [ "${1:-build}" = bench ]; then
     have_cmd valgrind || need="$need valgrind"
