@@ -11,11 +11,15 @@ static int is_digit(char c)
     return c >= '0' && c <= '9';
 }
 
-/* Appends one digit to *v (v * 10 + d), or WB_ERANGE. */
-static int push_digit(int64_t *v, char c)
+/* Appends one digit to *v >= 0 (v * 10 + d), or WB_ERANGE. Compared with
+ * constants rather than checked arithmetic: on Thumb-1 that is a fraction
+ * of the code. */
+static int push_digit(int64_t *v, int d)
 {
-    WB_FORWARD(wb__mul(*v, 10, v));
-    return wb__add(*v, c - '0', v);
+    const int64_t top = INT64_MAX / 10;    /* ...580; INT64_MAX ends in 7 */
+    WB_RETURN_IF(*v > top || (*v == top && d > INT64_MAX % 10), WB_ERANGE);
+    *v = *v * 10 + d;
+    return WB_OK;
 }
 
 int wb_amount_parse(const char *s, size_t len, int32_t decimals,
@@ -35,7 +39,7 @@ int wb_amount_parse(const char *s, size_t len, int32_t decimals,
         if (is_digit(c)) {
             digits++;
             if (!separator || frac < decimals) {
-                WB_FORWARD(push_digit(&v, c));
+                WB_FORWARD(push_digit(&v, c - '0'));
                 frac += separator;
             } else if (!(flags & WB_AMOUNT_ROUND)) {
                 excess = 1;     /* reported once the syntax is known good */
@@ -53,9 +57,11 @@ int wb_amount_parse(const char *s, size_t len, int32_t decimals,
     WB_RETURN_IF(digits == 0, WB_ESYNTAX);
     WB_RETURN_IF(excess, WB_ERANGE);        /* more precision than we keep */
     for (; frac < decimals; frac++)             /* "12.5" -> 1250 */
-        WB_FORWARD(wb__mul(v, 10, &v));
-    if (round_up)
-        WB_FORWARD(wb__add(v, 1, &v));
+        WB_FORWARD(push_digit(&v, 0));
+    if (round_up) {
+        WB_RETURN_IF(v == INT64_MAX, WB_ERANGE);
+        v++;
+    }
     *minor = negative ? -v : v;
     return WB_OK;
 }

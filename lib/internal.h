@@ -28,23 +28,46 @@ static inline int wb__add(int64_t a, int64_t b, int64_t *out)
 {
     return __builtin_add_overflow(a, b, out) ? WB_ERANGE : WB_OK;
 }
-static inline int wb__mul(int64_t a, int64_t b, int64_t *out)
+
+/* Size-first builds trade speed for code: no inline fast paths, table-
+ * driven checks. On by default when the compiler optimises for size (-Os,
+ * as firmware is built); -DWB_SMALL_CODE=0 or =1 overrides. */
+#ifndef WB_SMALL_CODE
+#  ifdef __OPTIMIZE_SIZE__
+#    define WB_SMALL_CODE 1
+#  else
+#    define WB_SMALL_CODE 0
+#  endif
+#endif
+
+#if defined(__GNUC__)
+#  define WB_NOINLINE __attribute__((noinline))
+#else
+#  define WB_NOINLINE
+#endif
+
+/* Exact for every input, in arith.c (no 128-bit type, no division
+ * routine), with b >= 0 and 0 < c <= INT64_MAX:
+ *  - r != NULL: floor(a * b / c) as quotient *q and remainder *r
+ *    (0 <= r < c), for a >= 0;
+ *  - r == NULL: a * b / c rounded half away from zero into *q, any a.
+ * WB_ERANGE when the result does not fit int64 (INT64_MIN does). */
+int wb__muldiv_exact(int64_t a, int64_t b, int64_t c, int64_t *q, int64_t *r);
+
+static inline int wb__muldiv_round_exact(int64_t a, int64_t b, int64_t c,
+                                         int64_t *out)
 {
-    return __builtin_mul_overflow(a, b, out) ? WB_ERANGE : WB_OK;
+    return wb__muldiv_exact(a, b, c, out, NULL);
 }
 
-/* The general case of wb__muldiv, when a * b does not fit 64 bits. */
-int wb__muldiv_wide(int64_t a, int64_t b, int64_t c, int64_t *q, int64_t *r);
-/* The general case of wb__muldiv_round (a negative, or a * b wide). */
-int wb__muldiv_round_wide(int64_t a, int64_t b, int64_t c, int64_t *out);
-
-/* floor(a * b / c) for a, b >= 0 and c > 0, exact for every int64 input,
- * as quotient *q and remainder *r (0 <= r < c). WB_ERANGE when the quotient
- * does not fit int64. Inline so that a constant c (100, 10000) becomes a
- * multiplication: this sits on the decision call's hot path. */
+/* The two above, with an inline fast path for when a >= 0 and a * b fits
+ * 64 bits: a constant c (100, 10000) then becomes a multiplication. This
+ * sits on the decision call's hot path on hosts; size-first builds call
+ * the exact forms directly. */
 static inline int wb__muldiv(int64_t a, int64_t b, int64_t c, int64_t *q,
                              int64_t *r)
 {
+#if !WB_SMALL_CODE
     uint64_t p;
     if (a >= 0 && b >= 0 && c > 0 &&
         !__builtin_mul_overflow((uint64_t)a, (uint64_t)b, &p)) {
@@ -55,14 +78,14 @@ static inline int wb__muldiv(int64_t a, int64_t b, int64_t c, int64_t *q,
             return WB_OK;
         }
     }
-    return wb__muldiv_wide(a, b, c, q, r);
+#endif
+    return wb__muldiv_exact(a, b, c, q, r);
 }
 
-/* a * b / c rounded half away from zero; b >= 0, c > 0, a any sign.
- * WB_ERANGE when the result does not fit int64. */
 static inline int wb__muldiv_round(int64_t a, int64_t b, int64_t c,
                                    int64_t *out)
 {
+#if !WB_SMALL_CODE
     uint64_t p;
     if (a >= 0 && b >= 0 && c > 0 &&
         !__builtin_mul_overflow((uint64_t)a, (uint64_t)b, &p)) {
@@ -73,7 +96,20 @@ static inline int wb__muldiv_round(int64_t a, int64_t b, int64_t c,
             return WB_OK;
         }
     }
-    return wb__muldiv_round_wide(a, b, c, out);
+#endif
+    return wb__muldiv_round_exact(a, b, c, out);
+}
+
+/* a * b for a, b >= 0, or WB_ERANGE. Size-first builds reuse the mul-div:
+ * Thumb-1 expands a checked 64-bit multiplication to ~200 bytes a site. */
+static inline int wb__mul(int64_t a, int64_t b, int64_t *out)
+{
+#if WB_SMALL_CODE
+    int64_t zero;
+    return wb__muldiv_exact(a, b, 1, out, &zero);
+#else
+    return __builtin_mul_overflow(a, b, out) ? WB_ERANGE : WB_OK;
+#endif
 }
 
 /* Validates a policy: WB_OK, WB_EMISUSE, WB_ESTRUCT or WB_EPOLICY. */

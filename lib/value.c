@@ -21,23 +21,27 @@ int wb_clv_centi(int64_t avg_check, int32_t per_year_x100, int32_t years,
 int wb_clv_simple(int64_t avg_check, int32_t purchases_per_year,
                   int32_t years, int64_t *clv)
 {
-    int64_t per_check;
     WB_RETURN_IF(clv == NULL, WB_EMISUSE);
     WB_RETURN_IF(avg_check < 0 || purchases_per_year < 0 || years < 0,
                  WB_EINVAL);
-    WB_FORWARD(wb__mul((int64_t)purchases_per_year, years, &per_check));
-    return wb__mul(avg_check, per_check, clv);
+    /* Two int32 below 2^31 multiply to below 2^62: no check needed. */
+    return wb__mul(avg_check, (int64_t)purchases_per_year * years, clv);
 }
 
 int wb_apply_margin(int64_t value, int32_t margin_bp, int64_t *out)
 {
     WB_RETURN_IF(out == NULL, WB_EMISUSE);
     WB_RETURN_IF(margin_bp < -WB_BP_ONE || margin_bp > WB_BP_ONE, WB_EINVAL);
-    int64_t magnitude;
-    /* |margin| <= 100 %, so the result never exceeds |value|. */
+    int64_t v;
+    /* |margin| <= 100 %, so |v| <= |value|; only INT64_MIN on a margin of
+     * -100 % has no negation. */
     WB_FORWARD(wb__muldiv_round(value, margin_bp < 0 ? -margin_bp : margin_bp,
-                                WB_BP_ONE, &magnitude));
-    *out = margin_bp < 0 ? -magnitude : magnitude;
+                                WB_BP_ONE, &v));
+    if (margin_bp < 0) {
+        WB_RETURN_IF(v == INT64_MIN, WB_ERANGE);
+        v = -v;
+    }
+    *out = v;
     return WB_OK;
 }
 

@@ -2,6 +2,7 @@
 #include <math.h>
 
 #include "wb_test.h"
+#include "../lib/internal.h"   /* the exact mul-div, tested directly */
 
 static void seed_003_clv_examples(void **state)
 {
@@ -57,7 +58,12 @@ static void clv_fractional_rate_and_margin(void **state)
     assert_int_equal(clv, -1);
     assert_int_equal(wb_apply_margin(INT64_MAX, 10000, &clv), WB_OK);
     assert_int_equal(clv, INT64_MAX);
-    assert_int_equal(wb_apply_margin(INT64_MIN, 10000, &clv), WB_ERANGE);
+    /* INT64_MIN itself is a result; its negation is not. */
+    assert_int_equal(wb_apply_margin(INT64_MIN, 10000, &clv), WB_OK);
+    assert_true(clv == INT64_MIN);
+    assert_int_equal(wb_apply_margin(INT64_MIN, -10000, &clv), WB_ERANGE);
+    assert_int_equal(wb_apply_margin(INT64_MIN, -9999, &clv), WB_OK);
+    assert_true(clv == INT64_C(9222449699651090330));   /* 2^63 * 0.9999, .4192 */
     assert_int_equal(wb_apply_margin(INT64_MIN + 1, 10000, &clv), WB_OK);
     assert_int_equal(clv, INT64_MIN + 1);
     assert_int_equal(wb_apply_margin(100, 10001, &clv), WB_EINVAL);   /* > 100 % */
@@ -218,73 +224,187 @@ static void romi_at_int64_limits(void **state)
     assert_int_equal(romi, 10000);      /* 2.0000000...2 - 1 */
 }
 
-#if defined(__SIZEOF_INT128__)
-typedef __int128 i128;
+/* 128-bit reference arithmetic built from 32-bit halves. It only
+ * multiplies, adds and compares -- the library divides bit by bit -- so it
+ * checks the library independently, and it runs on every target, 32-bit
+ * ARM included, where there is no __int128. */
+typedef struct u128 { uint64_t hi, lo; } u128;
 
-/* Reference: round(a / b) half away from zero, b > 0. */
-static i128 ref_round_div(i128 a, i128 b)
+static u128 mul64(uint64_t a, uint64_t b)
 {
-    i128 q = a / b, r = a % b;
-    if (r < 0)
-        r = -r;
-    if (2 * r >= b)
-        q += a < 0 ? -1 : 1;
-    return q;
+    uint64_t a0 = (uint32_t)a, a1 = a >> 32, b0 = (uint32_t)b, b1 = b >> 32;
+    uint64_t p00 = a0 * b0, p01 = a0 * b1, p10 = a1 * b0, p11 = a1 * b1;
+    uint64_t mid = (p00 >> 32) + (uint32_t)p01 + (uint32_t)p10;
+    u128 r = {p11 + (p01 >> 32) + (p10 >> 32) + (mid >> 32),
+              (mid << 32) | (uint32_t)p00};
+    return r;
+}
+
+static u128 add128(u128 a, u128 b)
+{
+    u128 r = {a.hi + b.hi, a.lo + b.lo};
+    r.hi += r.lo < a.lo;
+    return r;
+}
+
+static u128 sub128(u128 a, u128 b)          /* a >= b */
+{
+    u128 r = {a.hi - b.hi - (a.lo < b.lo), a.lo - b.lo};
+    return r;
+}
+
+static int cmp128(u128 a, u128 b)
+{
+    if (a.hi != b.hi)
+        return a.hi < b.hi ? -1 : 1;
+    return a.lo < b.lo ? -1 : a.lo > b.lo;
+}
+
+static u128 twice(u128 a)
+{
+    u128 r = {a.hi << 1 | a.lo >> 63, a.lo << 1};
+    return r;
+}
+
+static uint64_t magnitude(int64_t v)
+{
+    return v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+}
+
+/* (rc, out) must be N / c rounded half away from zero, N = (neg ? -1 : 1) *
+ * mag, or WB_ERANGE exactly when that does not fit int64. With O = |result|:
+ * O = floor((2 mag + c) / 2c), i.e. 2 O c <= 2 mag + c < 2 (O + 1) c. */
+static void check_rounded(int neg, u128 mag, uint64_t c, int rc, int64_t out)
+{
+    u128 twice_mag_c = add128(twice(mag), mul64(c, 1));
+    uint64_t limit = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
+    if (rc == WB_ERANGE) {      /* O >= limit + 1 */
+        assert_true(cmp128(twice_mag_c, twice(mul64(limit + 1, c))) >= 0);
+        return;
+    }
+    assert_int_equal(rc, WB_OK);
+    uint64_t o = magnitude(out);
+    assert_true(out == 0 || (out < 0) == neg);
+    assert_true(cmp128(twice(mul64(o, c)), twice_mag_c) <= 0);
+    assert_true(cmp128(twice_mag_c, twice(mul64(o + 1, c))) < 0);
 }
 
 static uint64_t rng = 0x9E3779B97F4A7C15u;
-static int64_t next_i64(void)
+static uint64_t next_u64(void)
 {
     rng ^= rng << 13;
     rng ^= rng >> 7;
     rng ^= rng << 17;
-    /* A spread of magnitudes: shift off a random number of bits. */
-    return (int64_t)((rng >> 1) >> (rng % 63));
+    return rng;
+}
+/* A spread of magnitudes: shift off a random number of bits. */
+static int64_t next_i64(void)
+{
+    uint64_t x = next_u64();
+    return (int64_t)((x >> 1) >> (x % 63));
+}
+/* Either sign, INT64_MIN and INT64_MAX included now and then. */
+static int64_t next_signed(void)
+{
+    uint64_t pick = next_u64() % 64;
+    if (pick == 0)
+        return INT64_MIN;
+    if (pick == 1)
+        return INT64_MAX;
+    int64_t v = next_i64();
+    return pick % 2 ? -v : v;
 }
 
-/* CLV, margin, worth and ROMI against 128-bit arithmetic on many inputs:
+/* CLV, margin, the gate and ROMI on many inputs, against the reference:
  * each returns the exact value or WB_ERANGE, never a wrong number. */
-static void exact_or_overflow_against_int128(void **state)
+static void exact_or_overflow_against_reference(void **state)
 {
     (void)state;
     for (int i = 0; i < 200000; i++) {
-        int64_t a = next_i64(), b = next_i64() % 1000000 + 1;
+        int64_t a = next_i64(), b = next_i64() % 1000000 + 1, s = next_signed();
         int32_t m = (int32_t)(next_i64() % 10001), y = (int32_t)(next_i64() % 100);
         int32_t f = (int32_t)(next_i64() % 100000);
-        int64_t out;
+        int64_t out = 0;
         int32_t w;
-        i128 ref;
 
-        ref = (i128)a * f * y;
+        u128 product = mul64((uint64_t)a, (uint64_t)f * (uint64_t)y);
         int rc = wb_clv_simple(a, f, y, &out);
-        if (ref > INT64_MAX) assert_int_equal(rc, WB_ERANGE);
-        else { assert_int_equal(rc, WB_OK); assert_true(out == (int64_t)ref); }
+        if (product.hi != 0 || product.lo > INT64_MAX) assert_int_equal(rc, WB_ERANGE);
+        else { assert_int_equal(rc, WB_OK); assert_true((uint64_t)out == product.lo); }
 
-        ref = ref_round_div((i128)a * f * y, 100);
         rc = wb_clv_centi(a, f, y, &out);
-        if (ref > INT64_MAX) assert_int_equal(rc, WB_ERANGE);
-        else { assert_int_equal(rc, WB_OK); assert_true(out == (int64_t)ref); }
+        check_rounded(0, product, 100, rc, out);
 
-        assert_int_equal(wb_apply_margin(a, m, &out), WB_OK);
-        assert_true(out == (int64_t)ref_round_div((i128)a * m, 10000));
+        int32_t sm = i % 2 ? m : -m;
+        rc = wb_apply_margin(s, sm, &out);
+        check_rounded((s < 0) != (sm < 0),
+                      mul64(magnitude(s), magnitude(sm)), 10000, rc, out);
 
-        assert_int_equal(wb_winback_worth(a, b, m * 3, &w), WB_OK);
-        assert_int_equal(w, (i128)a * 10000 >= (i128)b * m * 3);
+        assert_int_equal(wb_winback_worth(s, b, m * 3, &w), WB_OK);
+        assert_int_equal(w, s >= 0 && cmp128(mul64((uint64_t)s, 10000),
+                                             mul64((uint64_t)b, (uint64_t)m * 3)) >= 0);
 
         int64_t spend = (i % 2) ? b : next_i64() + 1;
-        ref = ref_round_div((i128)a * m - (i128)spend * 10000, spend);
+        u128 gain = mul64((uint64_t)a, (uint64_t)m), cost = mul64((uint64_t)spend, 10000);
+        int loss = cmp128(gain, cost) < 0;
         rc = wb_romi_bp(a, spend, m, &out);
-        if (ref > INT64_MAX) assert_int_equal(rc, WB_ERANGE);
-        else { assert_int_equal(rc, WB_OK); assert_true(out == (int64_t)ref); }
+        check_rounded(loss, loss ? sub128(cost, gain) : sub128(gain, cost),
+                      (uint64_t)spend, rc, out);
     }
 }
-#else
-static void exact_or_overflow_against_int128(void **state)
+
+/* The bit-by-bit mul-div itself, on the whole int64 range of every
+ * argument: q * c + r == a * b with 0 <= r < c, or WB_ERANGE exactly when
+ * the quotient does not fit. The public functions reach it only when the
+ * product overflows 64 bits (hosts) -- firmware builds use it for all. */
+static void exact_muldiv_against_reference(void **state)
 {
     (void)state;
-    skip();
+    for (int i = 0; i < 200000; i++) {
+        int64_t a = i % 5 ? next_i64() : INT64_MAX - (int64_t)(next_u64() % 3);
+        int64_t b = next_i64(), c = next_i64() | 1, q = -1, r = -1, rounded = 0;
+        u128 ab = mul64((uint64_t)a, (uint64_t)b);
+        int rc = wb__muldiv_exact(a, b, c, &q, &r);
+        if (rc == WB_ERANGE) {      /* a * b >= 2^63 * c */
+            assert_true(cmp128(ab, mul64((uint64_t)INT64_MAX + 1, (uint64_t)c)) >= 0);
+        } else {
+            assert_int_equal(rc, WB_OK);
+            assert_true(q >= 0 && r >= 0 && r < c);
+            assert_true(cmp128(add128(mul64((uint64_t)q, (uint64_t)c),
+                                      mul64((uint64_t)r, 1)), ab) == 0);
+        }
+        int64_t sa = i % 2 ? -a : a;
+        if (i % 7 == 0)
+            sa = INT64_MIN;
+        rc = wb__muldiv_round_exact(sa, b, c, &rounded);
+        check_rounded(sa < 0, mul64(magnitude(sa), (uint64_t)b), (uint64_t)c, rc, rounded);
+    }
+    /* Boundaries: results of exactly INT64_MAX and INT64_MIN, one past. */
+    int64_t q, r, v;
+    assert_int_equal(wb__muldiv_exact(INT64_MAX, INT64_MAX, INT64_MAX, &q, &r), WB_OK);
+    assert_true(q == INT64_MAX && r == 0);
+    assert_int_equal(wb__muldiv_exact(INT64_MAX, 2, 1, &q, &r), WB_ERANGE);
+    assert_int_equal(wb__muldiv_exact(INT64_MAX, INT64_MAX, 1, &q, &r), WB_ERANGE);
+    assert_int_equal(wb__muldiv_exact(0, INT64_MAX, 7, &q, &r), WB_OK);
+    assert_true(q == 0 && r == 0);
+    assert_int_equal(wb__muldiv_round_exact(INT64_MIN, 1, 1, &v), WB_OK);
+    assert_true(v == INT64_MIN);
+    assert_int_equal(wb__muldiv_round_exact(INT64_MIN, 3, 3, &v), WB_OK);
+    assert_true(v == INT64_MIN);
+    assert_int_equal(wb__muldiv_round_exact(INT64_MIN, 2, 1, &v), WB_ERANGE);
+    assert_int_equal(wb__muldiv_round_exact(INT64_MAX, 1, 1, &v), WB_OK);
+    assert_true(v == INT64_MAX);
+    /* (2^64 - 1) / 2 = 2^63 - 0.5 rounds away from zero to 2^63: out of
+     * range when positive, INT64_MIN when negative. */
+    const int64_t third = INT64_C(6148914691236517205);     /* (2^64-1)/3 */
+    assert_int_equal(wb__muldiv_round_exact(third, 3, 2, &v), WB_ERANGE);
+    assert_int_equal(wb__muldiv_round_exact(-third, 3, 2, &v), WB_OK);
+    assert_true(v == INT64_MIN);
+    assert_int_equal(wb__muldiv_round_exact(third - 1, 3, 2, &v), WB_OK);
+    assert_true(v == INT64_MAX - 1);                  /* (2^64 - 4) / 2 */
+    assert_int_equal(wb__muldiv_round_exact(-INT64_MAX, 2, 2, &v), WB_OK);
+    assert_true(v == -INT64_MAX);
 }
-#endif
 
 /* Products beyond 64 bits, negative values and quotients that overflow:
  * the general mul-div paths, checked against hand-computed values. */
@@ -347,7 +467,8 @@ int main(void)
         cmocka_unit_test(seed_003_romi),
         cmocka_unit_test(romi_signs_and_rounding),
         cmocka_unit_test(romi_at_int64_limits),
-        cmocka_unit_test(exact_or_overflow_against_int128),
+        cmocka_unit_test(exact_or_overflow_against_reference),
+        cmocka_unit_test(exact_muldiv_against_reference),
         cmocka_unit_test(wide_arithmetic_paths),
         cmocka_unit_test(discounted_clv_extra),
     };
