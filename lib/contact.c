@@ -32,13 +32,12 @@ int wb_reason_approach(int32_t reason, int32_t reachable, int32_t *approach)
     return WB_OK;
 }
 
-/* day + offset when the result is a valid day; offsets are policy-bounded. */
+/* day + offset when the result is a valid day. Offsets come from a valid
+ * policy (|offset| <= WB_POLICY_MAX_DAYS), so int32 cannot overflow. */
 static int day_after(int32_t day, int32_t offset, int32_t *out)
 {
-    WB_RETURN_IF(!wb__day_ok(day), WB_EDATE);
-    int64_t d = (int64_t)day + offset;
-    WB_RETURN_IF(d < WB_DAY_MIN || d > WB_DAY_MAX, WB_EDATE);
-    *out = (int32_t)d;
+    WB_RETURN_IF(!wb__day_ok(day) || !wb__day_ok(day + offset), WB_EDATE);
+    *out = day + offset;
     return WB_OK;
 }
 
@@ -58,8 +57,8 @@ int wb__next_contact(const wb_policy *p, int32_t last_contact, int32_t as_of,
     if (last_contact != WB_DAY_NONE) {
         WB_RETURN_IF(!wb__day_ok(last_contact), WB_EDATE);
         WB_RETURN_IF(last_contact > as_of, WB_EFUTURE);
-        int32_t after;
-        WB_FORWARD(day_after(last_contact, p->min_recontact_days, &after));
+        int32_t after = last_contact + p->min_recontact_days;
+        WB_RETURN_IF(after > WB_DAY_MAX, WB_EDATE);    /* days <= 36500 */
         if (after > next)
             next = after;
     }

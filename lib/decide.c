@@ -44,7 +44,7 @@ static int check_past_day(int32_t day, int32_t as_of)
     return WB_OK;
 }
 
-static int check_customer(const wb_customer *c, int32_t as_of)
+WB_NOINLINE static int check_customer(const wb_customer *c, int32_t as_of)
 {
     WB_RETURN_IF(c->size != sizeof *c, WB_ESTRUCT);
     WB_RETURN_IF(!wb__day_ok(as_of), WB_EDATE);
@@ -71,17 +71,25 @@ static int check_customer(const wb_customer *c, int32_t as_of)
     return WB_OK;
 }
 
-/* The CLV the gate uses: the host's own, or rate x years on margin (R3). */
-static int customer_clv(const wb_customer *c, int64_t *clv)
+/* The CLV the gate uses: the host's own, or rate x years on margin (R3),
+ * rounded as wb_clv_centi and wb_apply_margin round. The mul-divs are
+ * called directly, not through those two functions, so that the chain
+ * under wb_decide stays one frame shallower. *clv is written only on
+ * success. */
+WB_NOINLINE static int customer_clv(const wb_customer *c, int64_t *clv)
 {
-    int64_t revenue;
+    int32_t m = c->margin_bp;
     if (c->clv != WB_MONEY_NONE) {
         *clv = c->clv;
         return WB_OK;
     }
-    WB_FORWARD(wb_clv_centi(c->avg_check, c->purchases_per_year_x100,
-                            c->expected_years, &revenue));
-    return wb_apply_margin(revenue, c->margin_bp, clv);
+    WB_FORWARD(wb__muldiv_round(c->avg_check, (int64_t)c->purchases_per_year_x100 *
+                                c->expected_years, 100, clv));
+    /* *clv >= 0 and |margin| <= 100 %: this cannot fail, and -*clv fits. */
+    WB_FORWARD(wb__muldiv_round(*clv, m < 0 ? -m : m, WB_BP_ONE, clv));
+    if (m < 0)
+        *clv = -*clv;
+    return WB_OK;
 }
 
 /* R9: signals of a lost customer. */
@@ -100,13 +108,12 @@ static uint32_t lost_signals(const wb_policy *p, const wb_customer *c,
     return s;
 }
 
-/* R8: every reason not to win back a lapsed customer. */
-static int exclusions(const wb_policy *p, const wb_customer *c,
-                      int lost_now, int64_t clv, int32_t escalation,
-                      uint32_t *reasons)
+/* R8: every reason not to win back a lapsed customer but the R4 gate,
+ * which wb_decide applies (see there). */
+static uint32_t exclusions(const wb_policy *p, const wb_customer *c,
+                           int lost_now, int32_t escalation)
 {
     uint32_t r = 0;
-    int32_t worth;
     int reachable = (c->flags & WB_CUST_REACHABLE) != 0;
     if (c->returns + (int64_t)lost_now >= p->lost_twice_count)
         r |= WB_EXCL_LOST_TWICE;
@@ -114,10 +121,6 @@ static int exclusions(const wb_policy *p, const wb_customer *c,
         (c->complaints >= p->toxic_complaints &&
          c->discount_demands >= p->toxic_discount_demands))
         r |= WB_EXCL_TOXIC;
-    WB_FORWARD(wb_winback_worth(clv, c->winback_cost, p->min_clv_ratio_bp,
-                                &worth));
-    if (!worth)
-        r |= WB_EXCL_UNECONOMIC;
     if (c->margin_bp <= 0)
         r |= WB_EXCL_NO_MARGIN;
     if (c->flags & WB_CUST_BAD_PAYER)
@@ -130,8 +133,7 @@ static int exclusions(const wb_policy *p, const wb_customer *c,
         r |= WB_EXCL_OUT_OF_AREA;
     if (escalation == WB_ESCALATE_NO_ACTIVE)
         r |= WB_EXCL_COOLING_OFF;
-    *reasons = r;
-    return WB_OK;
+    return r;
 }
 
 static int32_t action_for(int32_t cls, uint32_t reasons)
@@ -179,72 +181,64 @@ static int customer_difficulty(const wb_policy *p, const wb_customer *c,
                              difficulty);
 }
 
-/* Expected net value of the win-back, discounted by its difficulty. */
-static int priority_of(int64_t clv, int64_t cost, int32_t difficulty,
-                       int64_t *priority)
+/* The outreach part of the plan, for WINBACK and SOFT actions: when, how,
+ * the discount and the priority -- the expected net value of the win-back
+ * discounted by its difficulty. */
+WB_NOINLINE static int outreach(const wb_policy *p, const wb_customer *c,
+                                int32_t as_of, wb_plan *pl)
 {
-    int64_t net = clv > cost ? clv - cost : 0;  /* both >= 0: no overflow */
-    return wb__muldiv_round(net, WB_BP_ONE - difficulty, WB_BP_ONE, priority);
-}
-
-/* What the plan says about reaching the customer. */
-typedef struct outreach_t {
-    int32_t earliest, approach, discount_bp;
-    int64_t priority;
-} outreach_t;
-
-/* The outreach part of the plan for WINBACK and SOFT actions. */
-static int outreach(const wb_policy *p, const wb_customer *c, int32_t as_of,
-                    const wb_plan *pl, outreach_t *o)
-{
-    WB_FORWARD(earliest_contact(p, c, as_of, pl->reasons, &o->earliest));
+    WB_FORWARD(earliest_contact(p, c, as_of, pl->reasons, &pl->earliest_contact));
     if (pl->action == WB_ACTION_SOFT) {
-        o->approach = WB_APPROACH_KEEP_IN_TOUCH;
+        pl->approach = WB_APPROACH_KEEP_IN_TOUCH;
         return WB_OK;
     }
     WB_FORWARD(wb_reason_approach(c->reason,
                                   (c->flags & WB_CUST_REACHABLE) != 0,
-                                  &o->approach));
+                                  &pl->approach));
     if (p->discount_reasons & (1u << c->reason))
-        WB_FORWARD(wb__ladder_bp(p, pl->cls, &o->discount_bp));
-    return priority_of(pl->clv, c->winback_cost, pl->difficulty_bp,
-                       &o->priority);
+        WB_FORWARD(wb__ladder_bp(p, pl->cls, &pl->discount_bp));
+    int64_t net = pl->clv > c->winback_cost ? pl->clv - c->winback_cost : 0;
+    return wb__muldiv_round(net, WB_BP_ONE - pl->difficulty_bp, WB_BP_ONE,
+                            &pl->priority);
 }
 
-/* Builds the plan in the caller's struct, given the CLV. With valid inputs
- * and the checks of late_errors passed, nothing here can fail; the status
- * is forwarded all the same. Every field is set one by one: zeroing the
- * struct first compiles to a string instruction (rep stos) that cost a
- * fifth of the call. */
-static int build(const wb_policy *p, const wb_customer *c, int32_t as_of,
-                 int64_t clv, wb_plan *pl)
+/* The plan's facts: class, days since, difficulty, escalation, and every
+ * field a later step may leave alone. With valid inputs (wb_decide has
+ * checked them) nothing here can fail; statuses are forwarded all the
+ * same. Every field is set one by one: zeroing the struct first compiles
+ * to a string instruction (rep stos) that cost a fifth of the call. */
+WB_NOINLINE static int plan_facts(const wb_policy *p, const wb_customer *c,
+                                  int32_t as_of, wb_plan *pl)
 {
-    outreach_t o = {WB_DAY_NONE, WB_APPROACH_NONE, 0, 0};
     pl->size = sizeof *pl;
-    pl->reasons = 0;
-    pl->clv = clv;
     pl->escalation = WB_ESCALATE_AUTOMATED;
     pl->sensitive = c->returns > 0;
     pl->avoid_employee = c->lost_by_employee;
     pl->reserved[0] = pl->reserved[1] = 0;
+    pl->earliest_contact = WB_DAY_NONE;
+    pl->approach = WB_APPROACH_NONE;
+    pl->discount_bp = 0;
+    pl->priority = 0;
     WB_FORWARD(wb__classify(p, c->last_purchase, as_of, &pl->cls,
                             &pl->days_since));
     WB_FORWARD(customer_difficulty(p, c, as_of, &pl->difficulty_bp));
     if (c->severity > 0)
         WB_FORWARD(wb__severity_escalation(p, c->severity, &pl->escalation));
+    return WB_OK;
+}
+
+/* Signals, exclusions and the action, on top of the facts and of
+ * pl->reasons holding the R4 verdict. */
+WB_NOINLINE static void plan_action(const wb_policy *p, const wb_customer *c,
+                                    wb_plan *pl)
+{
     int lost_now = pl->cls != WB_CLASS_NEVER && pl->cls >= p->lost_class;
     pl->signals = lost_signals(p, c, lost_now);
-    if (pl->cls >= WB_CLASS_TIER1)  /* only lapsed customers are candidates */
-        WB_FORWARD(exclusions(p, c, lost_now, pl->clv, pl->escalation,
-                              &pl->reasons));
+    /* Only lapsed customers are candidates for exclusion. */
+    pl->reasons = pl->cls >= WB_CLASS_TIER1
+                      ? pl->reasons | exclusions(p, c, lost_now, pl->escalation)
+                      : 0;
     pl->action = action_for(pl->cls, pl->reasons);
-    if (pl->action == WB_ACTION_WINBACK || pl->action == WB_ACTION_SOFT)
-        WB_FORWARD(outreach(p, c, as_of, pl, &o));
-    pl->earliest_contact = o.earliest;
-    pl->approach = o.approach;
-    pl->discount_bp = o.discount_bp;
-    pl->priority = o.priority;
-    return WB_OK;
 }
 
 /* The days a plan may name must exist: the next contact after last_contact
@@ -252,7 +246,7 @@ static int build(const wb_policy *p, const wb_customer *c, int32_t as_of,
  * whatever the action turns out to be, so that building cannot fail
  * half-way and *plan stays untouched on error without a scratch copy (which
  * would cost firmware 96 bytes of stack). */
-static int late_errors(const wb_policy *p, const wb_customer *c)
+WB_NOINLINE static int late_errors(const wb_policy *p, const wb_customer *c)
 {
     if (c->last_contact != WB_DAY_NONE &&
         (int64_t)c->last_contact + p->min_recontact_days > WB_DAY_MAX)
@@ -270,11 +264,22 @@ static int late_errors(const wb_policy *p, const wb_customer *c)
 int wb_decide(const wb_policy *p, const wb_customer *c, int32_t as_of,
               wb_plan *plan)
 {
-    int64_t clv;
     WB_RETURN_IF(c == NULL || plan == NULL, WB_EMISUSE);
     WB_FORWARD(wb__policy_check(p));
     WB_FORWARD(check_customer(c, as_of));
     WB_FORWARD(late_errors(p, c));
-    WB_FORWARD(customer_clv(c, &clv));
-    return build(p, c, as_of, clv, plan);
+    /* The last step that can fail; it writes plan->clv only on success. */
+    WB_FORWARD(customer_clv(c, &plan->clv));
+    /* The plan is built in steps called from here, one level deep, rather
+     * than nested: on Cortex-M0+ the whole call
+     * must fit 128 bytes of stack (docs/embedded.md), and each level of
+     * nesting costs 24 or more. */
+    plan->reasons = wb__winback_worth(plan->clv, c->winback_cost,
+                                      p->min_clv_ratio_bp)
+                        ? 0 : WB_EXCL_UNECONOMIC;
+    WB_FORWARD(plan_facts(p, c, as_of, plan));
+    plan_action(p, c, plan);
+    if (plan->action == WB_ACTION_WINBACK || plan->action == WB_ACTION_SOFT)
+        return outreach(p, c, as_of, plan);
+    return WB_OK;
 }

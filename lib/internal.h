@@ -129,7 +129,20 @@ int wb__difficulty_bp(const wb_policy *policy, int32_t severity,
 int wb__next_contact(const wb_policy *policy, int32_t last_contact,
                      int32_t as_of, int32_t *next_day, int32_t *allowed_now);
 
+/* The R4 gate of wb_winback_worth, for cost >= 0 and min_ratio_bp >= 0:
+ * 1 when clv >= cost * min_ratio_bp / 10000 exactly, else 0. */
+int wb__winback_worth(int64_t clv, int64_t cost, int32_t min_ratio_bp);
+
 /* Lower bound in days of a class under a policy (ACTIVE: 0). */
-int32_t wb__class_floor(const wb_policy *policy, int32_t cls);
+static inline int32_t wb__class_floor(const wb_policy *p, int32_t cls)
+{
+    switch (cls) {
+    case WB_CLASS_WATCH: return p->watch_days;
+    case WB_CLASS_TIER1: return p->tier1_days;
+    case WB_CLASS_TIER2: return p->tier2_days;
+    case WB_CLASS_TIER3: return p->tier3_days;
+    default: return 0;
+    }
+}
 
 #endif /* WB_INTERNAL_H */

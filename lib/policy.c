@@ -227,14 +227,3 @@ int wb_policy_get(const wb_policy *p, const char *key, int64_t *value)
     *value = field_value(p, f);
     return WB_OK;
 }
-
-int32_t wb__class_floor(const wb_policy *p, int32_t cls)
-{
-    switch (cls) {
-    case WB_CLASS_WATCH: return p->watch_days;
-    case WB_CLASS_TIER1: return p->tier1_days;
-    case WB_CLASS_TIER2: return p->tier2_days;
-    case WB_CLASS_TIER3: return p->tier3_days;
-    default: return 0;
-    }
-}

@@ -26,14 +26,18 @@ for path in sys.argv[1:]:
             calls.setdefault(m.group(1), set()).add(m.group(2))
 
 def worst(fn, stack=()):
+    """(bytes, deepest chain) of fn."""
     if fn in stack:
         sys.exit("recursion through " + " -> ".join(stack + (fn,)))
     if fn not in frame:
         unknown.add(fn)
-        return 0
-    return frame[fn] + max([worst(c, stack + (fn,)) for c in calls.get(fn, ())] or [0])
+        return 0, [fn]
+    deepest = max([worst(c, stack + (fn,)) for c in calls.get(fn, ())] or [(0, [])])
+    return frame[fn] + deepest[0], [fn] + deepest[1]
 
 public = sorted(f for f in frame if f.startswith("wb_") and not f.startswith("wb__"))
 for fn in public:
-    print("%-28s %5d" % (fn, worst(fn)))
+    total, chain = worst(fn)
+    print("%-28s %5d  %s" % (fn, total, " > ".join(
+        "%s %d" % (f, frame.get(f, 0)) for f in chain[1:])))
 print("not counted (no figure: compiler helpers, libc):", " ".join(sorted(unknown)))

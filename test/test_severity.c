@@ -47,6 +47,33 @@ static void difficulty_grows_with_severity_people_and_time(void **state)
     assert_int_equal(d, 10000);
 }
 
+/* The formula of the header in int64, against the library's int32 form,
+ * over every policy weight's range (bounds included) and days from 0 to
+ * INT32_MAX: equal everywhere, and never above 10000. */
+static void difficulty_matches_the_formula(void **state)
+{
+    uint64_t rng = 0x2545F4914F6CDD1Du;
+    for (int i = 0; i < 300000; i++) {
+        rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17;
+        int32_t base = (int32_t)(rng % 10001), human = (int32_t)((rng >> 14) % 90001) + 10000;
+        int32_t rate = (int32_t)((rng >> 31) % 10001);
+        int32_t days = (int32_t)((rng >> 33) >> ((rng >> 20) % 31));
+        if (i % 97 == 0) { base = 10000; human = 100000; rate = 10000; }
+        if (i % 89 == 0) days = INT32_MAX - (int32_t)(rng % 30);
+        for (int k = 0; k < 5; k++)
+            POLICY->severity_difficulty_bp[k] = base;
+        POLICY->human_factor_bp = human;
+        POLICY->incident_age_bp_per_30d = rate;
+        int32_t h = (int32_t)(rng >> 63), d = -1;
+        int64_t want = h ? (int64_t)base * human / 10000 : base;
+        want += (int64_t)rate * days / 30;
+        if (want > 10000)
+            want = 10000;
+        assert_int_equal(wb_difficulty_bp(POLICY, 3, h, days, &d), WB_OK);
+        assert_int_equal(d, want);
+    }
+}
+
 static void difficulty_errors(void **state)
 {
     int32_t d = 7;
@@ -63,6 +90,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(escalation_defaults, policy_setup),
         cmocka_unit_test_setup(difficulty_grows_with_severity_people_and_time, policy_setup),
+        cmocka_unit_test_setup(difficulty_matches_the_formula, policy_setup),
         cmocka_unit_test_setup(difficulty_errors, policy_setup),
     };
     return cmocka_run_group_tests_name("severity", tests, NULL, NULL);
