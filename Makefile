@@ -159,15 +159,16 @@ fuzz: deps $(FUZZ_BIN)
 # The whole suite on other CPUs: 32-bit little-endian ARM and big-endian
 # s390x, cross-built with Debian's compilers and run under qemu-user. The
 # target's libc and cmocka come from Debian multiarch packages (armhf,
-# s390x), whose loader lives under /, hence QEMU_LD_PREFIX=/.
-CROSS := arm-linux-gnueabihf:arm s390x-linux-gnu:s390x
+# s390x), whose loader lives under /, hence QEMU_LD_PREFIX=/. ARM is built
+# with -Os, as firmware is: that tests the size-first code (WB_SMALL_CODE).
+CROSS := arm-linux-gnueabihf:arm:-Os s390x-linux-gnu:s390x:-O2
 check-cross:
-	@set -e; for pair in $(CROSS); do \
-	    triple=$${pair%%:*}; qemu=qemu-$${pair##*:}; \
-	    echo "== $$triple under $$qemu"; \
+	@set -e; for spec in $(CROSS); do \
+	    triple=$${spec%%:*}; rest=$${spec#*:}; qemu=qemu-$${rest%%:*}; opt=$${rest#*:}; \
+	    echo "== $$triple ($$opt) under $$qemu"; \
 	    $(MAKE) -s clean; \
 	    QEMU_LD_PREFIX=/ \
-	    $(MAKE) -s CC=$$triple-gcc AR=$$triple-ar RUN=$$qemu test; \
+	    $(MAKE) -s CC=$$triple-gcc AR=$$triple-ar CFLAGS="$$opt -g" RUN=$$qemu test; \
 	done; $(MAKE) -s clean
 	@echo "check-cross: all green on $(CROSS)"
 

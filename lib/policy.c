@@ -1,11 +1,12 @@
 /*
  * policy.c -- the policy: defaults, field table, validation, access by key.
  *
- * One list describes every field (key, member, range). It becomes the
- * table that wb_policy_set and wb_policy_get search for FFI hosts and
- * policy files, and the range checks of wb_policy_validate, which then
- * checks the rules that tie fields together. Every field is a 32-bit
- * integer, so the list needs no type column.
+ * One list describes every field (key, member, default, range). It
+ * becomes the table that wb_policy_init fills from and wb_policy_set and
+ * wb_policy_get search for FFI hosts and policy files, and the range checks
+ * of wb_policy_validate, which then checks the rules that tie fields
+ * together. Every field is a 32-bit integer, so the list needs no type
+ * column.
  */
 #include "internal.h"
 
@@ -14,80 +15,102 @@
 
 typedef struct field {
     const char *key;
-    size_t offset;
-    int64_t min, max;
+    int32_t def, min, max;      /* every range fits int32 */
+    uint16_t offset;
 } field;
 
-/* Every field once: key, member, range. The list builds the table that
- * wb_policy_set/get search by key, and the straight-line range checks of
- * wb_policy_validate, which every policy-taking call runs (so it must be
- * cheap: no loop over a table, no offsets, constants in the code). */
+/* Every field once: key, member, default, range. The defaults are the
+ * spec's (sources in include/winback.h and docs/policy.md). The list builds
+ * the table that wb_policy_init fills from and wb_policy_set/get search,
+ * and the straight-line range checks of wb_policy_validate, which every
+ * policy-taking call runs (so on hosts it must be cheap: no loop over a
+ * table, constants in the code; size-first builds loop over the table). */
 #define WB_POLICY_FIELDS(X)                                                   \
-    X("watch_days", watch_days, 1, MAX_DAYS)                                  \
-    X("tier1_days", tier1_days, 1, MAX_DAYS)                                  \
-    X("tier2_days", tier2_days, 1, MAX_DAYS)                                  \
-    X("tier3_days", tier3_days, 1, MAX_DAYS)                                  \
-    X("lost_class", lost_class, WB_CLASS_WATCH, WB_CLASS_TIER3)               \
-    X("ladder_tier1_bp", ladder_tier1_bp, 0, WB_BP_ONE)                       \
-    X("ladder_tier2_bp", ladder_tier2_bp, 0, WB_BP_ONE)                       \
-    X("ladder_tier3_bp", ladder_tier3_bp, 0, WB_BP_ONE)                       \
-    X("rounding", rounding, WB_ROUND_HALF_UP, WB_ROUND_UP)                    \
-    X("discount_reasons", discount_reasons, 0, REASON_MASK)                   \
-    X("min_clv_ratio_bp", min_clv_ratio_bp, 0, (int64_t)100 * WB_BP_ONE)               \
-    X("lost_twice_count", lost_twice_count, 1, 1000)                          \
-    X("severity1_difficulty_bp", severity_difficulty_bp[0], 0, WB_BP_ONE)     \
-    X("severity2_difficulty_bp", severity_difficulty_bp[1], 0, WB_BP_ONE)     \
-    X("severity3_difficulty_bp", severity_difficulty_bp[2], 0, WB_BP_ONE)     \
-    X("severity4_difficulty_bp", severity_difficulty_bp[3], 0, WB_BP_ONE)     \
-    X("severity5_difficulty_bp", severity_difficulty_bp[4], 0, WB_BP_ONE)     \
-    X("human_factor_bp", human_factor_bp, WB_BP_ONE, (int64_t)10 * WB_BP_ONE)          \
-    X("incident_age_bp_per_30d", incident_age_bp_per_30d, 0, WB_BP_ONE)       \
-    X("escalation1", escalation[0], WB_ESCALATE_AUTOMATED, WB_ESCALATE_NO_ACTIVE) \
-    X("escalation2", escalation[1], WB_ESCALATE_AUTOMATED, WB_ESCALATE_NO_ACTIVE) \
-    X("escalation3", escalation[2], WB_ESCALATE_AUTOMATED, WB_ESCALATE_NO_ACTIVE) \
-    X("escalation4", escalation[3], WB_ESCALATE_AUTOMATED, WB_ESCALATE_NO_ACTIVE) \
-    X("escalation5", escalation[4], WB_ESCALATE_AUTOMATED, WB_ESCALATE_NO_ACTIVE) \
-    X("cooling_off_days", cooling_off_days, 0, MAX_DAYS)                      \
-    X("toxic_complaints", toxic_complaints, 1, 1000000)                       \
-    X("toxic_discount_demands", toxic_discount_demands, 0, 1000000)           \
-    X("min_recontact_days", min_recontact_days, 0, MAX_DAYS)                  \
-    X("cart_reminder1_days", cart_reminder_days[0], 0, MAX_DAYS)              \
-    X("cart_reminder2_days", cart_reminder_days[1], 0, MAX_DAYS)              \
-    X("cart_reminder3_days", cart_reminder_days[2], 0, MAX_DAYS)              \
-    X("newsletter_days", newsletter_days, 1, MAX_DAYS)                        \
-    X("nps_detractor_max", nps_detractor_max, 0, 10)                          \
-    X("max_contacts_without_purchase", max_contacts_without_purchase, 0, 1000000) \
-    X("churn_normal_max_bp", churn_normal_max_bp, 0, WB_BP_ONE)               \
-    X("churn_act_min_bp", churn_act_min_bp, 0, WB_BP_ONE)                     \
-    X("writeoff_min_bp", writeoff_min_bp, 0, WB_BP_ONE)                       \
-    X("writeoff_max_bp", writeoff_max_bp, 0, WB_BP_ONE)                       \
-    X("reminder_lead_days", reminder_lead_days, 0, MAX_DAYS)                  \
-    X("sleeping_p_alive_bp", sleeping_p_alive_bp, 0, WB_BP_ONE)
+    X("watch_days", watch_days, 30, 1, MAX_DAYS)                              \
+    X("tier1_days", tier1_days, 90, 1, MAX_DAYS)                              \
+    X("tier2_days", tier2_days, 180, 1, MAX_DAYS)                             \
+    X("tier3_days", tier3_days, 360, 1, MAX_DAYS)                             \
+    X("lost_class", lost_class, WB_CLASS_TIER1, WB_CLASS_WATCH, WB_CLASS_TIER3) \
+    X("ladder_tier1_bp", ladder_tier1_bp, 1000, 0, WB_BP_ONE)                 \
+    X("ladder_tier2_bp", ladder_tier2_bp, 1500, 0, WB_BP_ONE)                 \
+    X("ladder_tier3_bp", ladder_tier3_bp, 2000, 0, WB_BP_ONE)                 \
+    X("rounding", rounding, WB_ROUND_HALF_UP, WB_ROUND_HALF_UP, WB_ROUND_UP)  \
+    X("discount_reasons", discount_reasons, DEFAULT_REASONS, 0, REASON_MASK)  \
+    X("min_clv_ratio_bp", min_clv_ratio_bp, 15000, 0, 100 * WB_BP_ONE)        \
+    X("lost_twice_count", lost_twice_count, 2, 1, 1000)                       \
+    X("severity1_difficulty_bp", severity_difficulty_bp[0], 1000, 0, WB_BP_ONE) \
+    X("severity2_difficulty_bp", severity_difficulty_bp[1], 3000, 0, WB_BP_ONE) \
+    X("severity3_difficulty_bp", severity_difficulty_bp[2], 5000, 0, WB_BP_ONE) \
+    X("severity4_difficulty_bp", severity_difficulty_bp[3], 7500, 0, WB_BP_ONE) \
+    X("severity5_difficulty_bp", severity_difficulty_bp[4], 10000, 0, WB_BP_ONE) \
+    X("human_factor_bp", human_factor_bp, 15000, WB_BP_ONE, 10 * WB_BP_ONE)   \
+    X("incident_age_bp_per_30d", incident_age_bp_per_30d, 500, 0, WB_BP_ONE)  \
+    X("escalation1", escalation[0], 1, ESC_MIN, ESC_MAX)                      \
+    X("escalation2", escalation[1], 2, ESC_MIN, ESC_MAX)                      \
+    X("escalation3", escalation[2], 3, ESC_MIN, ESC_MAX)                      \
+    X("escalation4", escalation[3], 4, ESC_MIN, ESC_MAX)                      \
+    X("escalation5", escalation[4], 5, ESC_MIN, ESC_MAX)                      \
+    X("cooling_off_days", cooling_off_days, 90, 0, MAX_DAYS)                  \
+    X("toxic_complaints", toxic_complaints, 2, 1, 1000000)                    \
+    X("toxic_discount_demands", toxic_discount_demands, 2, 0, 1000000)        \
+    X("min_recontact_days", min_recontact_days, 3, 0, MAX_DAYS)               \
+    X("cart_reminder1_days", cart_reminder_days[0], 0, 0, MAX_DAYS)           \
+    X("cart_reminder2_days", cart_reminder_days[1], 1, 0, MAX_DAYS)           \
+    X("cart_reminder3_days", cart_reminder_days[2], 5, 0, MAX_DAYS)           \
+    X("newsletter_days", newsletter_days, 60, 1, MAX_DAYS)                    \
+    X("nps_detractor_max", nps_detractor_max, 6, 0, 10)                       \
+    X("max_contacts_without_purchase", max_contacts_without_purchase, 3, 0, 1000000) \
+    X("churn_normal_max_bp", churn_normal_max_bp, 1000, 0, WB_BP_ONE)         \
+    X("churn_act_min_bp", churn_act_min_bp, 2000, 0, WB_BP_ONE)               \
+    X("writeoff_min_bp", writeoff_min_bp, 1000, 0, WB_BP_ONE)                 \
+    X("writeoff_max_bp", writeoff_max_bp, 5000, 0, WB_BP_ONE)                 \
+    X("reminder_lead_days", reminder_lead_days, 14, 0, MAX_DAYS)              \
+    X("sleeping_p_alive_bp", sleeping_p_alive_bp, 5000, 0, WB_BP_ONE)
 
-#define WB_FIELD_ENTRY_(key, member, min, max) {key, offsetof(wb_policy, member), min, max},
+#define ESC_MIN WB_ESCALATE_AUTOMATED
+#define ESC_MAX WB_ESCALATE_NO_ACTIVE
+#define DEFAULT_REASONS ((1 << WB_REASON_PRICE) | (1 << WB_REASON_UNKNOWN))
+
+#define WB_FIELD_ENTRY_(key, member, def, min, max) \
+    {key, def, min, max, offsetof(wb_policy, member)},
 static const field fields[] = {WB_POLICY_FIELDS(WB_FIELD_ENTRY_)};
 #undef WB_FIELD_ENTRY_
 #define FIELD_COUNT (sizeof(fields) / sizeof(fields[0]))
 
-/* The first field outside its range, or NULL. The (int64_t) cast lets the
- * one unsigned field (discount_reasons) compare by value like the rest. */
-static const char *range_error(const wb_policy *p)
-{
-#define WB_FIELD_CHECK_(key, member, min, max)                                \
-    if ((int64_t)p->member < (min) || (int64_t)p->member > (max)) return key;
-    WB_POLICY_FIELDS(WB_FIELD_CHECK_)
-#undef WB_FIELD_CHECK_
-    return NULL;
-}
-
+/* A field's storage. Every field is 32 bits; discount_reasons, the one
+ * unsigned field, is read as int32 by the range check, where a value of
+ * 2^31 or more turns negative and fails its minimum of 0 as it should. */
 static int32_t *field_ptr(wb_policy *p, const field *f)
 {
     return (int32_t *)(void *)((char *)p + f->offset);
 }
+static const int32_t *field_cptr(const wb_policy *p, const field *f)
+{
+    return (const int32_t *)(const void *)((const char *)p + f->offset);
+}
+
+/* The first field outside its range, or NULL. */
+static const char *range_error(const wb_policy *p)
+{
+#if WB_SMALL_CODE
+    for (const field *f = fields; f < fields + FIELD_COUNT; f++) {
+        int32_t v = *field_cptr(p, f);
+        if (v < f->min || v > f->max)
+            return f->key;
+    }
+#else
+    /* The (int64_t) cast lets the unsigned field compare by value. */
+#define WB_FIELD_CHECK_(key, member, def, min, max)                           \
+    if ((int64_t)p->member < (min) || (int64_t)p->member > (max)) return key;
+    WB_POLICY_FIELDS(WB_FIELD_CHECK_)
+#undef WB_FIELD_CHECK_
+#endif
+    return NULL;
+}
 
 static int64_t field_value(const wb_policy *p, const field *f)
 {
-    const int32_t *v = (const int32_t *)(const void *)((const char *)p + f->offset);
+    const int32_t *v = field_cptr(p, f);
     if (f->offset == offsetof(wb_policy, discount_reasons))
         return (int64_t)(uint32_t)*v;       /* the one unsigned field */
     return *v;
@@ -115,26 +138,9 @@ static const field *find(const char *key)
 int wb_policy_init(wb_policy *p)
 {
     WB_RETURN_IF(p == NULL, WB_EMISUSE);
-    static const wb_policy defaults = {
-        .size = sizeof(wb_policy),
-        .watch_days = 30, .tier1_days = 90, .tier2_days = 180,
-        .tier3_days = 360, .lost_class = WB_CLASS_TIER1,
-        .ladder_tier1_bp = 1000, .ladder_tier2_bp = 1500,
-        .ladder_tier3_bp = 2000, .rounding = WB_ROUND_HALF_UP,
-        .discount_reasons = (1u << WB_REASON_PRICE) | (1u << WB_REASON_UNKNOWN),
-        .min_clv_ratio_bp = 15000, .lost_twice_count = 2,
-        .severity_difficulty_bp = {1000, 3000, 5000, 7500, 10000},
-        .human_factor_bp = 15000, .incident_age_bp_per_30d = 500,
-        .escalation = {1, 2, 3, 4, 5}, .cooling_off_days = 90,
-        .toxic_complaints = 2, .toxic_discount_demands = 2,
-        .min_recontact_days = 3, .cart_reminder_days = {0, 1, 5},
-        .newsletter_days = 60, .nps_detractor_max = 6,
-        .max_contacts_without_purchase = 3, .churn_normal_max_bp = 1000,
-        .churn_act_min_bp = 2000, .writeoff_min_bp = 1000,
-        .writeoff_max_bp = 5000, .reminder_lead_days = 14,
-        .sleeping_p_alive_bp = 5000,
-    };
-    *p = defaults;
+    *p = (wb_policy){.size = sizeof(wb_policy)};    /* reserved: zero */
+    for (const field *f = fields; f < fields + FIELD_COUNT; f++)
+        *field_ptr(p, f) = f->def;
     return WB_OK;
 }
 
@@ -204,7 +210,7 @@ int wb_policy_set(wb_policy *p, const char *key, int64_t value)
     const field *f = find(key);
     WB_RETURN_IF(f == NULL, WB_EKEY);
     WB_RETURN_IF(value < f->min || value > f->max, WB_EPOLICY);
-    *field_ptr(p, f) = (int32_t)(uint32_t)value; /* range checked above */
+    *field_ptr(p, f) = (int32_t)value;          /* range checked above */
     return WB_OK;
 }
 
