@@ -414,7 +414,8 @@ int wb_clv_centi(int64_t avg_check, int32_t purchases_per_year_x100,
                  int32_t years, int64_t *clv);
 
 /* value * margin_bp / 10000, rounded half away from zero: CLV on margin.
- * margin_bp -10000..10000. Errors: WB_EMISUSE, WB_EINVAL. */
+ * margin_bp -10000..10000; any value, INT64_MIN included. Errors:
+ * WB_EMISUSE, WB_EINVAL, WB_ERANGE (only INT64_MIN at -10000: 2^63). */
 WB_API WB_NODISCARD WB_NONNULL(3)
 int wb_apply_margin(int64_t value, int32_t margin_bp, int64_t *out);
 
