@@ -36,14 +36,14 @@ typedef struct field {
     X("ladder_tier3_bp", ladder_tier3_bp, 2000, 0, WB_BP_ONE)                 \
     X("rounding", rounding, WB_ROUND_HALF_UP, WB_ROUND_HALF_UP, WB_ROUND_UP)  \
     X("discount_reasons", discount_reasons, DEFAULT_REASONS, 0, REASON_MASK)  \
-    X("min_clv_ratio_bp", min_clv_ratio_bp, 15000, 0, 100 * WB_BP_ONE)        \
+    X("min_clv_ratio_bp", min_clv_ratio_bp, 15000, 0, 1000000) /* 100x */    \
     X("lost_twice_count", lost_twice_count, 2, 1, 1000)                       \
     X("severity1_difficulty_bp", severity_difficulty_bp[0], 1000, 0, WB_BP_ONE) \
     X("severity2_difficulty_bp", severity_difficulty_bp[1], 3000, 0, WB_BP_ONE) \
     X("severity3_difficulty_bp", severity_difficulty_bp[2], 5000, 0, WB_BP_ONE) \
     X("severity4_difficulty_bp", severity_difficulty_bp[3], 7500, 0, WB_BP_ONE) \
     X("severity5_difficulty_bp", severity_difficulty_bp[4], 10000, 0, WB_BP_ONE) \
-    X("human_factor_bp", human_factor_bp, 15000, WB_BP_ONE, 10 * WB_BP_ONE)   \
+    X("human_factor_bp", human_factor_bp, 15000, WB_BP_ONE, 100000) /* 10x */ \
     X("incident_age_bp_per_30d", incident_age_bp_per_30d, 500, 0, WB_BP_ONE)  \
     X("escalation1", escalation[0], 1, ESC_MIN, ESC_MAX)                      \
     X("escalation2", escalation[1], 2, ESC_MIN, ESC_MAX)                      \
