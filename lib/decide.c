@@ -271,9 +271,9 @@ int wb_decide(const wb_policy *p, const wb_customer *c, int32_t as_of,
     /* The last step that can fail; it writes plan->clv only on success. */
     WB_FORWARD(customer_clv(c, &plan->clv));
     /* The plan is built in steps called from here, one level deep, rather
-     * than nested: on Cortex-M0+ the whole call
-     * must fit 128 bytes of stack (docs/embedded.md), and each level of
-     * nesting costs 24 or more. */
+     * than nested: on Cortex-M0+ the whole call must fit 128 bytes of
+     * stack (docs/embedded.md), and each level of nesting costs 24 or
+     * more. The R4 gate goes first, into plan->reasons. */
     plan->reasons = wb__winback_worth(plan->clv, c->winback_cost,
                                       p->min_clv_ratio_bp)
                         ? 0 : WB_EXCL_UNECONOMIC;
