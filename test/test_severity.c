@@ -54,7 +54,7 @@ static void difficulty_matches_the_formula(void **state)
 {
     uint64_t rng = 0x2545F4914F6CDD1Du;
     for (int i = 0; i < 300000; i++) {
-        rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17;
+        xorshift64(&rng);
         int32_t base = (int32_t)(rng % 10001), human = (int32_t)((rng >> 14) % 90001) + 10000;
         int32_t rate = (int32_t)((rng >> 31) % 10001);
         int32_t days = (int32_t)((rng >> 33) >> ((rng >> 20) % 31));

@@ -292,10 +292,7 @@ static void check_rounded(int neg, u128 mag, uint64_t c, int rc, int64_t out)
 static uint64_t rng = 0x9E3779B97F4A7C15u;
 static uint64_t next_u64(void)
 {
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return rng;
+    return xorshift64(&rng);
 }
 /* A spread of magnitudes: shift off a random number of bits. */
 static int64_t next_i64(void)

@@ -34,4 +34,14 @@ static inline int policy_setup(void **state)
 
 #define POLICY ((wb_policy *)*state)
 
+/* xorshift64: a fixed, repeatable stream for the property tests. */
+static inline uint64_t xorshift64(uint64_t *state)
+{
+    uint64_t x = *state;
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    return *state = x;
+}
+
 #endif
