@@ -84,9 +84,13 @@ static int32_t *field_ptr(wb_policy *p, const field *f)
 {
     return (int32_t *)(void *)((char *)p + f->offset);
 }
+static const int32_t *int32_at(const wb_policy *p, size_t offset)
+{
+    return (const int32_t *)(const void *)((const char *)p + offset);
+}
 static const int32_t *field_cptr(const wb_policy *p, const field *f)
 {
-    return (const int32_t *)(const void *)((const char *)p + f->offset);
+    return int32_at(p, f->offset);
 }
 
 /* The first field outside its range, or NULL. */
@@ -154,30 +158,67 @@ const char *wb_policy_key(size_t index)
     return index < FIELD_COUNT ? fields[index].key : NULL;
 }
 
-/* The first cross-field rule broken, as the key to blame, or NULL. */
+/* The rules that tie fields together, in the order they are checked: the
+ * `lower` field must not exceed the `upper` one (with `strict`, must be
+ * below it). A broken rule blames the upper field. */
+#define WB_POLICY_ORDER(X)                                                    \
+    X(watch_days, tier1_days, 1)                                              \
+    X(tier1_days, tier2_days, 1)                                              \
+    X(tier2_days, tier3_days, 1)                                              \
+    X(ladder_tier1_bp, ladder_tier2_bp, 0)                                    \
+    X(ladder_tier2_bp, ladder_tier3_bp, 0)                                    \
+    X(escalation[0], escalation[1], 0)                                        \
+    X(severity_difficulty_bp[0], severity_difficulty_bp[1], 0)                \
+    X(escalation[1], escalation[2], 0)                                        \
+    X(severity_difficulty_bp[1], severity_difficulty_bp[2], 0)                \
+    X(escalation[2], escalation[3], 0)                                        \
+    X(severity_difficulty_bp[2], severity_difficulty_bp[3], 0)                \
+    X(escalation[3], escalation[4], 0)                                        \
+    X(severity_difficulty_bp[3], severity_difficulty_bp[4], 0)                \
+    X(cart_reminder_days[0], cart_reminder_days[1], 0)                        \
+    X(cart_reminder_days[1], cart_reminder_days[2], 0)                        \
+    X(churn_normal_max_bp, churn_act_min_bp, 0)                               \
+    X(writeoff_min_bp, writeoff_max_bp, 0)
+
+/* The key of the field at `offset`; every rule names fields of the list. */
+static const char *key_at(size_t offset)
+{
+    const field *f = fields;
+    while (f->offset != offset)
+        f++;
+    return f->key;
+}
+
+#if WB_SMALL_CODE
+typedef struct order_rule {
+    uint16_t lower, upper;      /* offsets in wb_policy */
+    uint8_t strict;
+} order_rule;
+
+#define WB_ORDER_ENTRY_(lower, upper, strict) \
+    {offsetof(wb_policy, lower), offsetof(wb_policy, upper), strict},
+static const order_rule order_rules[] = {WB_POLICY_ORDER(WB_ORDER_ENTRY_)};
+#undef WB_ORDER_ENTRY_
+#define ORDER_RULE_COUNT (sizeof(order_rules) / sizeof(order_rules[0]))
+#endif
+
+/* The first cross-field rule broken, as the key to blame, or NULL. The
+ * ranges have been checked first, so the fields are within them here. */
 static const char *cross_field_error(const wb_policy *p)
 {
-    static const char *const escalation_key[5] = {
-        "escalation1", "escalation2", "escalation3", "escalation4", "escalation5"};
-    static const char *const difficulty_key[5] = {
-        "severity1_difficulty_bp", "severity2_difficulty_bp",
-        "severity3_difficulty_bp", "severity4_difficulty_bp",
-        "severity5_difficulty_bp"};
-    if (p->tier1_days <= p->watch_days) return "tier1_days";
-    if (p->tier2_days <= p->tier1_days) return "tier2_days";
-    if (p->tier3_days <= p->tier2_days) return "tier3_days";
-    if (p->ladder_tier2_bp < p->ladder_tier1_bp) return "ladder_tier2_bp";
-    if (p->ladder_tier3_bp < p->ladder_tier2_bp) return "ladder_tier3_bp";
-    for (int i = 1; i < 5; i++) {
-        if (p->escalation[i] < p->escalation[i - 1])
-            return escalation_key[i];
-        if (p->severity_difficulty_bp[i] < p->severity_difficulty_bp[i - 1])
-            return difficulty_key[i];
+#if WB_SMALL_CODE
+    for (const order_rule *r = order_rules; r < order_rules + ORDER_RULE_COUNT; r++) {
+        int32_t lower = *int32_at(p, r->lower), upper = *int32_at(p, r->upper);
+        if (upper < lower || (r->strict && upper == lower))
+            return key_at(r->upper);
     }
-    if (p->cart_reminder_days[1] < p->cart_reminder_days[0]) return "cart_reminder2_days";
-    if (p->cart_reminder_days[2] < p->cart_reminder_days[1]) return "cart_reminder3_days";
-    if (p->churn_act_min_bp < p->churn_normal_max_bp) return "churn_act_min_bp";
-    if (p->writeoff_max_bp < p->writeoff_min_bp) return "writeoff_max_bp";
+#else
+#define WB_ORDER_CHECK_(lower, upper, strict)                                 \
+    if (p->upper < p->lower || ((strict) && p->upper == p->lower))            \
+        return key_at(offsetof(wb_policy, upper));
+    WB_POLICY_ORDER(WB_ORDER_CHECK_)
+#undef WB_ORDER_CHECK_
+#endif
     for (int i = 0; i < 8; i++)
         if (p->reserved[i] != 0) return "reserved";
     return NULL;

@@ -63,6 +63,50 @@ static void cross_field_rules(void **state)
     expect_invalid("writeoff_max_bp", 500, "writeoff_max_bp");
 }
 
+/* Every ordering rule, broken on its own: by raising the lower field past
+ * the upper one (to equal it, for the strict rules) or, where that leaves
+ * the lower field's range, by lowering the upper one. Either breaks only
+ * this rule, and the upper field is blamed. */
+static void every_order_rule_blames_its_upper_field(void **state)
+{
+    static const struct { const char *lower, *upper; int strict; } rules[] = {
+        {"watch_days", "tier1_days", 1}, {"tier1_days", "tier2_days", 1},
+        {"tier2_days", "tier3_days", 1},
+        {"ladder_tier1_bp", "ladder_tier2_bp", 0},
+        {"ladder_tier2_bp", "ladder_tier3_bp", 0},
+        {"escalation1", "escalation2", 0}, {"escalation2", "escalation3", 0},
+        {"escalation3", "escalation4", 0}, {"escalation4", "escalation5", 0},
+        {"severity1_difficulty_bp", "severity2_difficulty_bp", 0},
+        {"severity2_difficulty_bp", "severity3_difficulty_bp", 0},
+        {"severity3_difficulty_bp", "severity4_difficulty_bp", 0},
+        {"severity4_difficulty_bp", "severity5_difficulty_bp", 0},
+        {"cart_reminder1_days", "cart_reminder2_days", 0},
+        {"cart_reminder2_days", "cart_reminder3_days", 0},
+        {"churn_normal_max_bp", "churn_act_min_bp", 0},
+        {"writeoff_min_bp", "writeoff_max_bp", 0},
+    };
+    (void)state;
+    for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++) {
+        wb_policy p;
+        int64_t lower, upper;
+        const char *bad = NULL;
+        assert_int_equal(wb_policy_init(&p), WB_OK);
+        assert_int_equal(wb_policy_get(&p, rules[i].lower, &lower), WB_OK);
+        assert_int_equal(wb_policy_get(&p, rules[i].upper, &upper), WB_OK);
+        /* Allowed at the bound: equal, or one apart for the strict rules. */
+        if (wb_policy_set(&p, rules[i].lower, upper - rules[i].strict) != WB_OK)
+            assert_int_equal(wb_policy_set(&p, rules[i].upper, lower + rules[i].strict), WB_OK);
+        assert_int_equal(wb_policy_validate(&p, &bad), WB_OK);
+        /* One past it. */
+        assert_int_equal(wb_policy_init(&p), WB_OK);
+        if (wb_policy_set(&p, rules[i].lower, upper + 1 - rules[i].strict) != WB_OK)
+            assert_int_equal(wb_policy_set(&p, rules[i].upper, lower - 1 + rules[i].strict), WB_OK);
+        if (wb_policy_validate(&p, &bad) != WB_EPOLICY || strcmp(bad, rules[i].upper) != 0)
+            fail_msg("rule %s <= %s: blamed %s", rules[i].lower, rules[i].upper,
+                     bad ? bad : "nothing");
+    }
+}
+
 static void field_ranges_in_the_struct(void **state)
 {
     wb_policy p;
@@ -207,6 +251,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(defaults_are_the_spec_numbers),
         cmocka_unit_test(cross_field_rules),
+        cmocka_unit_test(every_order_rule_blames_its_upper_field),
         cmocka_unit_test(field_ranges_in_the_struct),
         cmocka_unit_test(size_field_and_null),
         cmocka_unit_test(set_and_get_by_key),
