@@ -115,7 +115,9 @@ static uint32_t exclusions(const wb_policy *p, const wb_customer *c,
 {
     uint32_t r = 0;
     int reachable = (c->flags & WB_CUST_REACHABLE) != 0;
-    if (c->returns + (int64_t)lost_now >= p->lost_twice_count)
+    /* returns + lost_now >= lost_twice_count, in int32: the count is at
+     * least 1, so the subtraction cannot wrap where the sum could. */
+    if (c->returns >= p->lost_twice_count - lost_now)
         r |= WB_EXCL_LOST_TWICE;
     if ((c->flags & WB_CUST_TOXIC) ||
         (c->complaints >= p->toxic_complaints &&
@@ -160,10 +162,10 @@ static int earliest_contact(const wb_policy *p, const wb_customer *c,
         /* The pause runs from the incident, or from when they left. */
         int32_t from = c->incident_day != WB_DAY_NONE ? c->incident_day
                                                       : c->last_purchase;
-        int64_t until = (int64_t)from + p->cooling_off_days;
+        int32_t until = from + p->cooling_off_days;    /* see late_errors */
         WB_RETURN_IF(until > WB_DAY_MAX, WB_EDATE);
         if (until > *day)
-            *day = (int32_t)until;
+            *day = until;
     }
     return WB_OK;
 }
@@ -245,17 +247,18 @@ WB_NOINLINE static void plan_action(const wb_policy *p, const wb_customer *c,
  * and the end of a cooling-off pause. Checked before anything is written,
  * whatever the action turns out to be, so that building cannot fail
  * half-way and *plan stays untouched on error without a scratch copy (which
- * would cost firmware 96 bytes of stack). */
+ * would cost firmware 96 bytes of stack). A day here is at most WB_DAY_MAX
+ * and an offset at most WB_POLICY_MAX_DAYS: every sum fits int32. */
 WB_NOINLINE static int late_errors(const wb_policy *p, const wb_customer *c)
 {
     if (c->last_contact != WB_DAY_NONE &&
-        (int64_t)c->last_contact + p->min_recontact_days > WB_DAY_MAX)
+        c->last_contact + p->min_recontact_days > WB_DAY_MAX)
         return WB_EDATE;
     if (c->severity > 0 &&
         p->escalation[c->severity - 1] == WB_ESCALATE_NO_ACTIVE) {
         int32_t from = c->incident_day != WB_DAY_NONE ? c->incident_day
                                                       : c->last_purchase;
-        if (from != WB_DAY_NONE && (int64_t)from + p->cooling_off_days > WB_DAY_MAX)
+        if (from != WB_DAY_NONE && from + p->cooling_off_days > WB_DAY_MAX)
             return WB_EDATE;
     }
     return WB_OK;

@@ -110,6 +110,19 @@ static void twice_lost_is_excluded(void **state)
     p = decide(state, &c);
     assert_int_equal(p.action, WB_ACTION_NONE);
     assert_int_equal(p.sensitive, 1);
+    /* The count includes this loss: at lost_twice_count = 1000, 999 earlier
+     * returns and a lapse make 1000; 998 do not. No sum can wrap. */
+    POLICY->lost_twice_count = 1000;
+    c = lapsed(120);
+    c.returns = 999;
+    assert_int_equal(decide(state, &c).reasons, WB_EXCL_LOST_TWICE);
+    c.returns = 998;
+    assert_int_equal(decide(state, &c).reasons, 0);
+    c.returns = INT32_MAX;
+    assert_int_equal(decide(state, &c).reasons, WB_EXCL_LOST_TWICE);
+    POLICY->lost_twice_count = 1;             /* the first loss is the last */
+    c.returns = 0;
+    assert_int_equal(decide(state, &c).reasons, WB_EXCL_LOST_TWICE);
 }
 
 static void toxic_customers(void **state)
