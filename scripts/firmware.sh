@@ -5,11 +5,13 @@
 # (riscv64-unknown-elf-gcc), freestanding: the section sizes of the core's
 # objects, a check that nothing references the heap, stdio, floating point
 # or libm, and for Cortex-M0+ the worst-case stack of every public function
-# (-fcallgraph-info, scripts/stack_usage.py) and the size of the smallest
-# firmware that uses the decision call (test/firmware/main.c).
+# (-fcallgraph-info, scripts/stack_usage.py) and the libwinback code in two
+# firmware images: the smallest that uses the decision call
+# (test/firmware/main.c) and a point-of-sale terminal's
+# (test/firmware/terminal.c).
 # Exit status 1 when a forbidden symbol is referenced or a target of
 # docs/embedded.md is missed: no .data/.bss, at most 4 KiB of libwinback
-# code in the decision firmware, at most 128 bytes of stack per call.
+# code in either firmware image, at most 128 bytes of stack per call.
 set -eu
 core="arith status names day policy recency value amount history severity contact health decide"
 out=${FW_DIR:-$(mktemp -d)}
@@ -45,18 +47,34 @@ printf '%-14s %s  %s\n' cortex-m4 "$(sizes m4 arm-none-eabi-size)" "$(check_symb
 build rv32 riscv64-unknown-elf-gcc "-march=rv32imc -mabi=ilp32"
 printf '%-14s %s  %s\n' rv32imc "$(sizes rv32 riscv64-unknown-elf-size)" "$(check_symbols rv32 riscv64-unknown-elf-nm)"
 
-# The smallest firmware using the decision call, linked with newlib-nano.
-arm-none-eabi-gcc $flags -mthumb -mcpu=cortex-m0plus -c test/firmware/main.c -o "$out/m0plus/main.o"
-arm-none-eabi-gcc -mthumb -mcpu=cortex-m0plus -specs=nano.specs -specs=nosys.specs \
-    -Wl,--gc-sections -Wl,-Map="$out/fw.map" "$out/m0plus"/*.o -o "$out/fw.elf"
-own=$(awk '/^Linker script and memory map/ { on = 1 }
-           on && /^ \.text/ { if (NF == 1) { getline; print $2, $3 } else print $3, $4 }' "$out/fw.map" |
-      awk -v dir="$out/m0plus/" 'index($2, dir) == 1 && $2 !~ /main\.o$/ { s += strtonum_hex($1) }
-          function strtonum_hex(h,   i, c, v) { v = 0; h = tolower(substr(h, 3))
-              for (i = 1; i <= length(h); i++) { c = index("0123456789abcdef", substr(h, i, 1)) - 1; v = v * 16 + c }
-              return v }
-          END { print s + 0 }')
-echo "decision-only firmware (Cortex-M0+, --gc-sections): $own bytes of libwinback .text"
+# Two firmware images linked with newlib-nano and --gc-sections, so that
+# each carries only the libwinback code it calls: the smallest one using the
+# decision call (test/firmware/main.c) and a point-of-sale terminal's
+# (test/firmware/terminal.c). Prints the bytes of libwinback .text in each.
+firmware_size() { # source name
+    arm-none-eabi-gcc $flags -mthumb -mcpu=cortex-m0plus -c "$1" -o "$out/$2.o"
+    arm-none-eabi-gcc -mthumb -mcpu=cortex-m0plus -specs=nano.specs -specs=nosys.specs \
+        -Wl,--gc-sections -Wl,-Map="$out/$2.map" "$out/$2.o" "$out/m0plus"/*.o -o "$out/$2.elf"
+    awk '/^Linker script and memory map/ { on = 1 }
+         on && /^ \.text/ { if (NF == 1) { getline; print $2, $3 } else print $3, $4 }' "$out/$2.map" |
+    awk -v dir="$out/m0plus/" 'index($2, dir) == 1 { s += hex($1) }
+        function hex(h,   i, v) { v = 0; h = tolower(substr(h, 3))
+            for (i = 1; i <= length(h); i++) v = v * 16 + index("0123456789abcdef", substr(h, i, 1)) - 1
+            return v }
+        END { print s + 0 }'
+}
+# Both images are also built for this machine and run: a size is only worth
+# quoting for a program that works (every call must return WB_OK).
+for image in main terminal; do
+    ${CC:-cc} -std=c11 -Os -Iinclude test/firmware/$image.c \
+        $(for f in $core; do echo lib/$f.c; done) -o "$out/host-$image"
+    "$out/host-$image" || { echo "FAILED: test/firmware/$image.c exits $?"; bad=1; }
+done
+decision=$(firmware_size test/firmware/main.c decision)
+terminal=$(firmware_size test/firmware/terminal.c terminal)
+echo "firmware images (Cortex-M0+, --gc-sections), bytes of libwinback .text:"
+echo "  decision only (test/firmware/main.c)        $decision"
+echo "  point-of-sale terminal (test/firmware/terminal.c) $terminal"
 
 echo "worst-case stack per public function, Cortex-M0+ (bytes; deepest chain):"
 # Every core object linked whole, so that each helper the core calls is in
@@ -71,7 +89,10 @@ sed 's/^/  /' "$out/stack.txt"
 m0=$(sizes m0plus arm-none-eabi-size)
 set -- $m0
 [ "$3" -eq 0 ] && [ "$4" -eq 0 ] || { echo "TARGET MISSED: .data/.bss in the core"; bad=1; }
-[ "$own" -le 4096 ] || { echo "TARGET MISSED: decision firmware $own > 4096 bytes"; bad=1; }
+for image in "decision $decision" "terminal $terminal"; do
+    set -- $image
+    [ "$2" -le 4096 ] || { echo "TARGET MISSED: $1 firmware $2 > 4096 bytes"; bad=1; }
+done
 deep=$(awk '/^wb_/ && $2 > 128 { print $1 " " $2 }' "$out/stack.txt")
 [ -z "$deep" ] || { echo "TARGET MISSED: over 128 bytes of stack: $deep"; bad=1; }
 ! grep -q '^not counted' "$out/stack.txt" || { echo "TARGET MISSED: a stack figure is missing"; bad=1; }
