@@ -73,8 +73,8 @@ done
 decision=$(firmware_size test/firmware/main.c decision)
 terminal=$(firmware_size test/firmware/terminal.c terminal)
 echo "firmware images (Cortex-M0+, --gc-sections), bytes of libwinback .text:"
-echo "  decision only (test/firmware/main.c)        $decision"
-echo "  point-of-sale terminal (test/firmware/terminal.c) $terminal"
+printf '  %-50s %5d\n' "decision only (test/firmware/main.c)" "$decision" \
+    "point-of-sale terminal (test/firmware/terminal.c)" "$terminal"
 
 echo "worst-case stack per public function, Cortex-M0+ (bytes; deepest chain):"
 # Every core object linked whole, so that each helper the core calls is in
