@@ -1,159 +1,223 @@
 # libwinback -- top-level Makefile. The library itself is built by lib/Makefile.
 #
-#   make            build libwinback.a and libwinback.so
-#   make demo       build and run the example on bundled data
-#   make check      build and run every test, the examples, the exported-
-#                   symbol check and an install/pkg-config round trip
-#   make install    honours DESTDIR PREFIX LIBDIR INCLUDEDIR PKGCONFIGDIR MANDIR
+#   make            build the library and the winback command (never installs
+#                   packages: a missing one is named with its apt-get line)
+#   make demo       install what it needs, then run winback on bundled data
+#   make check      install what it needs, then build and run every test, the
+#                   examples, the exported-symbol, header, docs and install
+#                   checks
+#   make install    honours DESTDIR PREFIX LIBDIR INCLUDEDIR PKGCONFIGDIR
+#                   BINDIR MANDIR
 #   make uninstall  removes exactly the files install wrote
+#
+# Everything is built out of the source tree, in $(BUILD) (default
+# build/default; `make BUILD=/tmp/wb` builds elsewhere). The proof targets
+# build in build/<variant> of their own and leave the normal build alone:
+# check-sanitize, check-valgrind, fuzz, check-cross, firmware, coverage,
+# lint (docs/testing.md); each installs the Debian packages it needs first.
+# Every target works under make -j.
 
 PREFIX       ?= /usr/local
 LIBDIR       ?= $(PREFIX)/lib
 INCLUDEDIR   ?= $(PREFIX)/include
 PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+BINDIR       ?= $(PREFIX)/bin
 MANDIR       ?= $(PREFIX)/share/man
 
 CC      ?= cc
 CFLAGS  ?= -O2 -g
-WB_WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
-           -Wcast-qual -Wformat=2 -Wundef -Wvla -Wconversion -Werror
-VERSION := $(shell $(MAKE) -s -C lib version)
-MAJOR   := $(firstword $(subst ., ,$(VERSION)))
+BUILD   ?= build/default
+B       := $(BUILD)
 
-TESTS    := status day policy recency value history severity contact decide \
-            amount ledger reader model
-TEST_BIN := $(TESTS:%=test/test_%)
-EXAMPLES := examples/classify
-TOOL     := examples/winback/winback
-TOOL_SRC := $(wildcard examples/winback/*.c)
-GENLOG   := examples/genlog
-BINDIR   ?= $(PREFIX)/bin
+WB_LIB := lib
+include lib/sources.mk
 
-.PHONY: all lib deps deps-test deps-bench bench demo check test examples e2e symbols \
-        check-sanitize check-valgrind fuzz check-cross firmware coverage lint \
-        headercheck installcheck install uninstall clean
-all: lib $(TOOL)
+LIBA     := $(B)/lib/libwinback.a
+LIBSO    := $(B)/lib/libwinback.so.$(WB_VERSION)
+TESTS    := $(patsubst test/test_%.c,%,$(sort $(wildcard test/test_*.c)))
+TEST_BIN := $(TESTS:%=$(B)/test/test_%)
+EXAMPLES := $(patsubst %.c,$(B)/%,$(sort $(wildcard examples/*.c)))
+TOOL     := $(B)/programs/winback
+TOOL_SRC := $(sort $(wildcard programs/winback/*.c))
+GENLOG   := $(B)/test/tools/genlog
+BENCH    := $(B)/test/bench/bench
+DEPS     := scripts/deps.sh
 
-lib: deps
-	$(MAKE) -C lib PREFIX=$(PREFIX) LIBDIR=$(LIBDIR) INCLUDEDIR=$(INCLUDEDIR)
+.PHONY: all lib demo check test examples e2e symbols headercheck installcheck \
+        docscheck check-sanitize check-valgrind fuzz check-cross firmware \
+        coverage lint bench install uninstall clean distclean FORCE \
+        build-deps check-run demo-run
+.DEFAULT_GOAL := all
 
-# Direct targets (make test/test_day, examples/...) build the library too.
-lib/libwinback.a: $(wildcard lib/*.c lib/*.h lib/Makefile lib/*.map) include/winback.h
-	$(MAKE) -C lib PREFIX=$(PREFIX) LIBDIR=$(LIBDIR) INCLUDEDIR=$(INCLUDEDIR)
+all: build-deps
+	@$(MAKE) --no-print-directory lib $(TOOL)
+build-deps:
+	@$(DEPS) check build
 
-deps:
-	@scripts/deps.sh build
-deps-test:
-	@scripts/deps.sh test
+# The one rule that runs lib/Makefile, so that no two jobs build the
+# library at once; lib/Makefile decides what is out of date.
+$(LIBA) $(LIBSO) &: FORCE
+	@$(MAKE) --no-print-directory -C lib BUILD=$(abspath $(B)) \
+	    PREFIX=$(PREFIX) LIBDIR=$(LIBDIR) INCLUDEDIR=$(INCLUDEDIR)
+lib: $(LIBA)
+FORCE:
 
 # -- tests -------------------------------------------------------------------
-# Tests pass NULL on purpose, so they are built without the nonnull hints.
-test/test_model: test/ref/model_expected.h
-test/test_%: test/test_%.c test/wb_test.h lib/libwinback.a
-	$(CC) -std=c11 -Iinclude -DWB_NO_NONNULL $(WB_WARN) -Wno-conversion \
-	    $(CPPFLAGS) $(CFLAGS) $< lib/libwinback.a $(LDFLAGS) -lcmocka -lm -o $@
+# Tests pass NULL on purpose, so they are built without the nonnull hints;
+# -Ilib lets a test reach an internal helper it checks directly.
+$(B)/test/test_model: test/ref/model_expected.h
+$(B)/test/test_%: test/test_%.c test/wb_test.h $(LIBA)
+	@mkdir -p $(@D)
+	$(CC) -std=c11 -Iinclude -Ilib -DWB_NO_NONNULL $(WB_WARN) -Wno-conversion \
+	    $(CPPFLAGS) $(CFLAGS) $< $(LIBA) $(LDFLAGS) -lcmocka -lm -o $@
 
 # RUN prefixes every test binary (an emulator for check-cross).
 RUN ?=
-test: deps-test lib $(TEST_BIN)
+test: $(TEST_BIN)
 	@set -e; for t in $(TEST_BIN); do echo "== $$t"; $(RUN) ./$$t; done
 
-# -- examples ----------------------------------------------------------------
+# -- examples and programs ---------------------------------------------------
 # Built as C99 with -pedantic: the public header promises C99.
-examples/%: examples/%.c include/winback.h lib/libwinback.a
+$(B)/examples/%: examples/%.c $(WB_PUBLIC_H) $(LIBA)
+	@mkdir -p $(@D)
 	$(CC) -std=c99 -pedantic -Iinclude $(WB_WARN) $(CPPFLAGS) $(CFLAGS) \
-	    $< lib/libwinback.a $(LDFLAGS) -lm -o $@
+	    $< $(LIBA) $(LDFLAGS) -lm -o $@
 
-examples: lib $(EXAMPLES) $(TOOL) $(GENLOG)
+examples: $(EXAMPLES)
 	@set -e; for e in $(EXAMPLES); do echo "== $$e"; ./$$e > /dev/null; done
 
 # The winback command, linked statically so it runs from the build tree.
-$(TOOL): $(TOOL_SRC) examples/winback/tool.h include/winback.h lib/libwinback.a
+$(TOOL): $(TOOL_SRC) programs/winback/tool.h $(WB_PUBLIC_H) $(LIBA)
+	@mkdir -p $(@D)
 	$(CC) -std=c11 -D_POSIX_C_SOURCE=200809L -Iinclude $(WB_WARN) $(CPPFLAGS) \
-	    $(CFLAGS) $(TOOL_SRC) lib/libwinback.a $(LDFLAGS) -lm -o $@
+	    $(CFLAGS) $(TOOL_SRC) $(LIBA) $(LDFLAGS) -lm -o $@
 
-$(GENLOG): examples/genlog.c
-	$(CC) -std=c11 $(WB_WARN) $(CPPFLAGS) $(CFLAGS) $< $(LDFLAGS) -o $@
+$(GENLOG): test/tools/genlog.c $(WB_PUBLIC_H) $(LIBA)
+	@mkdir -p $(@D)
+	$(CC) -std=c11 -Iinclude $(WB_WARN) $(CPPFLAGS) $(CFLAGS) $< $(LIBA) \
+	    $(LDFLAGS) -o $@
 
 DEMO_LOG := examples/data/CDNOW_master.txt
-demo: lib $(TOOL)
+demo:
+	@$(DEPS) install build
+	@$(MAKE) --no-print-directory demo-run
+demo-run: $(TOOL)
 	./$(TOOL) summary $(DEMO_LOG) --as-of 1998-07-01 --cost 2.00
 	@echo
 	./$(TOOL) plan $(DEMO_LOG) --as-of 1998-07-01 --cost 2.00 --top 15 --quiet
 
 # -- checks ------------------------------------------------------------------
-symbols: lib
-	@bad=$$(nm -D --defined-only lib/libwinback.so | awk '$$2 != "A" {print $$3}' \
+symbols: $(LIBSO)
+	@bad=$$(nm -D --defined-only $(LIBSO) | awk '$$2 != "A" {print $$3}' \
 	    | grep -v '^wb_[a-z]' || true); \
 	if [ -n "$$bad" ]; then echo "exported non-API symbols: $$bad"; exit 1; fi; \
-	echo "symbols: only wb_* exported ($$(nm -D --defined-only lib/libwinback.so | awk '$$2 != "A"' | wc -l) symbols)"
+	echo "symbols: only wb_* exported ($$(nm -D --defined-only $(LIBSO) | awk '$$2 != "A"' | wc -l) symbols)"
 
+# Each public header on its own, as C99 -pedantic and as C++11: it must
+# include what it uses. The core also as freestanding C, as firmware sees it.
 headercheck:
-	@printf '#include "winback.h"\nint main(void){return wb_version_number()==WB_VERSION_NUMBER?0:1;}\n' > test/hc.c
-	$(CC) -std=c99 -pedantic -Werror -Wall -Wextra -Iinclude -fsyntax-only test/hc.c
-	c++ -x c++ -std=c++11 -pedantic -Werror -Wall -Wextra -Iinclude -fsyntax-only test/hc.c
-	@rm -f test/hc.c; echo "headercheck: winback.h is clean C99 and C++11"
+	@set -e; d=$(B)/headercheck; mkdir -p $$d; \
+	for h in winback.h winback/core.h winback/io.h winback/extras.h; do \
+	    printf '#include "%s"\nint main(void){return wb_version_number()==WB_VERSION_NUMBER?0:1;}\n' \
+	        "$$h" > $$d/hc.c; \
+	    $(CC) -std=c99 -pedantic -Werror -Wall -Wextra -Iinclude -fsyntax-only $$d/hc.c; \
+	    c++ -x c++ -std=c++11 -pedantic -Werror -Wall -Wextra -Iinclude -fsyntax-only $$d/hc.c; \
+	done; \
+	printf '#include "winback/core.h"\nint wb_fw(void);\nint wb_fw(void){return WB_OK;}\n' > $$d/fw.c; \
+	$(CC) -std=c99 -pedantic -ffreestanding -Werror -Wall -Iinclude -fsyntax-only $$d/fw.c; \
+	echo "headercheck: each header alone is clean C99 and C++11; the core is freestanding"
+
+# What the docs state that the code also states, checked against the code:
+# the policy table of docs/policy.md, the tier lists of lib/README.md and
+# docs/embedded.md, the citations of docs/sources.md.
+POLICY_TABLE := $(B)/test/tools/policy_table
+$(POLICY_TABLE): test/tools/policy_table.c $(WB_PUBLIC_H) $(LIBA)
+	@mkdir -p $(@D)
+	$(CC) -std=c11 -Iinclude $(WB_WARN) $(CPPFLAGS) $(CFLAGS) $< $(LIBA) \
+	    $(LDFLAGS) -o $@
+docscheck: $(POLICY_TABLE)
+	@sh scripts/docscheck.sh $(POLICY_TABLE) $(WB_SRC)
 
 # Install into a scratch tree, build an example purely through pkg-config,
 # run it against the installed shared library, then uninstall and check
 # that nothing is left behind.
-installcheck: lib
+installcheck: $(LIBA) $(TOOL)
 	@set -e; d=$$(mktemp -d); \
-	$(MAKE) -s install DESTDIR=$$d PREFIX=/usr; \
+	$(MAKE) -s --no-print-directory install DESTDIR=$$d PREFIX=/usr; \
 	flags=$$(PKG_CONFIG_PATH=$$d/usr/lib/pkgconfig PKG_CONFIG_SYSROOT_DIR=$$d \
 	    pkg-config --cflags --libs winback); \
 	echo "pkg-config: $$flags"; \
 	$(CC) -std=c99 examples/classify.c $$flags -o $$d/classify; \
-	LD_LIBRARY_PATH=$$d/usr/lib ldd $$d/classify | grep -q "$$d/usr/lib/libwinback.so.$(MAJOR)"; \
+	LD_LIBRARY_PATH=$$d/usr/lib ldd $$d/classify | grep -q "$$d/usr/lib/libwinback.so.$(WB_ABI)"; \
 	LD_LIBRARY_PATH=$$d/usr/lib $$d/classify > /dev/null; \
 	rm $$d/classify; \
-	$(MAKE) -s uninstall DESTDIR=$$d PREFIX=/usr; \
+	$(MAKE) -s --no-print-directory uninstall DESTDIR=$$d PREFIX=/usr; \
 	left=$$(find $$d -type f -o -type l); \
 	if [ -n "$$left" ]; then echo "uninstall left: $$left"; exit 1; fi; \
 	rm -rf $$d; echo "installcheck: install, pkg-config build, run, uninstall: ok"
 
+# End-to-end: the winback command on CDNOW and on broken copies of it.
+e2e: $(TOOL) $(GENLOG)
+	@WB_BIN=$(B) sh test/e2e.sh
+
+check:
+	@$(DEPS) install test
+	@$(MAKE) --no-print-directory check-run
+check-run: test examples e2e symbols headercheck docscheck installcheck
+	@echo "make check: all passed"
+
 # -- proving it: sanitizers, valgrind, fuzzing (docs/testing.md) ------------
 SAN := -fsanitize=address,undefined -fno-sanitize-recover=all
 check-sanitize:
-	$(MAKE) clean
-	$(MAKE) CC=clang CFLAGS="-O1 -g -fno-omit-frame-pointer $(SAN)" \
-	    LDFLAGS="$(SAN)" test e2e
-	$(MAKE) clean
+	@$(DEPS) install test sanitize
+	$(MAKE) --no-print-directory BUILD=build/sanitize CC=clang \
+	    CFLAGS="-O1 -g -fno-omit-frame-pointer $(SAN)" LDFLAGS="$(SAN)" test e2e
 	@echo "check-sanitize: no sanitizer report"
 
 VALGRIND := valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=all
-check-valgrind: deps-bench lib $(TEST_BIN) $(TOOL) $(GENLOG)
+check-valgrind:
+	@$(DEPS) install test valgrind
+	@$(MAKE) --no-print-directory BUILD=build/valgrind valgrind-run
+valgrind-run: $(TEST_BIN) $(TOOL) $(GENLOG)
 	@set -e; for t in $(TEST_BIN); do echo "== valgrind $$t"; $(VALGRIND) ./$$t > /dev/null; done
-	WB_WRAP="$(VALGRIND)" sh test/e2e.sh
+	WB_BIN=$(B) WB_WRAP="$(VALGRIND)" sh test/e2e.sh
 	@echo "check-valgrind: no error, no leak"
 
+# The fuzzers link the library's sources directly, with libFuzzer and the
+# sanitizers; new inputs go to build/fuzz/corpus, findings to
+# build/fuzz/crash-*.
 FUZZERS      := day reader decide policy ledger
-FUZZ_BIN     := $(FUZZERS:%=test/fuzz/fuzz_%)
+FZ           := build/fuzz
+FUZZ_BIN     := $(FUZZERS:%=$(FZ)/fuzz_%)
 FUZZ_SECONDS ?= 10
 FUZZ_FLAGS   := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-                -std=c11 -D_POSIX_C_SOURCE=200809L -Iinclude -DWB_NO_NONNULL
-LIB_SRC      := $(wildcard lib/*.c)
-test/fuzz/fuzz_policy: test/fuzz/fuzz_policy.c $(LIB_SRC) examples/winback/policyfile.c
-	clang $(FUZZ_FLAGS) $< $(LIB_SRC) examples/winback/policyfile.c -lm -o $@
+                -std=c11 -D_POSIX_C_SOURCE=200809L -Iinclude -Ilib -DWB_NO_NONNULL
+$(FZ)/fuzz_policy: test/fuzz/fuzz_policy.c $(WB_SRC) programs/winback/policyfile.c
+	@mkdir -p $(@D)
+	clang $(FUZZ_FLAGS) $< $(WB_SRC) programs/winback/policyfile.c -lm -o $@
 # Small slabs and id blocks, so every run exercises slab and block growth.
-test/fuzz/fuzz_ledger: test/fuzz/fuzz_ledger.c $(LIB_SRC) include/winback.h
-	clang $(FUZZ_FLAGS) -DWB_LEDGER_SLAB=4u -DWB_LEDGER_ID_BLOCK=64u $< $(LIB_SRC) -lm -o $@
-test/fuzz/fuzz_%: test/fuzz/fuzz_%.c $(LIB_SRC) include/winback.h
-	clang $(FUZZ_FLAGS) $< $(LIB_SRC) -lm -o $@
+$(FZ)/fuzz_ledger: test/fuzz/fuzz_ledger.c $(WB_SRC) $(WB_PUBLIC_H)
+	@mkdir -p $(@D)
+	clang $(FUZZ_FLAGS) -DWB_LEDGER_SLAB=4u -DWB_LEDGER_ID_BLOCK=64u $< $(WB_SRC) -lm -o $@
+$(FZ)/fuzz_%: test/fuzz/fuzz_%.c $(WB_SRC) $(WB_PUBLIC_H)
+	@mkdir -p $(@D)
+	clang $(FUZZ_FLAGS) $< $(WB_SRC) -lm -o $@
 
-# Each harness runs FUZZ_SECONDS from its seed corpus (test/fuzz/seeds/);
-# new inputs go to a scratch corpus, findings to test/fuzz/crash-*.
-fuzz: deps $(FUZZ_BIN)
+# Each harness runs FUZZ_SECONDS from its seed corpus (test/fuzz/seeds/).
+fuzz:
+	@$(DEPS) install fuzz
+	@$(MAKE) --no-print-directory fuzz-run
+fuzz-run: $(FUZZ_BIN)
 	@set -e; for f in $(FUZZERS); do \
-	    mkdir -p test/fuzz/corpus/$$f; \
+	    mkdir -p $(FZ)/corpus/$$f; \
 	    echo "== fuzz_$$f for $(FUZZ_SECONDS) s"; \
 	    len=4096; [ $$f = ledger ] && len=256; \
-	    ./test/fuzz/fuzz_$$f -max_total_time=$(FUZZ_SECONDS) -close_fd_mask=3 -max_len=$$len \
-	        -artifact_prefix=test/fuzz/crash-$$f- -print_final_stats=1 \
-	        test/fuzz/corpus/$$f test/fuzz/seeds/$$f 2>&1 \
+	    ./$(FZ)/fuzz_$$f -max_total_time=$(FUZZ_SECONDS) -close_fd_mask=3 -max_len=$$len \
+	        -artifact_prefix=$(FZ)/crash-$$f- -print_final_stats=1 \
+	        $(FZ)/corpus/$$f test/fuzz/seeds/$$f 2>&1 \
 	        | grep -E "stat::number_of_executed_units|ERROR|SUMMARY" ; \
 	    done; \
-	if ls test/fuzz/crash-* >/dev/null 2>&1; then echo "fuzz: findings in test/fuzz/"; exit 1; fi
+	if ls $(FZ)/crash-* >/dev/null 2>&1; then echo "fuzz: findings in $(FZ)/"; exit 1; fi
 	@echo "fuzz: no findings"
 
 # The whole suite on other CPUs: 32-bit little-endian ARM and big-endian
@@ -163,78 +227,79 @@ fuzz: deps $(FUZZ_BIN)
 # with -Os, as firmware is: that tests the size-first code (WB_SMALL_CODE).
 CROSS := arm-linux-gnueabihf:arm:-Os s390x-linux-gnu:s390x:-O2
 check-cross:
+	@$(DEPS) install test cross
 	@set -e; for spec in $(CROSS); do \
 	    triple=$${spec%%:*}; rest=$${spec#*:}; qemu=qemu-$${rest%%:*}; opt=$${rest#*:}; \
 	    echo "== $$triple ($$opt) under $$qemu"; \
-	    $(MAKE) -s clean; \
 	    QEMU_LD_PREFIX=/ \
-	    $(MAKE) -s CC=$$triple-gcc AR=$$triple-ar CFLAGS="$$opt -g" RUN=$$qemu test; \
-	done; $(MAKE) -s clean
+	    $(MAKE) -s --no-print-directory BUILD=build/cross-$$triple CC=$$triple-gcc \
+	        AR=$$triple-ar CFLAGS="$$opt -g" RUN=$$qemu test; \
+	done
 	@echo "check-cross: all green on $(CROSS)"
 
 # Line and branch coverage of lib/ by the tests and the e2e script.
+CV := build/coverage
 coverage:
-	$(MAKE) -s clean
-	$(MAKE) -s CFLAGS="-O0 -g --coverage" LDFLAGS="--coverage" test e2e > /dev/null
-	@rc=0; gcovr -r . --filter 'lib/' --exclude-unreachable-branches --print-summary \
-	    --fail-under-line 95 --fail-under-branch 90 || rc=$$?; \
-	$(MAKE) -s clean; find . -name '*.gc*' -delete; exit $$rc
+	@$(DEPS) install test coverage
+	@find $(CV) -name '*.gcda' -delete 2>/dev/null || true
+	$(MAKE) -s --no-print-directory BUILD=$(CV) CFLAGS="-O0 -g --coverage" \
+	    LDFLAGS="--coverage" test e2e > /dev/null
+	gcovr -r . $(CV)/lib --filter 'lib/' --exclude-unreachable-branches \
+	    --print-summary --fail-under-line 95 --fail-under-branch 90
 
 # Static analysis: cppcheck and clang-tidy (.clang-tidy says why each
 # excluded check is excluded); both must be silent.
 lint:
+	@$(DEPS) install build lint
 	cppcheck --enable=warning,style,performance,portability --std=c11 \
-	    --error-exitcode=1 --inline-suppr --quiet -Iinclude -DWB_NO_NONNULL \
-	    lib/ examples/
-	clang-tidy --quiet lib/*.c examples/winback/*.c examples/*.c -- -std=c11 \
-	    -D_POSIX_C_SOURCE=200809L -Iinclude -DWB_NO_NONNULL
+	    --error-exitcode=1 --inline-suppr --quiet -Iinclude -Ilib -DWB_NO_NONNULL \
+	    lib/ programs/ examples/
+	clang-tidy --quiet $(WB_SRC) $(TOOL_SRC) examples/*.c -- -std=c11 \
+	    -D_POSIX_C_SOURCE=200809L -Iinclude -Ilib -DWB_NO_NONNULL
 	@echo "lint: cppcheck and clang-tidy clean"
 
 # The integer core for microcontrollers: sizes, forbidden symbols, stack.
+# Its sources are lib/core/ and nothing else (lib/sources.mk).
 firmware:
-	@sh scripts/firmware.sh
+	@$(DEPS) install build firmware
+	@sh scripts/firmware.sh $(WB_CORE_SRC)
 
 # -- benchmarks (not part of check: timing on a shared machine is noise) -----
-BENCH := test/bench/bench
-$(BENCH): test/bench/bench.c include/winback.h lib/libwinback.a
-	$(CC) -std=c11 -O2 -Iinclude $(CPPFLAGS) $(CFLAGS) $< lib/libwinback.a \
+$(BENCH): test/bench/bench.c $(WB_PUBLIC_H) $(LIBA)
+	@mkdir -p $(@D)
+	$(CC) -std=c11 -O2 -Iinclude $(CPPFLAGS) $(CFLAGS) $< $(LIBA) \
 	    $(LDFLAGS) -lm -o $@
 
-bench: deps-bench lib $(BENCH) $(TOOL) $(GENLOG)
+bench:
+	@$(DEPS) install build bench
+	@$(MAKE) --no-print-directory bench-run
+bench-run: $(BENCH) $(TOOL) $(GENLOG)
 	@echo "== micro benchmarks (median of repeated runs)"
 	@./$(BENCH)
 	@echo "== instructions per call (callgrind, repeatable)"
 	@sh test/bench/callgrind.sh ./$(BENCH)
 	@echo "== end to end (median of 3; ratios to wc -l and cat on the same file)"
-	@sh test/bench/e2e.sh
-
-deps-bench:
-	@scripts/deps.sh bench
-
-# End-to-end: the winback command on CDNOW and on broken copies of it.
-e2e: $(TOOL) $(GENLOG)
-	@sh test/e2e.sh
-
-check: test examples e2e symbols headercheck installcheck
-	@echo "make check: all passed"
+	@WB_BIN=$(B) sh test/bench/e2e.sh
 
 # -- install -----------------------------------------------------------------
 # winback.pc is filled again here so that it names the install's own paths.
 MAN3 := docs/man/libwinback.3
-MAN1 := docs/man/winback.1
+MAN1 := programs/winback/winback.1
+TIER_H := $(sort $(wildcard include/winback/*.h))
 
-install: lib $(TOOL)
-	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(BINDIR) \
+install: $(LIBA) $(TOOL)
+	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR)/winback $(DESTDIR)$(BINDIR) \
 	    $(DESTDIR)$(PKGCONFIGDIR) $(DESTDIR)$(MANDIR)/man3 $(DESTDIR)$(MANDIR)/man1
 	install -m 755 $(TOOL) $(DESTDIR)$(BINDIR)/winback
 	install -m 644 $(MAN1) $(DESTDIR)$(MANDIR)/man1/winback.1
 	install -m 644 include/winback.h $(DESTDIR)$(INCLUDEDIR)/winback.h
-	install -m 644 lib/libwinback.a $(DESTDIR)$(LIBDIR)/libwinback.a
-	install -m 755 lib/libwinback.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libwinback.so.$(VERSION)
-	ln -sf libwinback.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libwinback.so.$(MAJOR)
-	ln -sf libwinback.so.$(MAJOR) $(DESTDIR)$(LIBDIR)/libwinback.so
+	install -m 644 $(TIER_H) $(DESTDIR)$(INCLUDEDIR)/winback/
+	install -m 644 $(LIBA) $(DESTDIR)$(LIBDIR)/libwinback.a
+	install -m 755 $(LIBSO) $(DESTDIR)$(LIBDIR)/libwinback.so.$(WB_VERSION)
+	ln -sf libwinback.so.$(WB_VERSION) $(DESTDIR)$(LIBDIR)/libwinback.so.$(WB_ABI)
+	ln -sf libwinback.so.$(WB_ABI) $(DESTDIR)$(LIBDIR)/libwinback.so
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
-	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
+	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(WB_VERSION)|' \
 	    pkgconfig/winback.pc.in > $(DESTDIR)$(PKGCONFIGDIR)/winback.pc
 	chmod 644 $(DESTDIR)$(PKGCONFIGDIR)/winback.pc
 	install -m 644 $(MAN3) $(DESTDIR)$(MANDIR)/man3/libwinback.3
@@ -242,13 +307,17 @@ install: lib $(TOOL)
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/winback $(DESTDIR)$(MANDIR)/man1/winback.1 \
 	    $(DESTDIR)$(INCLUDEDIR)/winback.h \
+	    $(TIER_H:include/%=$(DESTDIR)$(INCLUDEDIR)/%) \
 	    $(DESTDIR)$(LIBDIR)/libwinback.a \
-	    $(DESTDIR)$(LIBDIR)/libwinback.so.$(VERSION) \
-	    $(DESTDIR)$(LIBDIR)/libwinback.so.$(MAJOR) \
+	    $(DESTDIR)$(LIBDIR)/libwinback.so.$(WB_VERSION) \
+	    $(DESTDIR)$(LIBDIR)/libwinback.so.$(WB_ABI) \
 	    $(DESTDIR)$(LIBDIR)/libwinback.so \
 	    $(DESTDIR)$(PKGCONFIGDIR)/winback.pc \
 	    $(DESTDIR)$(MANDIR)/man3/libwinback.3
+	-rmdir $(DESTDIR)$(INCLUDEDIR)/winback 2>/dev/null
 
+# clean: the normal build only; distclean: every variant too.
 clean:
-	$(MAKE) -C lib clean
-	rm -f $(TEST_BIN) $(EXAMPLES) $(TOOL) $(GENLOG) $(BENCH) $(FUZZ_BIN) test/hc.c
+	rm -rf $(B)
+distclean:
+	rm -rf build

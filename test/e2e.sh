@@ -9,7 +9,8 @@
 # accepted figures unchanged.
 set -eu
 # WB_WRAP runs the tool under a checker, e.g. valgrind (make check-valgrind).
-tool="${WB_WRAP:-} ./examples/winback/winback"
+bin=${WB_BIN:-build/default}   # the build directory (make BUILD=...)
+tool="${WB_WRAP:-} $bin/programs/winback"
 log=examples/data/CDNOW_master.txt
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -134,8 +135,8 @@ check "p_alive within [0, 1]" 0 \
       "$(awk -F, 'NR > 1 && ($(NF-2) < 0 || $(NF-2) > 1)' "$tmp/model.csv" | wc -l)"
 
 # The generator is deterministic.
-check "genlog deterministic" "$(./examples/genlog 1000 100 | cksum)" "$(./examples/genlog 1000 100 | cksum)"
-./examples/genlog 5000 700 > "$tmp/gen.csv"
+check "genlog deterministic" "$("$bin/test/tools/genlog" 1000 100 | cksum)" "$("$bin/test/tools/genlog" 1000 100 | cksum)"
+"$bin/test/tools/genlog" 5000 700 > "$tmp/gen.csv"
 check "genlog log reads clean" "winback: read 5000, accepted 5000, rejected 0" \
       "$($tool summary "$tmp/gen.csv" 2>&1 >/dev/null | head -1)"
 

@@ -1,4 +1,4 @@
-/* test_contact.c -- R8 approach and cadence, R10 health, R11 extras. */
+/* test_contact.c -- R8 approach and contact cadence. */
 #include "wb_test.h"
 
 static void approach_by_reason(void **state)
@@ -15,7 +15,7 @@ static void approach_by_reason(void **state)
         assert_int_equal(wb_reason_approach(r, 0, &a), WB_OK);
         assert_int_equal(a, expected[r]);
     }
-    /* Seed 003: the office moved to a city we serve. */
+    /* [Rules]: the office moved to a city we serve. */
     assert_int_equal(wb_reason_approach(WB_REASON_MOVED, 1, &a), WB_OK);
     assert_int_equal(a, WB_APPROACH_REMINDER);
     assert_int_equal(wb_reason_approach(WB_REASON_PRICE, 1, &a), WB_OK);
@@ -47,7 +47,7 @@ static void repeat_call_cadence(void **state)
     assert_int_equal(wb_next_contact(POLICY, 0, 0, NULL, &now), WB_EMISUSE);
 }
 
-static void cart_newsletter_and_due_reminders(void **state)
+static void cart_and_newsletter_reminders(void **state)
 {
     int32_t day = 0, cart = D("2026-11-23");
     assert_int_equal(wb_cart_reminder_day(POLICY, cart, 0, &day), WB_OK);
@@ -62,60 +62,8 @@ static void cart_newsletter_and_due_reminders(void **state)
     assert_int_equal(wb_newsletter_day(POLICY, cart, &day), WB_OK);
     assert_int_equal(day, cart + 60);
     assert_int_equal(wb_newsletter_day(POLICY, WB_DAY_NONE, &day), WB_EDATE);
-    /* Seed 001: a reminder about two weeks before the next check-up. */
-    assert_int_equal(wb_due_reminder_day(POLICY, D("2027-05-23"), &day), WB_OK);
-    assert_int_equal(day, D("2027-05-09"));
-    assert_int_equal(wb_due_reminder_day(POLICY, WB_DAY_MIN, &day), WB_EDATE);
-    assert_int_equal(wb_due_reminder_day(POLICY, 0, NULL), WB_EMISUSE);
     assert_int_equal(wb_newsletter_day(POLICY, 0, NULL), WB_EMISUSE);
     assert_int_equal(wb_cart_reminder_day(POLICY, 0, 0, NULL), WB_EMISUSE);
-}
-
-static void base_health(void **state)
-{
-    int32_t churn = 0, health = -1;
-    /* Seed 003: 5..10 % a year is normal, 20 % and more a reason to act. */
-    assert_int_equal(wb_base_health(POLICY, 1000, 50, &churn, &health), WB_OK);
-    assert_int_equal(churn, 500);
-    assert_int_equal(health, WB_HEALTH_NORMAL);
-    assert_int_equal(wb_base_health(POLICY, 1000, 100, &churn, &health), WB_OK);
-    assert_int_equal(health, WB_HEALTH_NORMAL);
-    assert_int_equal(wb_base_health(POLICY, 1000, 101, &churn, &health), WB_OK);
-    assert_int_equal(health, WB_HEALTH_ELEVATED);
-    assert_int_equal(wb_base_health(POLICY, 1000, 199, &churn, &health), WB_OK);
-    assert_int_equal(health, WB_HEALTH_ELEVATED);
-    assert_int_equal(wb_base_health(POLICY, 1000, 200, &churn, &health), WB_OK);
-    assert_int_equal(churn, 2000);
-    assert_int_equal(health, WB_HEALTH_ACT);
-    assert_int_equal(wb_base_health(POLICY, 3, 1, &churn, &health), WB_OK);
-    assert_int_equal(churn, 3333);
-    assert_int_equal(wb_base_health(POLICY, INT64_MAX, INT64_MAX, &churn, &health), WB_OK);
-    assert_int_equal(churn, 10000);
-    assert_int_equal(wb_base_health(POLICY, 0, 0, &churn, &health), WB_EZERO);
-    assert_int_equal(wb_base_health(POLICY, 10, 11, &churn, &health), WB_EINVAL);
-    assert_int_equal(wb_base_health(POLICY, 10, -1, &churn, &health), WB_EINVAL);
-    assert_int_equal(wb_base_health(POLICY, -10, 1, &churn, &health), WB_EINVAL);
-    assert_int_equal(wb_base_health(POLICY, 10, 1, NULL, &health), WB_EMISUSE);
-}
-
-static void debt_writeoff(void **state)
-{
-    int64_t w = 0;
-    /* 10 % for the weakest score, 50 % for the best, linear between. */
-    assert_int_equal(wb_debt_writeoff(POLICY, 100000, 0, &w), WB_OK);
-    assert_int_equal(w, 10000);
-    assert_int_equal(wb_debt_writeoff(POLICY, 100000, 10000, &w), WB_OK);
-    assert_int_equal(w, 50000);
-    assert_int_equal(wb_debt_writeoff(POLICY, 100000, 5000, &w), WB_OK);
-    assert_int_equal(w, 30000);
-    assert_int_equal(wb_debt_writeoff(POLICY, 5, 0, &w), WB_OK);
-    assert_int_equal(w, 1);               /* 0.5 rounds half up */
-    assert_int_equal(wb_debt_writeoff(POLICY, INT64_MAX, 10000, &w), WB_OK);
-    assert_int_equal(w, INT64_MAX / 2 + 1);
-    assert_int_equal(wb_debt_writeoff(POLICY, -1, 0, &w), WB_EINVAL);
-    assert_int_equal(wb_debt_writeoff(POLICY, 1, 10001, &w), WB_EINVAL);
-    assert_int_equal(wb_debt_writeoff(POLICY, 1, -1, &w), WB_EINVAL);
-    assert_int_equal(wb_debt_writeoff(POLICY, 1, 0, NULL), WB_EMISUSE);
 }
 
 int main(void)
@@ -123,9 +71,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(approach_by_reason),
         cmocka_unit_test_setup(repeat_call_cadence, policy_setup),
-        cmocka_unit_test_setup(cart_newsletter_and_due_reminders, policy_setup),
-        cmocka_unit_test_setup(base_health, policy_setup),
-        cmocka_unit_test_setup(debt_writeoff, policy_setup),
+        cmocka_unit_test_setup(cart_and_newsletter_reminders, policy_setup),
     };
     return cmocka_run_group_tests_name("contact", tests, NULL, NULL);
 }

@@ -72,7 +72,7 @@ static void ladder_follows_the_tiers(void **state)
 
 static void discount_only_where_a_discount_helps(void **state)
 {
-    /* Seed 002: a discount does not fix bad service or poor quality. */
+    /* [Strategies]: a discount does not fix bad service or poor quality. */
     wb_customer c = lapsed(200);
     c.reason = WB_REASON_SERVICE;
     wb_plan p = decide(state, &c);
@@ -127,7 +127,7 @@ static void twice_lost_is_excluded(void **state)
 
 static void toxic_customers(void **state)
 {
-    /* Seed 002: complained again and again, demanded discounts, left. */
+    /* [Strategies]: complained again and again, demanded discounts, left. */
     wb_customer c = lapsed(150);
     c.complaints = 3;
     c.discount_demands = 2;
@@ -169,7 +169,7 @@ static void severity_5_catastrophe(void **state)
 
 static void uneconomic_and_no_margin(void **state)
 {
-    /* Seed 002 in minor units: future profit 1 500 against a cost of 2 000. */
+    /* [Strategies] in minor units: future profit 1 500 against a cost of 2 000. */
     wb_customer c = lapsed(548);          /* left 18 months ago */
     c.clv = 150000;
     c.winback_cost = 200000;
@@ -211,7 +211,7 @@ static void out_of_area_and_reachable(void **state)
     assert_int_equal(p.reasons, WB_EXCL_OUT_OF_AREA);
     assert_int_equal(p.approach, WB_APPROACH_KEEP_IN_TOUCH);
     assert_int_equal(p.discount_bp, 0);
-    /* Seed 003: the office moved to a city the company serves. */
+    /* [Rules]: the office moved to a city the company serves. */
     c.flags = WB_CUST_REACHABLE;
     p = decide(state, &c);
     assert_int_equal(p.action, WB_ACTION_WINBACK);

@@ -60,7 +60,7 @@ static void same_day_purchases_and_threshold_from_policy(void **state)
     const int32_t days[] = {0, 0, 0, 180, 180};
     wb_history h = losses(state, days, 5, 180);
     assert_int_equal(h.returns, 1);
-    POLICY->lost_class = WB_CLASS_TIER2;  /* seed 004: 6 months */
+    POLICY->lost_class = WB_CLASS_TIER2;  /* [Lost-customers]: 6 months */
     h = losses(state, days, 5, 180);
     assert_int_equal(h.returns, 1);       /* 180 >= 180 */
     const int32_t days2[] = {0, 179};

@@ -164,7 +164,7 @@ static void set_and_get_by_key(void **state)
     size_t n = 0;
     (void)state;
     assert_int_equal(wb_policy_init(&p), WB_OK);
-    /* Seed 003: a water-delivery company calls after 45 days. */
+    /* [Rules]: a water-delivery company calls after 45 days. */
     assert_int_equal(wb_policy_set(&p, "tier1_days", 45), WB_OK);
     assert_int_equal(p.tier1_days, 45);
     assert_int_equal(wb_policy_get(&p, "tier1_days", &v), WB_OK);

@@ -59,7 +59,7 @@ static void custom_windows_and_bad_policy(void **state)
     wb_policy p = *POLICY;
     int32_t cls;
     (void)state;
-    /* Seed 003: a dating service starts after one month. */
+    /* [Rules]: a dating service starts after one month. */
     p.watch_days = 7;
     p.tier1_days = 30;
     assert_int_equal(wb_classify(&p, 0, 30, &cls, NULL), WB_OK);

@@ -2,7 +2,7 @@
 #include <math.h>
 
 #include "wb_test.h"
-#include "../lib/internal.h"   /* the exact mul-div, tested directly */
+#include "core/internal.h"   /* the exact mul-div, tested directly */
 
 static void seed_003_clv_examples(void **state)
 {
@@ -164,7 +164,7 @@ static void seed_003_romi(void **state)
     /* $285 -> $3 840: 3555/285 = 12.47368... = 124737 bp (half up). */
     assert_int_equal(wb_romi_bp(384000, 28500, 10000, &romi), WB_OK);
     assert_int_equal(romi, 124737);
-    assert_int_equal(wb_romi_f64(832500, 28500, 10000, &r), WB_OK);
+    assert_int_equal(wb_romi_ratio(832500, 28500, 10000, &r), WB_OK);
     assert_true(fabs(r - 8040.0 / 285.0) < 1e-12);
     /* "Good trigger e-mails earn 4x what they cost": ROMI 300 %. */
     assert_int_equal(wb_romi_bp(400, 100, 10000, &romi), WB_OK);
@@ -199,9 +199,9 @@ static void romi_signs_and_rounding(void **state)
     assert_int_equal(wb_romi_bp(1, 10, -1, &romi), WB_EINVAL);
     assert_int_equal(wb_romi_bp(1, 10, 10000, NULL), WB_EMISUSE);
     double r;
-    assert_int_equal(wb_romi_f64(1, 0, 10000, &r), WB_EZERO);
-    assert_int_equal(wb_romi_f64(1, 1, 10000, NULL), WB_EMISUSE);
-    assert_int_equal(wb_romi_f64(-1, 1, 10000, &r), WB_EINVAL);
+    assert_int_equal(wb_romi_ratio(1, 0, 10000, &r), WB_EZERO);
+    assert_int_equal(wb_romi_ratio(1, 1, 10000, NULL), WB_EMISUSE);
+    assert_int_equal(wb_romi_ratio(-1, 1, 10000, &r), WB_EINVAL);
 }
 
 static void romi_at_int64_limits(void **state)
@@ -431,25 +431,25 @@ static void discounted_clv_extra(void **state)
     double clv = 0;
     (void)state;
     /* One period: just the margin. */
-    assert_int_equal(wb_clv_discounted_f64(100.0, 0.8, 0.1, 1, &clv), WB_OK);
+    assert_int_equal(wb_clv_discounted(100.0, 0.8, 0.1, 1, &clv), WB_OK);
     assert_true(fabs(clv - 100.0) < 1e-12);
     /* Three periods: 100 (1 + 0.8/1.1 + (0.8/1.1)^2). */
     double k = 0.8 / 1.1;
-    assert_int_equal(wb_clv_discounted_f64(100.0, 0.8, 0.1, 3, &clv), WB_OK);
+    assert_int_equal(wb_clv_discounted(100.0, 0.8, 0.1, 3, &clv), WB_OK);
     assert_true(fabs(clv - 100.0 * (1 + k + k * k)) < 1e-9);
     /* Infinite horizon m (1 + d) / (1 + d - r) = 100 * 1.1 / 0.3. */
-    assert_int_equal(wb_clv_discounted_f64(100.0, 0.8, 0.1, 0, &clv), WB_OK);
+    assert_int_equal(wb_clv_discounted(100.0, 0.8, 0.1, 0, &clv), WB_OK);
     assert_true(fabs(clv - 110.0 / 0.3) < 1e-9);
     /* A long horizon converges to the infinite one. */
-    assert_int_equal(wb_clv_discounted_f64(100.0, 0.8, 0.1, 100000, &clv), WB_OK);
+    assert_int_equal(wb_clv_discounted(100.0, 0.8, 0.1, 100000, &clv), WB_OK);
     assert_true(fabs(clv - 110.0 / 0.3) < 1e-9);
-    assert_int_equal(wb_clv_discounted_f64(100.0, 1.0, 0.1, 3, &clv), WB_EINVAL);
-    assert_int_equal(wb_clv_discounted_f64(100.0, -0.1, 0.1, 3, &clv), WB_EINVAL);
-    assert_int_equal(wb_clv_discounted_f64(100.0, 0.5, -0.1, 3, &clv), WB_EINVAL);
-    assert_int_equal(wb_clv_discounted_f64(100.0, NAN, 0.1, 3, &clv), WB_EINVAL);
-    assert_int_equal(wb_clv_discounted_f64(INFINITY, 0.5, 0.1, 3, &clv), WB_EINVAL);
-    assert_int_equal(wb_clv_discounted_f64(100.0, 0.5, 0.1, -1, &clv), WB_EINVAL);
-    assert_int_equal(wb_clv_discounted_f64(100.0, 0.5, 0.1, 1, NULL), WB_EMISUSE);
+    assert_int_equal(wb_clv_discounted(100.0, 1.0, 0.1, 3, &clv), WB_EINVAL);
+    assert_int_equal(wb_clv_discounted(100.0, -0.1, 0.1, 3, &clv), WB_EINVAL);
+    assert_int_equal(wb_clv_discounted(100.0, 0.5, -0.1, 3, &clv), WB_EINVAL);
+    assert_int_equal(wb_clv_discounted(100.0, NAN, 0.1, 3, &clv), WB_EINVAL);
+    assert_int_equal(wb_clv_discounted(INFINITY, 0.5, 0.1, 3, &clv), WB_EINVAL);
+    assert_int_equal(wb_clv_discounted(100.0, 0.5, 0.1, -1, &clv), WB_EINVAL);
+    assert_int_equal(wb_clv_discounted(100.0, 0.5, 0.1, 1, NULL), WB_EMISUSE);
 }
 
 int main(void)

@@ -6,7 +6,7 @@
 # under callgrind with N calls and with 0 calls, and the difference / N is
 # what one call costs (setup and teardown cancel out).
 set -eu
-bench=${1:-./test/bench/bench}
+bench=${1:-build/default/test/bench/bench}
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 

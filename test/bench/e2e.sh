@@ -7,8 +7,9 @@
 # figure to quote: on a shared, noisy machine absolute times drift, ratios
 # much less. Usage: test/bench/e2e.sh [ROWS:CUSTOMERS ...]
 set -eu
-tool=./examples/winback/winback
-gen=./examples/genlog
+bin=${WB_BIN:-build/default}   # the build directory (make BUILD=...)
+tool=$bin/programs/winback
+gen=$bin/test/tools/genlog
 dir=${BENCH_DIR:-$(mktemp -d)}
 trap 'rm -rf "$dir"' EXIT
 sizes=${*:-"1000000:100000 5000000:500000"}

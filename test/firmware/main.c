@@ -2,7 +2,7 @@
  * main.c -- the smallest firmware that uses the decision call: the size
  * and stack figures of `make firmware` are for what it links.
  */
-#include "winback.h"
+#include "winback/core.h"
 
 volatile int64_t sink;
 

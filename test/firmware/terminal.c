@@ -7,7 +7,7 @@
  * `make firmware` checks that this image carries at most 4 KiB of
  * libwinback code on Cortex-M0+ (docs/embedded.md).
  */
-#include "winback.h"
+#include "winback/core.h"
 
 /* Stand-ins for the terminal's storage and screen. */
 static const char *const settings[][2] = {{"ladder_tier1_bp", "1000"},

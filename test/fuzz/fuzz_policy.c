@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "../../examples/winback/tool.h"
+#include "../../programs/winback/tool.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

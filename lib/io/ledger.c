@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alloc.h"
+#include "io/alloc.h"
 
 struct wb_ledger;
 static void *ledger_alloc(struct wb_ledger *l, size_t size);

@@ -4,7 +4,7 @@
  * Every function returns a static string, "unknown" for a value outside its
  * enumeration, so a host can print whatever a plan holds without checks.
  */
-#include "internal.h"
+#include "core/internal.h"
 
 #define WB_COUNT(a) (sizeof(a) / sizeof((a)[0]))
 

@@ -1,7 +1,7 @@
 /*
  * severity.c -- R7: how bad the cause of leaving was, and who calls.
  */
-#include "internal.h"
+#include "core/internal.h"
 
 int wb__severity_escalation(const wb_policy *p, int32_t severity,
                             int32_t *level)

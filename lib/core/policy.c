@@ -8,7 +8,7 @@
  * together. Every field is a 32-bit integer, so the list needs no type
  * column.
  */
-#include "internal.h"
+#include "core/internal.h"
 
 #define MAX_DAYS WB_POLICY_MAX_DAYS
 #define REASON_MASK ((1u << WB_REASON_COUNT) - 1u)
@@ -20,7 +20,8 @@ typedef struct field {
 } field;
 
 /* Every field once: key, member, default, range. The defaults are the
- * spec's (sources in include/winback.h and docs/policy.md). The list builds
+ * rules' (docs/policy.md gives each one's source; make check compares that
+ * table with this one). The list builds
  * the table that wb_policy_init fills from and wb_policy_set/get search,
  * and the straight-line range checks of wb_policy_validate, which every
  * policy-taking call runs (so on hosts it must be cheap: no loop over a

@@ -1,10 +1,10 @@
 /*
  * contact.c -- R8 approach by reason and contact cadence.
  *
- * Pushiness is a mistake (seed 000): every cadence function answers with
+ * Pushiness is a mistake ([Nenakhov]): every cadence function answers with
  * the day a contact becomes allowed, so the host can say "not yet, on ...".
  */
-#include "internal.h"
+#include "core/internal.h"
 
 int wb_reason_approach(int32_t reason, int32_t reachable, int32_t *approach)
 {
@@ -29,15 +29,6 @@ int wb_reason_approach(int32_t reason, int32_t reachable, int32_t *approach)
         *approach = WB_APPROACH_REMINDER;
     else
         *approach = by_reason[reason];
-    return WB_OK;
-}
-
-/* day + offset when the result is a valid day. Offsets come from a valid
- * policy (|offset| <= WB_POLICY_MAX_DAYS), so int32 cannot overflow. */
-static int day_after(int32_t day, int32_t offset, int32_t *out)
-{
-    WB_RETURN_IF(!wb__day_ok(day) || !wb__day_ok(day + offset), WB_EDATE);
-    *out = day + offset;
     return WB_OK;
 }
 
@@ -74,19 +65,12 @@ int wb_cart_reminder_day(const wb_policy *p, int32_t abandoned_day, int32_t n,
     WB_RETURN_IF(day == NULL, WB_EMISUSE);
     WB_FORWARD(wb__policy_check(p));
     WB_RETURN_IF(n < 0 || n > 2, WB_EINVAL);
-    return day_after(abandoned_day, p->cart_reminder_days[n], day);
+    return wb__day_offset(abandoned_day, p->cart_reminder_days[n], day);
 }
 
 int wb_newsletter_day(const wb_policy *p, int32_t last_sent, int32_t *day)
 {
     WB_RETURN_IF(day == NULL, WB_EMISUSE);
     WB_FORWARD(wb__policy_check(p));
-    return day_after(last_sent, p->newsletter_days, day);
-}
-
-int wb_due_reminder_day(const wb_policy *p, int32_t due_day, int32_t *day)
-{
-    WB_RETURN_IF(day == NULL, WB_EMISUSE);
-    WB_FORWARD(wb__policy_check(p));
-    return day_after(due_day, -p->reminder_lead_days, day);
+    return wb__day_offset(last_sent, p->newsletter_days, day);
 }

@@ -1,7 +1,7 @@
 /*
  * history.c -- R6: losses and returns derived from a purchase history.
  */
-#include "internal.h"
+#include "core/internal.h"
 
 int wb_history_losses(const wb_policy *p, const int32_t *days, size_t n,
                       int32_t as_of, wb_history *out)

@@ -1,5 +1,5 @@
 /*
- * internal.h -- helpers shared by the library's files; not installed.
+ * core/internal.h -- helpers shared by the library's files; not installed.
  *
  * Internal non-static names use the wb__ prefix. Nothing here allocates,
  * touches floating point or keeps state.
@@ -7,7 +7,7 @@
 #ifndef WB_INTERNAL_H
 #define WB_INTERNAL_H
 
-#include "winback.h"
+#include "winback/core.h"
 
 /* Return early with an error; forward an error from a call. */
 #define WB_RETURN_IF(cond, status) \
@@ -21,6 +21,16 @@
 static inline int wb__day_ok(int32_t day)
 {
     return day >= WB_DAY_MIN && day <= WB_DAY_MAX;
+}
+
+/* day + offset when the result is a valid day, else WB_EDATE. Offsets
+ * come from a valid policy (|offset| <= WB_POLICY_MAX_DAYS), so int32
+ * cannot overflow. */
+static inline int wb__day_offset(int32_t day, int32_t offset, int32_t *out)
+{
+    WB_RETURN_IF(!wb__day_ok(day) || !wb__day_ok(day + offset), WB_EDATE);
+    *out = day + offset;
+    return WB_OK;
 }
 
 /* Checked int64 arithmetic: return WB_ERANGE instead of wrapping. */

@@ -5,7 +5,7 @@
  * WB_ERANGE. Rates apply through wb__muldiv, which is exact even where the
  * intermediate product exceeds 64 bits.
  */
-#include "internal.h"
+#include "core/internal.h"
 
 int wb_clv_centi(int64_t avg_check, int32_t per_year_x100, int32_t years,
                  int64_t *clv)

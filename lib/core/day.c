@@ -6,7 +6,7 @@
  * 146097 days make the arithmetic the same for every era. Only integer
  * arithmetic; years 1..9999.
  */
-#include "internal.h"
+#include "core/internal.h"
 
 static int is_leap(int32_t y)
 {

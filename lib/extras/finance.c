@@ -1,13 +1,17 @@
 /*
- * extras_f64.c -- (extra) floating-point conveniences.
+ * finance.c -- money in double precision: ROMI as a ratio, discounted CLV
+ * and the Gupta-Lehmann CLV.
  *
- * Kept in its own file so the integer core links without an FPU or libm;
- * the firmware build leaves this file out. Nothing here needs libm.
+ * The extras tier, so the integer core links without an FPU or libm.
+ * Nothing here needs libm.
  */
-#include "internal.h"
+#include <math.h>
 
-int wb_romi_f64(int64_t income, int64_t spend, int32_t margin_bp,
-                double *romi)
+#include "winback/extras.h"
+#include "core/internal.h"
+
+int wb_romi_ratio(int64_t income, int64_t spend, int32_t margin_bp,
+                  double *romi)
 {
     WB_RETURN_IF(romi == NULL, WB_EMISUSE);
     WB_RETURN_IF(income < 0 || spend < 0, WB_EINVAL);
@@ -18,8 +22,8 @@ int wb_romi_f64(int64_t income, int64_t spend, int32_t margin_bp,
     return WB_OK;
 }
 
-int wb_clv_discounted_f64(double margin, double retention, double rate,
-                          int32_t periods, double *clv)
+int wb_clv_discounted(double margin, double retention, double rate,
+                      int32_t periods, double *clv)
 {
     WB_RETURN_IF(clv == NULL, WB_EMISUSE);
     /* Written so that NaN fails every comparison and is rejected. */
@@ -37,5 +41,15 @@ int wb_clv_discounted_f64(double margin, double retention, double rate,
         term *= factor;             /* underflows to 0 and stops the loop */
     }
     *clv = margin * sum;
+    return WB_OK;
+}
+
+int wb_clv_gupta_lehmann(double margin, double retention, double discount,
+                         double *clv)
+{
+    WB_RETURN_IF(clv == NULL, WB_EMISUSE);
+    WB_RETURN_IF(!isfinite(margin) || !(retention >= 0.0 && retention < 1.0) ||
+                 !(discount >= 0.0 && isfinite(discount)), WB_EINVAL);
+    *clv = margin * retention / (1.0 + discount - retention);
     return WB_OK;
 }

@@ -7,7 +7,7 @@
  * policy is validated once, here; the rules are called through their wb__
  * forms, which skip that check.
  */
-#include "internal.h"
+#include "core/internal.h"
 
 int wb_customer_init(wb_customer *c)
 {

@@ -4,7 +4,7 @@
  * Both tables come from WB_STATUS_MAP in winback.h, so a code, its name and
  * its message are written in exactly one place.
  */
-#include "internal.h"
+#include "core/internal.h"
 
 const char *wb_strerror(int status)
 {

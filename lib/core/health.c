@@ -1,7 +1,7 @@
 /*
- * health.c -- R10 churn of the base and R11 debt write-off.
+ * health.c -- R10: churn of the base over a year and its health class.
  */
-#include "internal.h"
+#include "core/internal.h"
 
 int wb_base_health(const wb_policy *p, int64_t customers_at_start,
                    int64_t lost, int32_t *churn_bp, int32_t *health)
@@ -21,18 +21,4 @@ int wb_base_health(const wb_policy *p, int64_t customers_at_start,
     else
         *health = WB_HEALTH_NORMAL;
     return WB_OK;
-}
-
-int wb_debt_writeoff(const wb_policy *p, int64_t debt, int32_t score_bp,
-                     int64_t *writeoff)
-{
-    WB_RETURN_IF(writeoff == NULL, WB_EMISUSE);
-    WB_FORWARD(wb__policy_check(p));
-    WB_RETURN_IF(debt < 0 || score_bp < 0 || score_bp > WB_BP_ONE, WB_EINVAL);
-    /* share = min + (max - min) * score, kept in bp^2 so that only the
-     * final division rounds: writeoff = debt * share_bp2 / 10^8. */
-    int64_t span = p->writeoff_max_bp - p->writeoff_min_bp;
-    int64_t share = (int64_t)p->writeoff_min_bp * WB_BP_ONE + span * score_bp;
-    return wb__muldiv_round(debt, share, (int64_t)WB_BP_ONE * WB_BP_ONE,
-                            writeoff);
 }

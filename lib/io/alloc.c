@@ -6,7 +6,7 @@
  */
 #include <stdlib.h>
 
-#include "alloc.h"
+#include "io/alloc.h"
 
 static void *std_alloc(void *ud, size_t size)
 {

@@ -1,7 +1,7 @@
 /*
  * recency.c -- R1 recency classes and the R2 discount ladder.
  */
-#include "internal.h"
+#include "core/internal.h"
 
 int wb__classify(const wb_policy *p, int32_t last_purchase, int32_t as_of,
                  int32_t *cls, int32_t *days_since)

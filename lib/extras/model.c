@@ -1,19 +1,19 @@
 /*
- * model.c -- (extra) BG/NBD and Gamma-Gamma in double precision.
+ * model.c -- BG/NBD and Gamma-Gamma in double precision (extras tier).
  *
  * Everything that can overflow is computed in logs (lgamma, log-sum-exp),
  * probabilities through log1p/expm1, and the hypergeometric series in the
  * Euler-transformed form whose parameters do not grow with the customer's
  * purchase count. The fits minimise the negative log-likelihood over the
- * logs of the parameters (so they stay positive) with Nelder-Mead, which
- * needs no gradient and cannot step into an undefined region.
+ * logs of the parameters (so they stay positive): BG/NBD by BFGS with the
+ * analytic gradient, falling back to Nelder-Mead; Gamma-Gamma by
+ * Nelder-Mead (optimise.c).
  */
 #define _DEFAULT_SOURCE 1   /* lgamma_r: lgamma writes a global (signgam) */
 #include <math.h>
 
-#include "internal.h"
-
-#define MAX_TERMS 10000000L
+#include "core/internal.h"
+#include "extras/extras.h"
 
 static double lgam(double x)
 {
@@ -200,32 +200,6 @@ int wb_bgnbd_p_alive(const wb_bgnbd *m, const wb_rfm *c, double *p,
     return WB_OK;
 }
 
-int wb_hyp2f1(double a, double b, double c, double z, double *value)
-{
-    WB_RETURN_IF(value == NULL, WB_EMISUSE);
-    WB_RETURN_IF(!isfinite(a) || !isfinite(b) || !isfinite(c) ||
-                 !(z > -1.0 && z < 1.0), WB_EINVAL);
-    WB_RETURN_IF(c <= 0.0 && c == floor(c), WB_EINVAL);
-    double term = 1.0, sum = 1.0;
-    for (long k = 0; k < MAX_TERMS; k++) {
-        double kk = (double)k;
-        double ratio = (a + kk) * (b + kk) / ((c + kk) * (kk + 1.0)) * z;
-        term *= ratio;
-        sum += term;
-        WB_RETURN_IF(!isfinite(sum), WB_ERANGE);
-        if (term == 0.0)
-            break;
-        /* Negligible, and past the terms that could still grow: beyond
-         * k > |a|, |b| a ratio below 1 stays below 1 (it tends to z). */
-        if (fabs(term) <= 1e-17 * fabs(sum) && fabs(ratio) < 1.0 &&
-            kk > fabs(a) && kk > fabs(b))
-            break;
-        WB_RETURN_IF(k + 1 == MAX_TERMS, WB_ERANGE);
-    }
-    *value = sum;
-    return WB_OK;
-}
-
 /* 1 - (1 - z)^(r+x) 2F1(r+x, b+x; a+b+x-1; z), the bracket of both
  * expectations. Euler's transformation turns it into
  * 1 - (1-z)^(a-1) 2F1(a+b-1-r, a-1; a+b+x-1; z), whose first two
@@ -235,7 +209,7 @@ static int bracket(const wb_bgnbd *m, double x, double z, double *out)
 {
     double f;
     double A = m->a + m->b - 1.0 - m->r, B = m->a - 1.0, C = m->a + m->b + x - 1.0;
-    WB_FORWARD(wb_hyp2f1(A, B, C, z, &f));
+    WB_FORWARD(wb__hyp2f1(A, B, C, z, &f));
     double pw = exp(B * log1p(-z));                  /* (1 - z)^(a - 1) */
     *out = -expm1(B * log1p(-z)) - pw * (f - 1.0);
     return WB_OK;
@@ -352,94 +326,6 @@ int wb_bgnbd_gradient(const wb_bgnbd *m, const wb_rfm *c, size_t n,
     return WB_OK;
 }
 
-/* ---- Nelder-Mead on log-parameters ----------------------------------- */
-
-#define MAX_DIM 4
-
-typedef double (*objective)(const double *theta, const void *data);
-
-/* Minimises f from theta (dimension d) in place; returns the minimum. A
- * standard Nelder-Mead (reflection 1, expansion 2, contraction 1/2,
- * shrink 1/2), stopped when the simplex's values agree to 1e-13 relative
- * or after 20000 iterations. */
-static double nelder_mead(objective f, const void *data, double *theta, int d)
-{
-    double s[MAX_DIM + 1][MAX_DIM] = {{0}}, v[MAX_DIM + 1] = {0};
-    for (int i = 0; i <= d; i++) {
-        for (int j = 0; j < d; j++)
-            s[i][j] = theta[j] + (i == j + 1 ? 0.5 : 0.0);
-        v[i] = f(s[i], data);
-    }
-    for (int iter = 0; iter < 20000; iter++) {
-        int lo = 0, hi = 0, nh = 0;
-        for (int i = 1; i <= d; i++) {
-            if (v[i] < v[lo]) lo = i;
-            if (v[i] > v[hi]) hi = i;
-        }
-        nh = lo;
-        for (int i = 0; i <= d; i++)
-            if (i != hi && v[i] > v[nh]) nh = i;
-        if (fabs(v[hi] - v[lo]) <= 1e-13 * (fabs(v[lo]) + 1e-300))
-            break;
-        double cen[MAX_DIM] = {0}, xr[MAX_DIM];
-        for (int i = 0; i <= d; i++)
-            for (int j = 0; j < d && i != hi; j++)
-                cen[j] += s[i][j] / d;
-        for (int j = 0; j < d; j++)
-            xr[j] = cen[j] + (cen[j] - s[hi][j]);
-        double fr = f(xr, data);
-        if (fr < v[lo]) {                   /* expand */
-            double xe[MAX_DIM];
-            for (int j = 0; j < d; j++)
-                xe[j] = cen[j] + 2.0 * (cen[j] - s[hi][j]);
-            double fe = f(xe, data);
-            const double *best = fe < fr ? xe : xr;
-            for (int j = 0; j < d; j++) s[hi][j] = best[j];
-            v[hi] = fe < fr ? fe : fr;
-        } else if (fr < v[nh]) {
-            for (int j = 0; j < d; j++) s[hi][j] = xr[j];
-            v[hi] = fr;
-        } else {                            /* contract, or shrink */
-            double xc[MAX_DIM];
-            const double *from = fr < v[hi] ? xr : s[hi];
-            for (int j = 0; j < d; j++)
-                xc[j] = cen[j] + 0.5 * (from[j] - cen[j]);
-            double fc = f(xc, data);
-            if (fc < (fr < v[hi] ? fr : v[hi])) {
-                for (int j = 0; j < d; j++) s[hi][j] = xc[j];
-                v[hi] = fc;
-            } else {                        /* shrink towards the best */
-                for (int i = 0; i <= d; i++) {
-                    if (i == lo) continue;
-                    for (int j = 0; j < d; j++)
-                        s[i][j] = s[lo][j] + 0.5 * (s[i][j] - s[lo][j]);
-                    v[i] = f(s[i], data);
-                }
-            }
-        }
-    }
-    int lo = 0;
-    for (int i = 1; i <= d; i++)
-        if (v[i] < v[lo]) lo = i;
-    for (int j = 0; j < d; j++)
-        theta[j] = s[lo][j];
-    return v[lo];
-}
-
-/* Restarts Nelder-Mead from its own optimum until a restart gains nothing:
- * the usual guard against a simplex that collapsed early. */
-static double minimise(objective f, const void *data, double *theta, int d)
-{
-    double best = nelder_mead(f, data, theta, d);
-    for (int round = 0; round < 20; round++) {
-        double again = nelder_mead(f, data, theta, d);
-        if (!(again < best - 1e-13 * fabs(best)))
-            return again < best ? again : best;
-        best = again;
-    }
-    return best;
-}
-
 typedef struct sample {
     const wb_rfm *c;
     size_t n;
@@ -457,8 +343,10 @@ static double bgnbd_objective(const double *theta, const void *data)
 }
 
 /* Negative mean log-likelihood and its gradient in log-parameters. */
-static double bgnbd_value_grad(const double *theta, const sample *s, double *g)
+static double bgnbd_value_grad(const double *theta, const void *data,
+                               double *g)
 {
+    const sample *s = data;
     wb_bgnbd m = {exp(theta[0]), exp(theta[1]), exp(theta[2]), exp(theta[3])};
     g[0] = g[1] = g[2] = g[3] = 0.0;
     if (!bgnbd_ok(&m))
@@ -467,68 +355,6 @@ static double bgnbd_value_grad(const double *theta, const sample *s, double *g)
     for (int k = 0; k < 4; k++)
         g[k] = -g[k] / (double)s->n;
     return isfinite(ll) ? -ll / (double)s->n : HUGE_VAL;
-}
-
-/* BFGS from theta with a backtracking (Armijo) line search, until the
- * gradient vanishes to 1e-9 or a step gains nothing. Returns the minimum,
- * or HUGE_VAL when it leaves the defined region (the caller then keeps
- * Nelder-Mead's answer). */
-static double bfgs(const sample *s, double *theta)
-{
-    double H[4][4] = {{1, 0, 0, 0}, {0, 1, 0, 0}, {0, 0, 1, 0}, {0, 0, 0, 1}};
-    double g[4], f = bgnbd_value_grad(theta, s, g);
-    for (int iter = 0; iter < 200 && isfinite(f); iter++) {
-        double p[4], gn = 0.0, slope = 0.0;
-        for (int i = 0; i < 4; i++) {
-            gn += g[i] * g[i];
-            p[i] = 0.0;
-            for (int j = 0; j < 4; j++)
-                p[i] -= H[i][j] * g[j];
-            slope += p[i] * g[i];
-        }
-        if (sqrt(gn) < 1e-9)
-            break;
-        if (slope >= 0.0) {                 /* not a descent: reset H */
-            for (int i = 0; i < 4; i++)
-                for (int j = 0; j < 4; j++)
-                    H[i][j] = i == j;
-            continue;
-        }
-        double th2[4], g2[4], f2 = HUGE_VAL;
-        for (int k = 0; k < 40; k++) {
-            double step = ldexp(1.0, -k);   /* 1, 1/2, 1/4, ... */
-            for (int i = 0; i < 4; i++)
-                th2[i] = theta[i] + step * p[i];
-            f2 = bgnbd_value_grad(th2, s, g2);
-            if (isfinite(f2) && f2 <= f + 1e-4 * step * slope)
-                break;
-        }
-        if (!(f2 < f))
-            break;                          /* no progress left */
-        double sv[4], yv[4], sy = 0.0;
-        for (int i = 0; i < 4; i++) {
-            sv[i] = th2[i] - theta[i];
-            yv[i] = g2[i] - g[i];
-            sy += sv[i] * yv[i];
-            theta[i] = th2[i];
-            g[i] = g2[i];
-        }
-        f = f2;
-        if (sy <= 1e-300)
-            continue;
-        double Hy[4], yHy = 0.0;             /* the BFGS inverse update */
-        for (int i = 0; i < 4; i++) {
-            Hy[i] = 0.0;
-            for (int j = 0; j < 4; j++)
-                Hy[i] += H[i][j] * yv[j];
-            yHy += yv[i] * Hy[i];
-        }
-        for (int i = 0; i < 4; i++)
-            for (int j = 0; j < 4; j++)
-                H[i][j] += ((sy + yHy) * sv[i] * sv[j]) / (sy * sy) -
-                           (Hy[i] * sv[j] + sv[i] * Hy[j]) / sy;
-    }
-    return f;
 }
 
 int wb_bgnbd_fit(const wb_rfm *c, size_t n, const wb_bgnbd *start,
@@ -555,14 +381,14 @@ int wb_bgnbd_fit(const wb_rfm *c, size_t n, const wb_bgnbd *start,
      * vanishes, and its answer is polished by BFGS again. */
     const double keep[4] = {theta[0], theta[1], theta[2], theta[3]};
     double g[4];
-    double f = bfgs(&s, theta);
+    double f = wb__bfgs(bgnbd_value_grad, &s, theta, 4);
     if (!(isfinite(f) && bgnbd_value_grad(theta, &s, g) == f &&
           sqrt(g[0] * g[0] + g[1] * g[1] + g[2] * g[2] + g[3] * g[3]) < 1e-8)) {
         for (int k = 0; k < 4; k++)
             theta[k] = keep[k];
-        f = minimise(bgnbd_objective, &s, theta, 4);
+        f = wb__nelder_mead(bgnbd_objective, &s, theta, 4);
         double polished[4] = {theta[0], theta[1], theta[2], theta[3]};
-        double fp = bfgs(&s, polished);
+        double fp = wb__bfgs(bgnbd_value_grad, &s, polished, 4);
         if (isfinite(fp) && fp <= f)
             for (int k = 0; k < 4; k++)
                 theta[k] = polished[k];
@@ -636,7 +462,7 @@ int wb_gg_fit(const wb_rfm *c, size_t n, const wb_gg *start, wb_gg *fitted,
         theta[2] = log(start->gamma);
     }
     sample s = {c, n};
-    double f = minimise(gg_objective, &s, theta, 3);
+    double f = wb__nelder_mead(gg_objective, &s, theta, 3);
     wb_gg g = {exp(theta[0]), exp(theta[1]), exp(theta[2])};
     WB_RETURN_IF(!isfinite(f) || !gg_ok(&g), WB_ERANGE);
     *fitted = g;
@@ -652,15 +478,5 @@ int wb_gg_expected_spend(const wb_gg *g, const wb_rfm *c, double *spend)
     double den = g->p * c->x + g->q - 1.0;
     WB_RETURN_IF(!(den > 0.0), WB_EINVAL);          /* x = 0 needs q > 1 */
     *spend = g->p * (g->gamma + c->x * c->m) / den;
-    return WB_OK;
-}
-
-int wb_clv_gupta_lehmann(double margin, double retention, double discount,
-                         double *clv)
-{
-    WB_RETURN_IF(clv == NULL, WB_EMISUSE);
-    WB_RETURN_IF(!isfinite(margin) || !(retention >= 0.0 && retention < 1.0) ||
-                 !(discount >= 0.0 && isfinite(discount)), WB_EINVAL);
-    *clv = margin * retention / (1.0 + discount - retention);
     return WB_OK;
 }

@@ -11,7 +11,7 @@
  */
 #include <string.h>
 
-#include "alloc.h"
+#include "io/alloc.h"
 
 #define MAX_FIELDS 256
 

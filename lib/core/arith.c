@@ -13,7 +13,7 @@
  * of it, and it works on 32-bit words: on Cortex-M0+ that halves its stack
  * frame against the same loops on uint64_t, which the compiler spills.
  */
-#include "internal.h"
+#include "core/internal.h"
 
 int wb__muldiv_exact(int64_t a, int64_t b, int64_t c, int64_t *q, int64_t *r)
 {

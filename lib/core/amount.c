@@ -4,7 +4,7 @@
  * "12.34" is read as the integer 1234 directly: binary floating point
  * cannot represent most decimal fractions, and money must be exact.
  */
-#include "internal.h"
+#include "core/internal.h"
 
 static int is_digit(char c)
 {

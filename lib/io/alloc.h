@@ -1,10 +1,12 @@
 /*
- * alloc.h -- allocator plumbing for the heap users (ledger, reader).
+ * io/alloc.h -- allocator plumbing for the heap users (ledger, reader);
+ * internal to the io tier, not installed.
  */
 #ifndef WB_ALLOC_H
 #define WB_ALLOC_H
 
-#include "internal.h"
+#include "winback/io.h"
+#include "core/internal.h"
 
 /* Copies the host's allocator (checking it is complete), or the standard
  * one when `given` is NULL. WB_EINVAL for an incomplete allocator. */

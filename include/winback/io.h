@@ -1,0 +1,221 @@
+/*
+ * winback/io.h -- libwinback, tier 2: the ledger and the log reader.
+ *
+ * Purchases in, per-customer facts out. These are the library's only heap
+ * users (through a host allocator or the C library's); integer only.
+ * Depends on the core (<winback/core.h>).
+ */
+#ifndef WINBACK_IO_H
+#define WINBACK_IO_H
+
+#include "winback/core.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ------------------------------------------------------------------------
+ * Memory: the ledger and the reader are the only heap users
+ * --------------------------------------------------------------------- */
+
+/* A host's allocator. All three functions are required; `ud` is passed
+ * back. alloc and realloc return NULL on failure; the library then returns
+ * WB_ENOMEM and leaves the object as it was. Sizes are passed to realloc and
+ * free so that pool allocators need not store them. */
+typedef struct wb_allocator {
+    void *(*alloc)(void *ud, size_t size);
+    void *(*realloc)(void *ud, void *ptr, size_t old_size, size_t new_size);
+    void (*free)(void *ud, void *ptr, size_t size);
+    void *ud;
+} wb_allocator;
+
+/* ------------------------------------------------------------------------
+ * The customer ledger: purchases in, per-customer facts out
+ *
+ * Not thread safe for writing: one thread may add to a ledger at a time;
+ * after wb_ledger_finish, any number of threads may read it concurrently.
+ * Distinct ledgers are independent.
+ * --------------------------------------------------------------------- */
+#define WB_ID_MAX 64 /* bytes in a customer id */
+
+typedef struct wb_ledger wb_ledger;
+
+/* Per-customer facts. `id` points into the ledger: valid until the ledger
+ * changes or is freed; it is not NUL-terminated. */
+typedef struct wb_ledger_customer {
+    const char *id;
+    size_t id_len;
+    int32_t first_day;      /* first purchase */
+    int32_t last_day;       /* last purchase */
+    int32_t purchases;      /* rows added for this customer */
+    int32_t purchase_days;  /* distinct days with a purchase */
+    int64_t total;          /* sum of amounts, minor units */
+    int64_t avg_check;      /* total / purchase_days, rounded half up */
+    wb_history history;     /* R6 losses and returns as of the query */
+    int64_t first_day_spend; /* spent on first_day: total minus it is the
+                                repeat spend the Gamma-Gamma model uses */
+} wb_ledger_customer;
+
+/* Creates an empty ledger; alloc may be NULL for the C library's malloc.
+ * Errors: WB_EMISUSE, WB_EINVAL (allocator missing a function), WB_ENOMEM. */
+WB_API WB_NODISCARD WB_NONNULL(2)
+int wb_ledger_new(const wb_allocator *alloc, wb_ledger **ledger);
+
+/* Frees the ledger and everything in it. NULL is a harmless no-op. */
+WB_API void wb_ledger_free(wb_ledger *ledger);
+
+/* Adds one purchase: a customer id of 1..WB_ID_MAX bytes (any bytes), a
+ * valid day, an amount >= 0. Rows may come in any order; results do not
+ * depend on it. On any error the ledger is unchanged.
+ * Errors: WB_EMISUSE, WB_EINVAL (empty id, negative amount), WB_ETOOLONG,
+ * WB_EDATE, WB_ERANGE (a customer's total beyond int64, or more than
+ * 2^31-1 rows or customers), WB_ENOMEM. */
+WB_API WB_NODISCARD WB_NONNULL(1, 2)
+int wb_ledger_add(wb_ledger *ledger, const char *id, size_t id_len,
+                  int32_t day, int64_t amount);
+
+/* One purchase for wb_ledger_add_many. */
+typedef struct wb_purchase {
+    const char *id;
+    size_t id_len;
+    int32_t day;
+    int32_t reserved;  /* zero */
+    int64_t amount;
+} wb_purchase;
+
+/* Adds n purchases in order, exactly as n calls of wb_ledger_add would,
+ * but faster on large ledgers: the hash lookups of a group of rows are
+ * overlapped (prefetched). Stops at the first row that fails; *added (may
+ * be NULL) says how many rows were added before it. Errors: those of
+ * wb_ledger_add for the failing row; WB_EMISUSE for rows == NULL, n > 0. */
+WB_API WB_NODISCARD WB_NONNULL(1)
+int wb_ledger_add_many(wb_ledger *ledger, const wb_purchase *rows, size_t n,
+                       size_t *added);
+
+/* Adds every purchase of `src` to `dst`: the same result as one ledger fed
+ * both logs. `src` is unchanged; on error `dst` is unchanged.
+ * Errors: WB_EMISUSE (NULL or src == dst), WB_ERANGE, WB_ENOMEM. */
+WB_API WB_NODISCARD WB_NONNULL(1, 2)
+int wb_ledger_merge(wb_ledger *dst, const wb_ledger *src);
+
+/* Builds the read index: customers in ascending byte order of their ids
+ * (shorter first on a common prefix), each customer's days sorted. Needed
+ * before wb_ledger_at and wb_ledger_find; an add or merge drops the index.
+ * Errors: WB_EMISUSE, WB_ENOMEM (the ledger stays usable, unfinished). */
+WB_API WB_NODISCARD WB_NONNULL(1) int wb_ledger_finish(wb_ledger *ledger);
+
+/* Numbers of customers and of purchase rows (either pointer may be NULL). */
+WB_API WB_NODISCARD WB_NONNULL(1)
+int wb_ledger_count(const wb_ledger *ledger, size_t *customers,
+                    size_t *purchases);
+
+/* Bytes the ledger holds from its allocator now. */
+WB_API size_t wb_ledger_memory(const wb_ledger *ledger);
+
+/* The index-th customer in id order, with R6 history as of `as_of` under
+ * the policy's lost threshold. Errors: WB_EMISUSE (NULL, or not finished),
+ * WB_ENOTFOUND (index >= customers), WB_EPOLICY, WB_ESTRUCT, WB_EDATE,
+ * WB_EFUTURE (a purchase after as_of). */
+WB_API WB_NODISCARD WB_NONNULL(1, 2, 5)
+int wb_ledger_at(const wb_ledger *ledger, const wb_policy *policy,
+                 int32_t as_of, size_t index, wb_ledger_customer *out);
+
+/* The same for one id; WB_ENOTFOUND if the ledger has no such customer. */
+WB_API WB_NODISCARD WB_NONNULL(1, 2, 3, 6)
+int wb_ledger_find(const wb_ledger *ledger, const wb_policy *policy,
+                   const char *id, size_t id_len, int32_t as_of,
+                   wb_ledger_customer *out);
+
+/* The sorted purchase days of the index-th customer (finished ledger):
+ * *days points into the ledger, *n rows (equal days repeat).
+ * Errors: WB_EMISUSE, WB_ENOTFOUND. */
+WB_API WB_NODISCARD WB_NONNULL(1, 3, 4)
+int wb_ledger_days(const wb_ledger *ledger, size_t index,
+                   const int32_t **days, size_t *n);
+
+/* ------------------------------------------------------------------------
+ * The log reader: bytes of a purchase log in, one callback per row out
+ *
+ * Streaming: feed any number of chunks of any size, then finish. Every data
+ * row is reported exactly once, accepted or rejected with its line number
+ * and reason, so read = accepted + rejected always holds. Lines with no
+ * characters at all are not rows. A reader is used by one thread at a time.
+ * --------------------------------------------------------------------- */
+#define WB_DELIM_AUTO (-1)      /* detect from the first line: , ; tab or spaces */
+#define WB_DELIM_WHITESPACE 0   /* fields separated by runs of spaces and tabs */
+#define WB_LINE_MAX 65536       /* longest record; longer ones are rejected */
+
+/* Why a row was rejected (wb_record.reject). */
+enum wb_reject {
+    WB_REJECT_NONE = 0,
+    WB_REJECT_FIELDS = 1,      /* a needed field is missing */
+    WB_REJECT_ID_EMPTY = 2,
+    WB_REJECT_ID_TOO_LONG = 3, /* more than WB_ID_MAX bytes */
+    WB_REJECT_DATE = 4,        /* not a date, or an impossible one */
+    WB_REJECT_AMOUNT = 5,      /* not a number */
+    WB_REJECT_PRECISION = 6,   /* more decimals than the currency has */
+    WB_REJECT_NEGATIVE = 7,    /* below zero (refunds are not purchases) */
+    WB_REJECT_QUOTE = 8,       /* unterminated or misplaced quote */
+    WB_REJECT_TOO_LONG = 9,    /* record longer than WB_LINE_MAX */
+    WB_REJECT_RANGE = 10       /* amount beyond int64 */
+};
+WB_API const char *wb_reject_name(int reject);
+
+typedef struct wb_reader_config {
+    uint32_t size;           /* sizeof(wb_reader_config), set by _init */
+    int32_t delimiter;       /* ',', ';', '\t', WB_DELIM_WHITESPACE or WB_DELIM_AUTO */
+    int32_t header;          /* 1: the first row names the columns (default) */
+    int32_t id_column;       /* 0-based columns, used when header is 0 */
+    int32_t date_column;
+    int32_t amount_column;
+    int32_t decimals;        /* digits of the minor unit, 0..9 (default 2) */
+    uint32_t amount_flags;   /* WB_AMOUNT_ROUND; ',' decimals are accepted
+                                whenever the delimiter is not ',' */
+    const char *id_name;     /* header names (case-insensitive); NULL: */
+    const char *date_name;   /* customer_id|customer|client_id|id, */
+    const char *amount_name; /* date|day|order_date, amount|dollar_value|value|total|sum */
+} wb_reader_config;
+
+/* One row, passed to the callback. Pointers are valid during the call. */
+typedef struct wb_record {
+    uint64_t line;           /* 1-based line where the row starts */
+    int32_t reject;          /* WB_REJECT_NONE when accepted */
+    int32_t day;             /* accepted rows only */
+    int64_t amount;          /* accepted rows only, minor units */
+    const char *id;          /* accepted rows only */
+    size_t id_len;
+    const char *text;        /* the raw row, without its line ending */
+    size_t text_len;
+} wb_record;
+
+/* Return 0 to go on; anything else stops the reader, and feed/finish
+ * return that value (so a host can stop at the first rejection). */
+typedef int (*wb_record_fn)(void *ud, const wb_record *record);
+
+typedef struct wb_reader wb_reader;
+
+/* Defaults: auto delimiter, header row, 2 decimals, default names. */
+WB_API WB_NODISCARD WB_NONNULL(1) int wb_reader_config_init(wb_reader_config *cfg);
+
+/* Errors: WB_EMISUSE, WB_ESTRUCT, WB_EINVAL (bad config), WB_ENOMEM. */
+WB_API WB_NODISCARD WB_NONNULL(1, 3, 5)
+int wb_reader_new(const wb_reader_config *cfg, const wb_allocator *alloc,
+                  wb_record_fn fn, void *ud, wb_reader **reader);
+WB_API void wb_reader_free(wb_reader *reader);
+
+/* Feeds the next `len` bytes. Errors: WB_EMISUSE, WB_EHEADER (the header
+ * row lacks a column; fatal), or the callback's non-zero value. */
+WB_API WB_NODISCARD WB_NONNULL(1)
+int wb_reader_feed(wb_reader *reader, const char *bytes, size_t len);
+
+/* Ends the input: a last row without a final newline is reported. */
+WB_API WB_NODISCARD WB_NONNULL(1) int wb_reader_finish(wb_reader *reader);
+
+/* Rows seen, accepted and rejected so far (any pointer may be NULL). */
+WB_API void wb_reader_counts(const wb_reader *reader, uint64_t *read,
+                             uint64_t *accepted, uint64_t *rejected);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* WINBACK_IO_H */
