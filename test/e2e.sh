@@ -107,6 +107,18 @@ check "romi 3840" "romi 124737 bp (1247.37 %)" "$($tool romi --income 3840 --spe
 check "discount" "class lapsed-2, discount 1500 bp: 3.00 off, pay 16.99" \
       "$($tool discount --price 19.99 --days 200)"
 check "romi spend 0 is an error" 1 "$(status $tool romi --income 1 --spend 0)"
+# One option table for every command: --name=value everywhere, --decimals
+# for the calculators too, and the defaults --help prints are the ones used.
+check "clv default years, as --help says" "clv 15000.00" "$($tool clv --avg 500 --per-year 10)"
+check "help prints the default years" 1 "$($tool clv --help | grep -c -- '--years N .*(default 3)')"
+check "calculators take --name=value and --decimals" "clv 25000" \
+      "$($tool clv --avg=500 --per-year=10 --years=5 --decimals 0)"
+check "--rounding applies beside --policy" "class lapsed-2, discount 1500 bp: 2.99 off, pay 17.00" \
+      "$($tool discount --price 19.99 --days 200 --policy "$tmp/p1" --rounding down)"
+check "an option of another command is a usage error" 2 "$(status $tool summary "$log" --format csv)"
+check "--calibration-end is fit's alone" 2 "$(status $tool plan "$log" --calibration-end 1998-01-01)"
+check "--horizon needs --model" 2 "$(status $tool plan "$log" --horizon 10)"
+check "--id-col needs a header" 2 "$(status $tool plan "$log" --no-header --id-col x)"
 check "usage error" 2 "$(status $tool plan)"
 check "missing file" 3 "$(status $tool plan "$tmp/nope")"
 

@@ -21,9 +21,9 @@ static int summaries(const options *o, const wb_ledger *l, wb_rfm **out,
     double major = 1.0;
     for (int32_t i = 0; i < o->decimals; i++)
         major *= 10.0;
-    TRY(wb_ledger_count(l, n, NULL));
+    FORWARD(wb_ledger_count(l, n, NULL));
     *out = malloc((*n ? *n : 1) * sizeof **out);
-    CHECK(*out != NULL, WB_ENOMEM);
+    RETURN_IF(*out == NULL, WB_ENOMEM);
     for (size_t i = 0; i < *n; i++) {
         wb_ledger_customer lc;
         int rc = wb_ledger_at(l, &o->policy, o->as_of, i, &lc);
@@ -42,7 +42,7 @@ int fit_models(const options *o, const wb_ledger *l, model_fit *fit)
 {
     wb_rfm *c;
     size_t n;
-    TRY(summaries(o, l, &c, &n));
+    FORWARD(summaries(o, l, &c, &n));
     double t0 = now_ms();
     int rc = wb_bgnbd_fit(c, n, NULL, &fit->bgnbd, &fit->ll);
     if (rc == WB_OK) {

@@ -33,7 +33,7 @@ static const char *const STATE_NAME[] = {"-", "sleeping", "gone"};
 int customer_from_ledger(const options *o, const wb_ledger_customer *lc,
                          wb_customer *c)
 {
-    TRY(wb_customer_init(c));
+    FORWARD(wb_customer_init(c));
     int64_t observed = (int64_t)o->as_of - lc->first_day;
     if (observed < MIN_OBSERVED_DAYS)
         observed = MIN_OBSERVED_DAYS;
@@ -44,7 +44,7 @@ int customer_from_ledger(const options *o, const wb_ledger_customer *lc,
     c->purchases_per_year_x100 = rate > INT32_MAX ? INT32_MAX : (int32_t)rate;
     c->expected_years = o->years;
     c->margin_bp = o->margin_bp;
-    c->winback_cost = o->cost;
+    c->winback_cost = o->amount[MONEY_COST];
     return WB_OK;
 }
 
@@ -55,10 +55,10 @@ static int apply_model(const options *o, const wb_bgnbd *m,
                        const wb_ledger_customer *lc, row *r)
 {
     wb_rfm c;
-    TRY(wb_rfm_from_ledger(lc, o->as_of, o->unit_days, &c));
+    FORWARD(wb_rfm_from_ledger(lc, o->as_of, o->unit_days, &c));
     double p, e;
-    TRY(wb_bgnbd_p_alive(m, &c, &p, NULL));
-    TRY(wb_bgnbd_expected(m, &c, o->horizon, &e));
+    FORWARD(wb_bgnbd_p_alive(m, &c, &p, NULL));
+    FORWARD(wb_bgnbd_expected(m, &c, o->horizon, &e));
     r->p_alive = (float)p;
     r->expected = (float)e;
     if (r->action != WB_ACTION_WINBACK)
@@ -79,9 +79,9 @@ static int plan_row(const options *o, const wb_ledger *l, const wb_bgnbd *m,
     wb_ledger_customer lc;
     wb_customer c;
     wb_plan p;
-    TRY(wb_ledger_at(l, &o->policy, o->as_of, i, &lc));
-    TRY(customer_from_ledger(o, &lc, &c));
-    TRY(wb_decide(&o->policy, &c, o->as_of, &p));
+    FORWARD(wb_ledger_at(l, &o->policy, o->as_of, i, &lc));
+    FORWARD(customer_from_ledger(o, &lc, &c));
+    FORWARD(wb_decide(&o->policy, &c, o->as_of, &p));
     r->index = (uint32_t)i;
     r->reasons = p.reasons;
     r->cls = (int8_t)p.cls;             /* every value fits: see wb_plan */
@@ -122,9 +122,9 @@ static int rank_customers(const options *o, const wb_ledger *l,
                           const wb_bgnbd *m, ranked **out, size_t *n)
 {
     size_t count;
-    TRY(wb_ledger_count(l, &count, NULL));
+    FORWARD(wb_ledger_count(l, &count, NULL));
     *out = malloc((count ? count : 1) * sizeof **out);
-    CHECK(*out != NULL, WB_ENOMEM);
+    RETURN_IF(*out == NULL, WB_ENOMEM);
     for (size_t i = 0; i < count; i++) {
         row r;
         int rc = plan_row(o, l, m, i, &r);
@@ -186,50 +186,81 @@ static const char *const COLUMNS =
     "id,last_purchase,days_since,class,action,discount_bp,clv,reasons,"
     "escalation,approach,earliest_contact,priority";
 
+/* A row's fields as text, made once and printed in any format. */
+typedef struct row_text {
+    char last[WB_DATE_BUFSIZE], earliest[WB_DATE_BUFSIZE], clv[32], prio[32],
+         reasons[160];
+    const char *cls, *act, *esc, *app, *state;
+    int dbp, days_since;
+} row_text;
+
+static void row_to_text(const options *o, const row *r, row_text *t)
+{
+    format_day(r->last_day, t->last);
+    format_day(r->earliest, t->earliest);
+    format_money(r->clv, o->decimals, t->clv, sizeof t->clv);
+    format_money(r->priority, o->decimals, t->prio, sizeof t->prio);
+    reasons_text(r->reasons, t->reasons, sizeof t->reasons);
+    t->cls = wb_class_name(r->cls);
+    t->act = wb_action_name(r->action);
+    t->esc = wb_escalation_name(r->escalation);
+    t->app = wb_approach_name(r->approach);
+    t->state = STATE_NAME[r->state];
+    t->dbp = r->discount_bp;
+    t->days_since = r->days_since;
+}
+
+static void print_row_table(const options *o, const row *r, const row_text *t,
+                            const char *id, size_t id_len)
+{
+    printf("%-12.*s %-10s %5d %-8s %-7s %2d.%02d%% %11s %-22s %-18s %-16s %-10s %11s",
+           (int)id_len, id, t->last, t->days_since, t->cls, t->act, t->dbp / 100,
+           t->dbp % 100, t->clv, t->reasons, t->esc, t->app, t->earliest, t->prio);
+    if (o->model)
+        printf(" %8.4f %8.3f %-8s", r->p_alive, r->expected, t->state);
+    putchar('\n');
+}
+
+static void print_row_csv(const options *o, const row *r, const row_text *t,
+                          const char *id, size_t id_len)
+{
+    print_id_csv(stdout, id, id_len);
+    printf(",%s,%d,%s,%s,%d,%s,\"%s\",%s,%s,%s,%s", t->last, t->days_since,
+           t->cls, t->act, t->dbp, t->clv, t->reasons, t->esc, t->app,
+           t->earliest, t->prio);
+    if (o->model)
+        printf(",%.6g,%.6g,%s", r->p_alive, r->expected, t->state);
+    putchar('\n');
+}
+
+static void print_row_json(const options *o, const row *r, const row_text *t,
+                           const char *id, size_t id_len, int first)
+{
+    printf("%s  {\"id\": ", first ? "" : ",\n");
+    print_id_json(stdout, id, id_len);
+    printf(", \"last_purchase\": \"%s\", \"days_since\": %d, \"class\": "
+           "\"%s\", \"action\": \"%s\", \"discount_bp\": %d, \"clv\": %s, "
+           "\"reasons\": \"%s\", \"escalation\": \"%s\", \"approach\": "
+           "\"%s\", \"earliest_contact\": \"%s\", \"priority\": %s",
+           t->last, t->days_since, t->cls, t->act, t->dbp, t->clv, t->reasons,
+           t->esc, t->app, t->earliest, t->prio);
+    if (o->model)
+        printf(", \"p_alive\": %.6g, \"expected_purchases\": %.6g, \"state\": \"%s\"",
+               r->p_alive, r->expected, t->state);
+    putchar('}');
+}
+
 static void print_row(const options *o, const row *r, const char *id,
                       size_t id_len, int first)
 {
-    char last[WB_DATE_BUFSIZE], earliest[WB_DATE_BUFSIZE], clv[32], prio[32],
-         reasons[160];
-    format_day(r->last_day, last);
-    format_day(r->earliest, earliest);
-    format_money(r->clv, o->decimals, clv, sizeof clv);
-    format_money(r->priority, o->decimals, prio, sizeof prio);
-    reasons_text(r->reasons, reasons, sizeof reasons);
-    const char *cls = wb_class_name(r->cls), *act = wb_action_name(r->action),
-               *esc = wb_escalation_name(r->escalation),
-               *app = wb_approach_name(r->approach);
-    int dbp = r->discount_bp;
-    if (o->format == FORMAT_TABLE) {
-        printf("%-12.*s %-10s %5d %-8s %-7s %2d.%02d%% %11s %-22s %-18s %-16s %-10s %11s",
-               (int)id_len, id, last, (int)r->days_since, cls, act, dbp / 100,
-               dbp % 100, clv, reasons, esc, app, earliest, prio);
-        if (o->model)
-            printf(" %8.4f %8.3f %-8s", r->p_alive, r->expected, STATE_NAME[r->state]);
-        putchar('\n');
-    } else if (o->format == FORMAT_CSV) {
-        print_id_csv(stdout, id, id_len);
-        printf(",%s,%d,%s,%s,%d,%s,\"%s\",%s,%s,%s,%s", last,
-               (int)r->days_since, cls, act, dbp, clv, reasons, esc, app,
-               earliest, prio);
-        if (o->model)
-            printf(",%.6g,%.6g,%s", r->p_alive, r->expected, STATE_NAME[r->state]);
-        putchar('\n');
-    } else {
-        printf("%s  {\"id\": ", first ? "" : ",\n");
-        print_id_json(stdout, id, id_len);
-        printf(", \"last_purchase\": \"%s\", \"days_since\": %d, \"class\": "
-               "\"%s\", \"action\": \"%s\", \"discount_bp\": %d, \"clv\": %s, "
-               "\"reasons\": \"%s\", \"escalation\": \"%s\", \"approach\": "
-               "\"%s\", \"earliest_contact\": \"%s\", \"priority\": %s",
-               last, (int)r->days_since, cls, act, dbp, clv, reasons, esc,
-               app, earliest, prio);
-        if (o->model)
-            printf(", \"p_alive\": %.6g, \"expected_purchases\": %.6g, \"state\": \"%s\"}",
-                   r->p_alive, r->expected, STATE_NAME[r->state]);
-        else
-            putchar('}');
-    }
+    row_text t;
+    row_to_text(o, r, &t);
+    if (o->format == FORMAT_TABLE)
+        print_row_table(o, r, &t, id, id_len);
+    else if (o->format == FORMAT_CSV)
+        print_row_csv(o, r, &t, id, id_len);
+    else
+        print_row_json(o, r, &t, id, id_len, first);
 }
 
 static void print_header(const options *o)

@@ -42,27 +42,27 @@ static int add_customer(const options *o, const wb_ledger *l, size_t i,
     const int32_t *days;
     size_t n;
     const int32_t lost_days = lost_threshold(&o->policy);
-    TRY(wb_ledger_at(l, &o->policy, o->as_of, i, &lc));
-    TRY(wb_ledger_days(l, i, &days, &n));
-    TRY(customer_from_ledger(o, &lc, &c));
-    TRY(wb_decide(&o->policy, &c, o->as_of, &p));
+    FORWARD(wb_ledger_at(l, &o->policy, o->as_of, i, &lc));
+    FORWARD(wb_ledger_days(l, i, &days, &n));
+    FORWARD(customer_from_ledger(o, &lc, &c));
+    FORWARD(wb_decide(&o->policy, &c, o->as_of, &p));
     t->customers++;
     t->purchases += (uint64_t)lc.purchases;
     t->per_class[p.cls]++;
     t->per_action[p.action]++;
-    CHECK(!__builtin_add_overflow(t->revenue, lc.total, &t->revenue), WB_ERANGE);
+    RETURN_IF(__builtin_add_overflow(t->revenue, lc.total, &t->revenue), WB_ERANGE);
     t->twice_lost += (uint64_t)(lc.history.currently_lost &&
                                 lc.history.losses >= o->policy.lost_twice_count);
     if (lc.history.currently_lost) {
         t->lost_now++;
-        CHECK(!__builtin_add_overflow(t->lost_value, p.clv, &t->lost_value), WB_ERANGE);
+        RETURN_IF(__builtin_add_overflow(t->lost_value, p.clv, &t->lost_value), WB_ERANGE);
     }
     if (active_on(days, n, o->as_of - 365, lost_days)) {
         t->year_base++;
         t->year_lost += (uint64_t)lc.history.currently_lost;
     }
     if (p.action == WB_ACTION_WINBACK)
-        CHECK(!__builtin_add_overflow(t->eligible_clv, p.clv, &t->eligible_clv), WB_ERANGE);
+        RETURN_IF(__builtin_add_overflow(t->eligible_clv, p.clv, &t->eligible_clv), WB_ERANGE);
     return WB_OK;
 }
 
@@ -97,7 +97,7 @@ static void print_projection(const options *o, const totals *t)
     printf("win-back of the %llu eligible customers (return rate %d.%02d %%)\n",
            (unsigned long long)eligible, (int)(o->return_rate_bp / 100),
            (int)(o->return_rate_bp % 100));
-    if (__builtin_mul_overflow((int64_t)eligible, o->cost, &spend) ||
+    if (__builtin_mul_overflow((int64_t)eligible, o->amount[MONEY_COST], &spend) ||
         wb_apply_margin(t->eligible_clv, o->return_rate_bp, &income) != WB_OK) {
         printf("  beyond the range of 64-bit money\n");
         return;

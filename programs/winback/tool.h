@@ -9,9 +9,11 @@
 
 #include "winback.h"
 
-/* Return early from a function that returns a wb_status. */
-#define TRY(expr) do { int try_rc_ = (expr); if (try_rc_ != WB_OK) return try_rc_; } while (0)
-#define CHECK(cond, status) do { if (!(cond)) return (status); } while (0)
+/* Return early: with `status` when `cond` holds; with the value of `expr`
+ * when it is not 0 (WB_OK, EXIT_OK). The library's WB_RETURN_IF and
+ * WB_FORWARD read the same way. */
+#define RETURN_IF(cond, status) do { if (cond) return (status); } while (0)
+#define FORWARD(expr) do { int fwd_rc_ = (expr); if (fwd_rc_ != 0) return fwd_rc_; } while (0)
 
 /* Exit codes (documented in winback(1)). */
 enum {
@@ -24,20 +26,35 @@ enum {
 
 enum { FORMAT_TABLE, FORMAT_CSV, FORMAT_JSON };
 
-/* Everything the command line can set. */
+/* The commands, as bits: options.c says which options each one takes. */
+enum {
+    CMD_PLAN = 1u << 0, CMD_SUMMARY = 1u << 1, CMD_FIT = 1u << 2,
+    CMD_CLV = 1u << 3, CMD_ROMI = 1u << 4, CMD_DISCOUNT = 1u << 5,
+    CMD_CALC = CMD_CLV | CMD_ROMI | CMD_DISCOUNT
+};
+
+/* The amounts of the command line, parsed once --decimals is known. */
+enum { MONEY_COST, MONEY_AVG, MONEY_PER_YEAR, MONEY_INCOME, MONEY_SPEND,
+       MONEY_PRICE, MONEY_COUNT };
+
+/* Everything the command line can set (defaults: options.c). */
 typedef struct options {
+    unsigned command;           /* one CMD_* bit */
+    uint64_t given;             /* a bit per option the user gave */
     const char *log;            /* path or "-" */
     const char *policy_file;
     const char *rejects_file;
-    const char *cost_text;      /* --cost, parsed once --decimals is known */
+    const char *money[MONEY_COUNT];  /* the amounts' text ... */
+    int64_t amount[MONEY_COUNT];     /* ... and their minor units (0: not given) */
+    long days, bp;              /* discount: --days or --bp, -1 when not given */
+    int32_t rounding;           /* discount: --rounding, -1 when not given */
     wb_policy policy;
     wb_reader_config reader;
     int32_t as_of;              /* WB_DAY_NONE: the day after the last purchase */
-    int64_t cost;               /* win-back cost per customer, minor units */
     int32_t years;              /* expected remaining lifetime for CLV */
     int32_t margin_bp;
     int32_t return_rate_bp;     /* share of eligible customers expected back */
-    int32_t format;
+    int32_t format;             /* FORMAT_* */
     int32_t decimals;
     long top;                   /* rows to print, -1 = all */
     int strict;
@@ -58,6 +75,17 @@ typedef struct model_fit {
     size_t customers, repeat_buyers;
     double ms;                  /* time the two fits took */
 } model_fit;
+
+/* options.c: the one table of options, their defaults and their help. */
+unsigned command_bit(const char *name);
+int options_init(options *o, unsigned command);
+int options_parse(options *o, int argc, char **argv);
+int options_given(const options *o, const char *name);
+void options_help(FILE *f, unsigned commands);
+int usage_error(const char *what, const char *arg);
+
+/* calc.c: winback clv, romi and discount. */
+int run_calculator(const options *o);
 
 /* load.c: the log into a finished ledger; prints the read/accepted line. */
 int load_log(const options *o, wb_ledger **ledger);
