@@ -128,15 +128,15 @@ headercheck:
 	echo "headercheck: each header alone is clean C99 and C++11; the core is freestanding"
 
 # What the docs state that the code also states, checked against the code:
-# the policy table of docs/policy.md, the tier lists of lib/README.md and
-# docs/embedded.md, the citations of docs/sources.md.
+# the policy table of docs/policy.md, the tiers of lib/, the options of
+# winback(1), the citations of docs/sources.md.
 POLICY_TABLE := $(B)/test/tools/policy_table
 $(POLICY_TABLE): test/tools/policy_table.c $(WB_PUBLIC_H) $(LIBA)
 	@mkdir -p $(@D)
 	$(CC) -std=c11 -Iinclude $(WB_WARN) $(CPPFLAGS) $(CFLAGS) $< $(LIBA) \
 	    $(LDFLAGS) -o $@
-docscheck: $(POLICY_TABLE)
-	@sh scripts/docscheck.sh $(POLICY_TABLE) $(WB_SRC)
+docscheck: $(POLICY_TABLE) $(TOOL)
+	@sh scripts/docscheck.sh $(POLICY_TABLE) $(TOOL) $(WB_SRC)
 
 # Install into a scratch tree, build an example purely through pkg-config,
 # run it against the installed shared library, then uninstall and check

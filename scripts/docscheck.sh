@@ -2,16 +2,18 @@
 # docscheck.sh -- facts the docs state that the code states too, checked
 # against the code (make check runs it).
 #
-# Usage: scripts/docscheck.sh POLICY_TABLE_TOOL LIB_SOURCE...
+# Usage: scripts/docscheck.sh POLICY_TABLE_TOOL WINBACK LIB_SOURCE...
 #   - docs/policy.md's table: every key, default and range as the library's
 #     field table has them (test/tools/policy_table.c);
 #   - every C file under lib/ is in a tier folder, and so in the build's
 #     source list (lib/sources.mk): a file elsewhere would be left out;
+#   - winback(1) documents every option that `winback --help` lists;
 #   - sources are cited by the keys docs/sources.md defines ([Rules] ...),
 #     never by the names of files a reader of the project does not have.
 set -eu
 tool=$1
-shift
+winback=$2
+shift 2
 bad=0
 
 "$tool" docs/policy.md || bad=1
@@ -20,6 +22,11 @@ for f in $(find lib -name '*.c' | sort); do
     case " $* " in *" $f "*) ;; *)
         echo "docscheck: $f is in no tier folder of lib/ (lib/README.md)"; bad=1 ;;
     esac
+done
+
+for opt in $("$winback" --help | sed -n 's/^  \(--[a-z-]*\).*/\1/p'); do
+    grep -qF -- "$(printf '%s' "$opt" | sed 's/-/\\-/g')" programs/winback/winback.1 ||
+        { echo "docscheck: winback(1) does not document $opt"; bad=1; }
 done
 
 texts="README.md CHANGELOG.md docs include lib programs examples scripts test/tools"
@@ -36,5 +43,5 @@ for cite in $(grep -rhoE '\[[A-Z][a-z]+(-[a-z]+)*\]([^(]|$)' $texts |
     echo "$keys" | grep -qx "$cite" ||
         { echo "docscheck: [$cite] is cited but docs/sources.md does not define it"; bad=1; }
 done
-[ $bad -eq 0 ] && echo "docscheck: tiers, citations and the policy table agree with the code"
+[ $bad -eq 0 ] && echo "docscheck: tiers, citations, options and the policy table agree with the code"
 exit $bad
