@@ -54,7 +54,7 @@ int main(void)
     wb_policy policy;
     wb_ledger *ledger = NULL;
     wb_ledger_customer c;
-    int32_t as_of;
+    int32_t as_of = 0;
     size_t n = 0, i;
     int rc = wb_policy_init(&policy);
     if (rc == WB_OK)

@@ -56,7 +56,7 @@ static int keyword(const char *v, const char *const *names, size_t n,
 }
 
 #define KEYWORD(v, names, what, out) \
-    keyword(v, names, sizeof names / sizeof names[0], what, out)
+    keyword(v, names, sizeof(names) / sizeof((names)[0]), what, out)
 
 static int set_as_of(options *o, const char *v) { return day_value(v, &o->as_of); }
 static int set_cal_end(options *o, const char *v) { return day_value(v, &o->cal_end); }
@@ -150,7 +150,7 @@ static int set_columns(options *o, const char *v)
         long n;                                                     \
         int rc = number(v, lo, hi, &n);                             \
         if (rc == EXIT_OK)                                          \
-            lvalue = (type)n;                                       \
+            (lvalue) = (type)n;                                     \
         return rc;                                                  \
     }
 NUMBER_SETTER(set_years, 0, 1000, o->years, int32_t)
