@@ -72,6 +72,13 @@ check "corrupted: read = accepted + rejected" \
 check "corrupted: accepted figures unchanged" "$(cat "$tmp/sum")" "$(cat "$tmp/badsum")"
 check "rejects file lists every rejected row" 7 "$(wc -l < "$tmp/rejects")"
 check "rejects name the line and reason" "100	bad date" "$(head -1 "$tmp/rejects" | cut -f1,2)"
+# CDNOW as CSV with one stray quote at the start of line 101: that line is
+# rejected and every other line is still read (read = lines - header).
+awk 'BEGIN { print "customer_id,date,amount" }
+     NR > 1 { printf "%s%s,%s,%s\n", (NR == 101 ? "\"" : ""), $1, $2, $4 }' "$log" > "$tmp/quote.csv"
+$tool summary "$tmp/quote.csv" --as-of 1998-07-01 --rejects "$tmp/qrej" > /dev/null 2> "$tmp/err"
+check "a stray quote costs one line, not the rest" \
+      "winback: read $(($(wc -l < "$tmp/quote.csv") - 1)), accepted 69658, rejected 1 101" "$(cat "$tmp/err") $(cut -f1 "$tmp/qrej")"
 # --strict: the first bad row is fatal, exit code 1.
 set +e
 $tool summary "$tmp/bad.txt" --strict > /dev/null 2> "$tmp/err"; rc=$?

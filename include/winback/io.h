@@ -140,10 +140,21 @@ int wb_ledger_days(const wb_ledger *ledger, size_t index,
  * row is reported exactly once, accepted or rejected with its line number
  * and reason, so read = accepted + rejected always holds. Lines with no
  * characters at all are not rows. A reader is used by one thread at a time.
+ *
+ * A quoted field may hold line breaks, but a quote left open cannot swallow
+ * the rest of the log: when a record in quotes would span more than
+ * WB_RECORD_LINES_MAX lines or WB_LINE_MAX bytes, or the input ends inside
+ * quotes, the record's first physical line is rejected as WB_REJECT_QUOTE
+ * and reading starts again at the next line, so every physical line still
+ * ends up in a row or in a reject. A record already longer than WB_LINE_MAX
+ * ends at the next line break, inside quotes or not.
  * --------------------------------------------------------------------- */
 #define WB_DELIM_AUTO (-1)      /* detect from the first line: , ; tab or spaces */
 #define WB_DELIM_WHITESPACE 0   /* fields separated by runs of spaces and tabs */
-#define WB_LINE_MAX 65536       /* longest record; longer ones are rejected */
+#define WB_LINE_MAX 65536       /* longest record in bytes, without its line
+                                   ending (LF or CRLF); longer ones are rejected */
+#define WB_RECORD_LINES_MAX 16  /* most physical lines one record may span
+                                   (line breaks inside quotes) */
 
 /* Why a row was rejected (wb_record.reject). */
 enum wb_reject {
@@ -155,7 +166,8 @@ enum wb_reject {
     WB_REJECT_AMOUNT = 5,      /* not a number */
     WB_REJECT_PRECISION = 6,   /* more decimals than the currency has */
     WB_REJECT_NEGATIVE = 7,    /* below zero (refunds are not purchases) */
-    WB_REJECT_QUOTE = 8,       /* unterminated or misplaced quote */
+    WB_REJECT_QUOTE = 8,       /* unterminated or misplaced quote, or a
+                                  quoted record past the bounds above */
     WB_REJECT_TOO_LONG = 9,    /* record longer than WB_LINE_MAX */
     WB_REJECT_RANGE = 10       /* amount beyond int64 */
 };
@@ -184,7 +196,8 @@ typedef struct wb_record {
     int64_t amount;          /* accepted rows only, minor units */
     const char *id;          /* accepted rows only */
     size_t id_len;
-    const char *text;        /* the raw row, without its line ending */
+    const char *text;        /* the raw row, without its line ending (of a
+                                WB_REJECT_TOO_LONG row, its first WB_LINE_MAX bytes) */
     size_t text_len;
 } wb_record;
 

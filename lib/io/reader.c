@@ -4,7 +4,8 @@
  *
  * Two stages. The scanner cuts the byte stream into records: a newline
  * ends a record unless it is inside quotes, so a quoted field may hold
- * delimiters and line breaks. The splitter then cuts one record into fields
+ * delimiters and line breaks -- within WB_RECORD_LINES_MAX lines and
+ * WB_LINE_MAX bytes; past them the scanner resynchronises (resync()). The splitter then cuts one record into fields
  * (removing quotes into a second buffer, so the raw text stays intact for
  * the reject report) and checks the three fields a purchase needs.
  * Every row ends in exactly one callback: accepted, or rejected with why.
@@ -14,6 +15,9 @@
 #include "io/alloc.h"
 
 #define MAX_FIELDS 256
+/* A record's buffer: WB_LINE_MAX bytes and a CR before its LF, so that
+ * one limit applies to LF and CRLF files alike. */
+#define CAP (WB_LINE_MAX + 1)
 
 typedef struct slice {
     const char *p;
@@ -25,9 +29,13 @@ struct wb_reader {
     wb_allocator a;
     wb_record_fn fn;
     void *ud;
-    char *raw;              /* the current record as read */
-    char *unquoted;         /* its fields without quotes */
+    char *raw;              /* the current record as read (CAP bytes) */
+    char *unquoted;         /* its fields without quotes (CAP bytes) */
+    char *replay;           /* lines to read again after a resync (CAP bytes) */
     size_t len;             /* bytes in raw */
+    size_t carried;         /* of them, bytes from before the current input */
+    size_t base;            /* where raw[carried] stands in the current input */
+    uint32_t breaks;        /* line breaks inside the current record */
     int in_quotes;
     int field_start;        /* scanner: at the start of a field */
     int just_closed;        /* scanner: the last byte closed a quote */
@@ -94,14 +102,13 @@ int wb_reader_new(const wb_reader_config *cfg, const wb_allocator *alloc,
     wb_reader *r = a.alloc(a.ud, sizeof *r);
     WB_RETURN_IF(r == NULL, WB_ENOMEM);
     memset(r, 0, sizeof *r);
-    r->raw = a.alloc(a.ud, WB_LINE_MAX);
-    r->unquoted = a.alloc(a.ud, WB_LINE_MAX);
-    if (r->raw == NULL || r->unquoted == NULL) {
-        if (r->raw) a.free(a.ud, r->raw, WB_LINE_MAX);
-        if (r->unquoted) a.free(a.ud, r->unquoted, WB_LINE_MAX);
+    r->raw = a.alloc(a.ud, 3 * (size_t)CAP);
+    if (r->raw == NULL) {
         a.free(a.ud, r, sizeof *r);
         return WB_ENOMEM;
     }
+    r->unquoted = r->raw + CAP;
+    r->replay = r->raw + 2 * (size_t)CAP;
     r->cfg = *cfg;
     r->a = a;
     r->fn = fn;
@@ -120,8 +127,7 @@ void wb_reader_free(wb_reader *r)
 {
     if (r == NULL)
         return;
-    r->a.free(r->a.ud, r->raw, WB_LINE_MAX);
-    r->a.free(r->a.ud, r->unquoted, WB_LINE_MAX);
+    r->a.free(r->a.ud, r->raw, 3 * (size_t)CAP);
     r->a.free(r->a.ud, r, sizeof *r);
 }
 
@@ -319,9 +325,11 @@ static int end_record(wb_reader *r)
     size_t n = r->len;
     const char *p = r->raw;
     int too_long = r->too_long, bad_quote = r->in_quotes;
-    r->len = 0;
+    r->len = r->carried = 0;
+    r->breaks = 0;
     r->too_long = r->in_quotes = 0;
     if (n > 0 && p[n - 1] == '\r') n--;
+    too_long |= n > WB_LINE_MAX;
     if (r->record_line == 1 && n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) {
         p += 3;                               /* a UTF-8 byte order mark */
         n -= 3;
@@ -336,7 +344,8 @@ static int end_record(wb_reader *r)
     rec.line = r->record_line;
     rec.text = p;
     rec.text_len = n;
-    if (too_long) {
+    if (too_long) {                           /* reported: its first bytes */
+        rec.text_len = n < WB_LINE_MAX ? n : WB_LINE_MAX;
         rec.reject = WB_REJECT_TOO_LONG;
         return emit(r, &rec);
     }
@@ -380,41 +389,118 @@ static void track_quotes(wb_reader *r, char c)
     r->just_closed = 0;
     if (!r->in_quotes) {
         if (is_delim(r, c)) r->field_start = 1;
-        else if (c != ' ') r->field_start = 0;
+        else if (!is_space(c)) r->field_start = 0;
     }
+}
+
+/* Rejects the first physical line of the record in raw as bad quotes and
+ * starts the scanner afresh on the line after it. raw holds a line break
+ * (the caller checks). Returns the callback's value and, in *from, where
+ * in the current input (which raw[carried..] came from) to go on; lines
+ * that came before the current input are read again from replay first. */
+static int scan(wb_reader *r, const char *bytes, size_t len, size_t from);
+
+static int resync(wb_reader *r, size_t *from)
+{
+    wb_record rec;
+    size_t first = (size_t)((const char *)memchr(r->raw, '\n', r->len) - r->raw);
+    size_t carried = r->carried;
+    memset(&rec, 0, sizeof rec);
+    rec.line = r->record_line;
+    rec.text = r->raw;
+    rec.text_len = first > 0 && r->raw[first - 1] == '\r' ? first - 1 : first;
+    rec.reject = WB_REJECT_QUOTE;
+    if (!r->seen_first) {
+        if (r->delimiter == WB_DELIM_AUTO)
+            r->delimiter = detect_delimiter(rec.text, rec.text_len);
+        r->seen_first = 1;
+    }
+    int rc = r->need_header ? (r->failed = WB_EHEADER) : emit(r, &rec);
+    r->line = r->record_line + 1;
+    r->len = r->carried = 0;
+    r->breaks = 0;
+    r->too_long = r->in_quotes = 0;
+    if (rc != WB_OK)
+        return rc;
+    if (first >= carried) {                   /* the line after is in the input */
+        *from = r->base + (first - carried) + 1;
+        return WB_OK;
+    }
+    /* Lines of an earlier input: read them again, then all of this one
+     * (a record they leave open goes on into it). */
+    size_t n = carried - first - 1;
+    memcpy(r->replay, r->raw + first + 1, n);
+    *from = 0;
+    rc = scan(r, r->replay, n, 0);
+    r->carried = r->len;
+    r->base = 0;
+    return rc;
+}
+
+/* Adds one byte of a record in quotes that may have to give up: past
+ * WB_RECORD_LINES_MAX lines or CAP bytes. 1: resync first. */
+static int must_resync(const wb_reader *r, char c)
+{
+    if (!r->in_quotes || r->too_long)
+        return 0;
+    if (c == '\n' && r->breaks + 1 >= WB_RECORD_LINES_MAX)
+        return 1;
+    return r->len == CAP && memchr(r->raw, '\n', r->len) != NULL;
+}
+
+/* Scans bytes[from..len) of the current input, whose first `carried`
+ * bytes of a record (if any) are already in raw. */
+static int scan(wb_reader *r, const char *bytes, size_t len, size_t from)
+{
+    for (size_t i = from; i < len;) {
+        char c = bytes[i];
+        if (r->len == 0 && !r->too_long) {
+            r->record_line = r->line;
+            r->field_start = 1;
+            r->just_closed = 0;
+            r->base = i;
+        }
+        if (must_resync(r, c)) {
+            WB_FORWARD(resync(r, &i));
+            continue;
+        }
+        i++;
+        if (c == '\n') {
+            r->line++;
+            if (!r->in_quotes || r->too_long) {
+                WB_FORWARD(end_record(r));
+                continue;
+            }
+            r->breaks++;
+        } else if (r->delimiter != 0) {       /* spaces mode has no quoting */
+            track_quotes(r, c);
+        }
+        if (r->len < CAP) r->raw[r->len++] = c;
+        else r->too_long = 1;
+    }
+    return WB_OK;
 }
 
 int wb_reader_feed(wb_reader *r, const char *bytes, size_t len)
 {
     WB_RETURN_IF(r == NULL || (bytes == NULL && len > 0), WB_EMISUSE);
     WB_RETURN_IF(r->failed, r->failed);
-    for (size_t i = 0; i < len; i++) {
-        char c = bytes[i];
-        if (r->len == 0 && !r->too_long) {
-            r->record_line = r->line;
-            r->field_start = 1;
-            r->just_closed = 0;
-        }
-        if (c == '\n') {
-            r->line++;
-            if (!r->in_quotes) {
-                int rc = end_record(r);
-                if (rc != WB_OK) return rc;
-                continue;
-            }
-        } else if (r->delimiter != 0) {       /* spaces mode has no quoting */
-            track_quotes(r, c);
-        }
-        if (r->len < WB_LINE_MAX) r->raw[r->len++] = c;
-        else r->too_long = 1;
-    }
-    return WB_OK;
+    r->carried = r->len;
+    r->base = 0;
+    return scan(r, bytes, len, 0);
 }
 
 int wb_reader_finish(wb_reader *r)
 {
     WB_RETURN_IF(r == NULL, WB_EMISUSE);
     WB_RETURN_IF(r->failed, r->failed);
+    /* A quote still open at the end: its first line is bad, the rest is
+     * read again as lines of their own. */
+    while (r->in_quotes && !r->too_long && memchr(r->raw, '\n', r->len) != NULL) {
+        size_t from;
+        r->carried = r->len;                  /* all of it is from before */
+        WB_FORWARD(resync(r, &from));
+    }
     if (r->len > 0 || r->too_long || r->in_quotes)
         return end_record(r);                 /* no final newline */
     return WB_OK;

@@ -3,8 +3,11 @@
  *
  * The first bytes choose the configuration and the chunk size. Properties:
  * no crash; every reported row is either accepted with a valid id, day and
- * amount, or rejected with a known reason; read = accepted + rejected; and
- * the rows reported do not depend on how the input was cut into chunks.
+ * amount, or rejected with a known reason; read = accepted + rejected; no
+ * record spans more than WB_RECORD_LINES_MAX lines or WB_LINE_MAX bytes,
+ * and records come in line order without overlapping (a quote left open
+ * cannot swallow lines); and the rows reported do not depend on how the
+ * input was cut into chunks.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -16,6 +19,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 typedef struct digest {
     uint64_t h, rows;
+    uint64_t next_line;     /* the first line the next record may start on */
 } digest;
 
 static void mix(digest *d, uint64_t v)
@@ -35,6 +39,12 @@ static int on_row(void *ud, const wb_record *r)
         mix(d, (uint64_t)r->day);
         mix(d, (uint64_t)r->amount);
     }
+    if (r->line < d->next_line) abort();            /* records overlap */
+    if (r->text_len > WB_LINE_MAX) abort();
+    uint64_t breaks = 0;
+    for (size_t i = 0; i < r->text_len; i++) breaks += r->text[i] == '\n';
+    if (r->reject != WB_REJECT_TOO_LONG && breaks + 1 > WB_RECORD_LINES_MAX) abort();
+    d->next_line = r->line + breaks + 1;
     mix(d, r->line);
     mix(d, (uint64_t)r->reject);
     d->rows++;
