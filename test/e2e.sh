@@ -79,6 +79,12 @@ awk 'BEGIN { print "customer_id,date,amount" }
 $tool summary "$tmp/quote.csv" --as-of 1998-07-01 --rejects "$tmp/qrej" > /dev/null 2> "$tmp/err"
 check "a stray quote costs one line, not the rest" \
       "winback: read $(($(wc -l < "$tmp/quote.csv") - 1)), accepted 69658, rejected 1 101" "$(cat "$tmp/err") $(cut -f1 "$tmp/qrej")"
+# Two columns that both look like the amount: refused, naming both.
+printf 'customer,value,date,total\nA,1,2024-01-01,5\n' > "$tmp/twoamounts.csv"
+check "two amount columns name both" \
+      "winback: $tmp/twoamounts.csv: columns 2 and 4 of the header both name the amount; choose one with --amount-col NAME" \
+      "$($tool summary "$tmp/twoamounts.csv" --quiet 2>&1 >/dev/null)"
+check "--amount-col picks one" 0 "$(status $tool summary "$tmp/twoamounts.csv" --amount-col total)"
 # --strict: the first bad row is fatal, exit code 1.
 set +e
 $tool summary "$tmp/bad.txt" --strict > /dev/null 2> "$tmp/err"; rc=$?

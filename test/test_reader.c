@@ -374,6 +374,39 @@ static void tab_before_a_quote(void **state)
     assert_int_equal(g.r[1].line, 4);
 }
 
+/* Two columns that both look like the amount: refused, naming both,
+ * unless the config names one. */
+static void ambiguous_header_is_refused(void **state)
+{
+    wb_reader_config c = defaults();
+    static got g;
+    wb_reader *r;
+    wb_header_info h;
+    const char *log = "customer,value,date,total\nA,1,2024-01-01,5\n";
+    (void)state;
+    g.stop_at = 0;
+    assert_int_equal(wb_reader_new(&c, NULL, collect, &g, &r), WB_OK);
+    assert_int_equal(wb_reader_header(r, &h), WB_OK);         /* before: the config's */
+    assert_int_equal(h.column[WB_COL_AMOUNT], 2);
+    assert_int_equal(h.clash[WB_COL_AMOUNT], -1);
+    assert_int_equal(wb_reader_feed(r, log, strlen(log)), WB_EHEADER);
+    assert_int_equal(wb_reader_header(r, &h), WB_OK);
+    assert_int_equal(h.column[WB_COL_ID], 0);
+    assert_int_equal(h.clash[WB_COL_ID], -1);
+    assert_int_equal(h.column[WB_COL_DATE], 2);
+    assert_int_equal(h.column[WB_COL_AMOUNT], 1);
+    assert_int_equal(h.clash[WB_COL_AMOUNT], 3);
+    assert_int_equal(wb_reader_header(r, NULL), WB_EMISUSE);
+    assert_int_equal(wb_reader_header(NULL, &h), WB_EMISUSE);
+    wb_reader_free(r);
+    c.amount_name = "total";
+    assert_int_equal(read_text(&c, log, 4, &g), WB_OK);
+    assert_int_equal(g.n, 1);
+    assert_int_equal(g.r[0].amount, 500);
+    c.amount_name = "Total";                  /* a name given twice clashes too */
+    assert_int_equal(read_text(&c, "id,date,total,TOTAL\nA,2024-01-01,1,2\n", 4, &g), WB_EHEADER);
+}
+
 static void header_errors_and_stopping(void **state)
 {
     wb_reader_config c = defaults();
@@ -520,6 +553,7 @@ int main(void)
         cmocka_unit_test(quoted_line_breaks_are_bounded),
         cmocka_unit_test(byte_limit_is_one_for_lf_and_crlf),
         cmocka_unit_test(tab_before_a_quote),
+        cmocka_unit_test(ambiguous_header_is_refused),
         cmocka_unit_test(header_errors_and_stopping),
         cmocka_unit_test(config_errors),
         cmocka_unit_test(allocation_failures),

@@ -217,12 +217,32 @@ int wb_reader_new(const wb_reader_config *cfg, const wb_allocator *alloc,
 WB_API void wb_reader_free(wb_reader *reader);
 
 /* Feeds the next `len` bytes. Errors: WB_EMISUSE, WB_EHEADER (the header
- * row lacks a column; fatal), or the callback's non-zero value. */
+ * row lacks a column, or two columns match one role; fatal: see
+ * wb_reader_header), or the callback's non-zero value. */
 WB_API WB_NODISCARD WB_NONNULL(1)
 int wb_reader_feed(wb_reader *reader, const char *bytes, size_t len);
 
 /* Ends the input: a last row without a final newline is reported. */
 WB_API WB_NODISCARD WB_NONNULL(1) int wb_reader_finish(wb_reader *reader);
+
+/* The columns the header row gave each role: WB_COL_ID, WB_COL_DATE,
+ * WB_COL_AMOUNT. A column matches a role when its name is the one the
+ * config gives (id_name ...) or, when that is NULL, any of the role's
+ * aliases; every column is checked, so a header with two matches for one
+ * role ("customer,value,date,total": value and total both look like the
+ * amount) is refused rather than read by whichever comes first. */
+enum { WB_COL_ID = 0, WB_COL_DATE = 1, WB_COL_AMOUNT = 2 };
+typedef struct wb_header_info {
+    int32_t column[3];  /* 0-based column of each role, -1 when none matched */
+    int32_t clash[3];   /* a second column that matched the same role, or -1 */
+} wb_header_info;
+
+/* After the header row was read (or refused with WB_EHEADER): which
+ * columns matched. Before it, or without a header row, every entry is the
+ * config's column and no clash. Errors: WB_EMISUSE. Thread safety: as the
+ * reader's. */
+WB_API WB_NODISCARD WB_NONNULL(1, 2)
+int wb_reader_header(const wb_reader *reader, wb_header_info *info);
 
 /* Rows seen, accepted and rejected so far (any pointer may be NULL). */
 WB_API void wb_reader_counts(const wb_reader *reader, uint64_t *read,

@@ -45,6 +45,7 @@ struct wb_reader {
     int need_header;
     int failed;             /* sticky fatal status (WB_EHEADER) */
     int cols[3];            /* id, date, amount column */
+    int clash[3];           /* a second column matching the role, or -1 */
     uint64_t line;          /* current line, 1-based */
     uint64_t record_line;   /* where the current record started */
     uint64_t read, accepted, rejected;
@@ -119,6 +120,7 @@ int wb_reader_new(const wb_reader_config *cfg, const wb_allocator *alloc,
     r->cols[0] = cfg->id_column;
     r->cols[1] = cfg->date_column;
     r->cols[2] = cfg->amount_column;
+    r->clash[0] = r->clash[1] = r->clash[2] = -1;
     *out = r;
     return WB_OK;
 }
@@ -252,19 +254,27 @@ static int name_is(slice s, const char *name)
     return 1;
 }
 
-/* Column of the first field named `wanted` or, when NULL, any alias. */
-static int find_column(const slice *f, size_t nf, const char *wanted,
-                       const char *const *aliases)
+/* Does header field s name the role: `wanted` when given, else an alias? */
+static int names_role(slice s, const char *wanted, const char *const *aliases)
 {
-    for (size_t i = 0; i < nf; i++) {
-        slice s = trim(f[i]);
-        if (wanted != NULL ? name_is(s, wanted) : 0)
-            return (int)i;
-        for (int k = 0; wanted == NULL && aliases[k] != NULL; k++)
-            if (name_is(s, aliases[k]))
-                return (int)i;
-    }
-    return -1;
+    if (wanted != NULL)
+        return name_is(s, wanted);
+    for (int k = 0; aliases[k] != NULL; k++)
+        if (name_is(s, aliases[k]))
+            return 1;
+    return 0;
+}
+
+/* The first column naming the role in *col, a second one in *clash. */
+static void find_column(const slice *f, size_t nf, const char *wanted,
+                        const char *const *aliases, int *col, int *clash)
+{
+    *col = *clash = -1;
+    for (size_t i = 0; i < nf && *clash < 0; i++)
+        if (names_role(trim(f[i]), wanted, aliases)) {
+            if (*col < 0) *col = (int)i;
+            else *clash = (int)i;
+        }
 }
 
 static int read_header(wb_reader *r, const slice *f, size_t nf)
@@ -272,12 +282,23 @@ static int read_header(wb_reader *r, const slice *f, size_t nf)
     static const char *const id_alias[] = {"customer_id", "customer", "client_id", "id", NULL};
     static const char *const date_alias[] = {"date", "day", "order_date", NULL};
     static const char *const amount_alias[] = {"amount", "dollar_value", "value", "total", "sum", NULL};
-    r->cols[0] = find_column(f, nf, r->cfg.id_name, id_alias);
-    r->cols[1] = find_column(f, nf, r->cfg.date_name, date_alias);
-    r->cols[2] = find_column(f, nf, r->cfg.amount_name, amount_alias);
+    find_column(f, nf, r->cfg.id_name, id_alias, &r->cols[0], &r->clash[0]);
+    find_column(f, nf, r->cfg.date_name, date_alias, &r->cols[1], &r->clash[1]);
+    find_column(f, nf, r->cfg.amount_name, amount_alias, &r->cols[2], &r->clash[2]);
     r->need_header = 0;
-    if (r->cols[0] < 0 || r->cols[1] < 0 || r->cols[2] < 0)
-        return r->failed = WB_EHEADER;
+    for (int k = 0; k < 3; k++)
+        if (r->cols[k] < 0 || r->clash[k] >= 0)
+            return r->failed = WB_EHEADER;
+    return WB_OK;
+}
+
+int wb_reader_header(const wb_reader *r, wb_header_info *info)
+{
+    WB_RETURN_IF(r == NULL || info == NULL, WB_EMISUSE);
+    for (int k = 0; k < 3; k++) {
+        info->column[k] = r->cols[k];
+        info->clash[k] = r->clash[k];
+    }
     return WB_OK;
 }
 

@@ -21,6 +21,7 @@ typedef struct sink {
     int32_t cal_end;       /* rows after it are left out (fit) */
     uint64_t after_cal;    /* accepted rows left out for that */
     int ledger_status;     /* a failure of the ledger itself */
+    wb_header_info header; /* the header's columns, for its error message */
     size_t pending;        /* rows in batch[] not yet in the ledger */
     wb_purchase batch[BATCH];
     char ids[BATCH][WB_ID_MAX];
@@ -126,6 +127,22 @@ static int open_log(const char *path, FILE **in, long long *size)
     return WB_OK;
 }
 
+/* Says which role of the header has no column, or two. */
+static void header_problem(const char *log, const wb_header_info *h)
+{
+    static const char *const role[3] = {"customer id", "date", "amount"};
+    static const char *const option[3] = {"--id-col", "--date-col", "--amount-col"};
+    for (int k = 0; k < 3; k++) {
+        if (h->column[k] < 0)
+            fprintf(stderr, "winback: %s: no column of the header names the %s; "
+                    "name it with %s NAME\n", log, role[k], option[k]);
+        else if (h->clash[k] >= 0)
+            fprintf(stderr, "winback: %s: columns %d and %d of the header both "
+                    "name the %s; choose one with %s NAME\n", log,
+                    (int)h->column[k] + 1, (int)h->clash[k] + 1, role[k], option[k]);
+    }
+}
+
 /* Maps the reader's outcome to an exit code, explaining it. */
 static int outcome(const options *o, const sink *s, int rc)
 {
@@ -138,9 +155,7 @@ static int outcome(const options *o, const sink *s, int rc)
         return s->ledger_status == WB_ENOMEM ? EXIT_INTERNAL : EXIT_DATA;
     }
     if (rc == WB_EHEADER) {
-        fprintf(stderr, "winback: %s: the header lacks a customer id, date "
-                "or amount column (see --id-col, --date-col, --amount-col)\n",
-                o->log);
+        header_problem(o->log, &s->header);
         return EXIT_DATA;
     }
     die_status(o->log, rc);
@@ -184,6 +199,8 @@ int load_log(const options *o, wb_ledger **ledger)
     if (reader != NULL && !o->quiet && s.after_cal > 0)
         fprintf(stderr, "winback: %llu accepted rows fall after the calibration "
                 "end and are left out of the fit\n", (unsigned long long)s.after_cal);
+    if (rc == WB_EHEADER && wb_reader_header(reader, &s.header) != WB_OK)
+        rc = WB_EMISUSE;
     wb_reader_free(reader);
     if (in != NULL && in != stdin)
         fclose(in);
