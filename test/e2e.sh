@@ -85,6 +85,17 @@ check "two amount columns name both" \
       "winback: $tmp/twoamounts.csv: columns 2 and 4 of the header both name the amount; choose one with --amount-col NAME" \
       "$($tool summary "$tmp/twoamounts.csv" --quiet 2>&1 >/dev/null)"
 check "--amount-col picks one" 0 "$(status $tool summary "$tmp/twoamounts.csv" --amount-col total)"
+# An output that is an input is refused before anything is opened.
+head -50 "$log" > "$tmp/victim.txt"
+ln "$tmp/victim.txt" "$tmp/alias.txt"
+sum_before=$(cksum < "$tmp/victim.txt")
+check "--rejects the log itself" 2 "$(status $tool plan "$tmp/victim.txt" --rejects "$tmp/victim.txt")"
+check "--rejects the log by another name" 2 "$(status $tool plan "$tmp/victim.txt" --rejects "$tmp/alias.txt")"
+check "--rejects the log read from stdin" 2 "$(status $tool plan - --rejects "$tmp/alias.txt" < "$tmp/victim.txt")"
+check "the log survives" "$sum_before" "$(cksum < "$tmp/victim.txt")"
+printf 'tier1_days = 45\n' > "$tmp/pol"
+check "--rejects the policy file" 2 "$(status $tool plan "$tmp/victim.txt" --policy "$tmp/pol" --rejects "$tmp/pol")"
+check "the policy file survives" "tier1_days = 45" "$(cat "$tmp/pol")"
 # --strict: the first bad row is fatal, exit code 1.
 set +e
 $tool summary "$tmp/bad.txt" --strict > /dev/null 2> "$tmp/err"; rc=$?
@@ -113,6 +124,19 @@ check "policy rule names the line" \
       "winback: $tmp/p3:3: tier2_days breaks the policy's rules (see docs/policy.md)" \
       "$($tool plan "$log" --policy "$tmp/p3" 2>&1 >/dev/null)"
 
+# Policy files: lines of any length (a long comment's tail is no setting),
+# each key once, a byte order mark skipped, a directory named as such.
+printf '# %05000d tier3_days = 400\n' 0 > "$tmp/plong"
+check "a long comment line is a comment" \
+      "$($tool plan "$log" --as-of 1998-07-01 --format csv --quiet | cksum)" \
+      "$($tool plan "$log" --as-of 1998-07-01 --format csv --quiet --policy "$tmp/plong" | cksum)"
+printf 'tier1_days = 45\ntier1_days = 50\n' > "$tmp/pdup"
+check "a key set twice" "winback: $tmp/pdup:2: tier1_days is set again (first on line 1); set each key once" \
+      "$($tool plan "$log" --policy "$tmp/pdup" 2>&1 >/dev/null)"
+printf '\357\273\277tier1_days = 45\n' > "$tmp/pbom"
+check "a policy file with a byte order mark" 0 "$(status $tool plan "$log" --policy "$tmp/pbom" --top 1)"
+check "a directory as the policy" "winback: $tmp: cannot read: Is a directory" \
+      "$($tool plan "$log" --policy "$tmp" 2>&1 >/dev/null)"
 # Calculators: the spec's worked examples.
 check "clv" "clv 25000.00" "$($tool clv --avg 500 --per-year 10 --years 5)"
 check "romi 8325" "romi 282105 bp (2821.05 %)" "$($tool romi --income 8325 --spend 285)"

@@ -299,6 +299,9 @@ static int check_combinations(const options *o)
     if (options_given(o, "--columns") && o->reader.header != 0)
         return usage_error("--columns needs --no-header (with a header, use "
                            "--id-col, --date-col, --amount-col)", NULL);
+    if (same_file(o->rejects_file, o->log) || same_file(o->rejects_file, o->policy_file))
+        return usage_error("--rejects names an input, which writing would destroy",
+                           o->rejects_file);
     if (options_given(o, "--days") && options_given(o, "--bp"))
         return usage_error("give one of --days and --bp, not both", NULL);
     return EXIT_OK;

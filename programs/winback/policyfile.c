@@ -6,8 +6,9 @@
  *   ladder_tier1_bp = 1000
  *
  * Keys are those of wb_policy_set (docs/policy.md); values are integers.
- * Every error names the file and line; a policy that breaks a rule tying
- * fields together names the line that set the blamed key.
+ * Lines may be of any length; a key may be set once. Every error names the
+ * file and line; a policy that breaks a rule tying fields together names
+ * the line that set the blamed key.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -58,28 +59,49 @@ static int apply_line(const char *path, long line, char *text, wb_policy *p,
         fprintf(stderr, "winback: %s:%ld: %s = %lld is out of range\n", path, line, key, v);
         return EXIT_DATA;
     }
-    if (*nset < MAX_KEYS) {
+    for (size_t i = 0; i < *nset; i++)
+        if (strcmp(set[i].key, key) == 0) {
+            fprintf(stderr, "winback: %s:%ld: %s is set again (first on line %ld); "
+                    "set each key once\n", path, line, key, set[i].line);
+            return EXIT_DATA;
+        }
+    if (*nset < MAX_KEYS) {             /* every key fits: MAX_KEYS > keys */
         snprintf(set[*nset].key, sizeof set[*nset].key, "%s", key);
         set[(*nset)++].line = line;
     }
     return EXIT_OK;
 }
 
+/* Every line, whatever its length (getline); a UTF-8 byte order mark
+ * before the first is skipped, a NUL byte anywhere refused. */
 static int read_lines(const char *path, FILE *f, wb_policy *p, setting *set,
                       size_t *nset)
 {
-    char buf[1024];
+    char *buf = NULL;
+    size_t cap = 0;
+    ssize_t n;
     long line = 0;
-    while (fgets(buf, sizeof buf, f) != NULL) {
-        line++;
-        char *t = strip(buf);
-        if (*t == '\0' || *t == '#')
-            continue;
-        int rc = apply_line(path, line, t, p, set, nset);
-        if (rc != EXIT_OK)
-            return rc;
+    int rc = EXIT_OK;
+    while (rc == EXIT_OK && (n = getline(&buf, &cap, f)) >= 0) {
+        char *t = buf;
+        if (++line == 1 && n >= 3 && memcmp(t, "\xEF\xBB\xBF", 3) == 0)
+            t += 3;
+        if (strlen(buf) != (size_t)n) {
+            fprintf(stderr, "winback: %s:%ld: a NUL byte: a policy file is "
+                    "plain text\n", path, line);
+            rc = EXIT_DATA;
+            break;
+        }
+        t = strip(t);
+        if (*t != '\0' && *t != '#')
+            rc = apply_line(path, line, t, p, set, nset);
     }
-    return ferror(f) ? EXIT_IO : EXIT_OK;
+    if (rc == EXIT_OK && ferror(f)) {
+        fprintf(stderr, "winback: %s: cannot read: %s\n", path, strerror(errno));
+        rc = EXIT_IO;
+    }
+    free(buf);
+    return rc;
 }
 
 int load_policy_file(const char *path, wb_policy *p)

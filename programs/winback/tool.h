@@ -111,5 +111,6 @@ void format_day(int32_t day, char *buf);
 int parse_money_arg(const char *text, int32_t decimals, int64_t *minor);
 int parse_int_arg(const char *text, long min, long max, long *value);
 void die_status(const char *what, int status);
+int same_file(const char *output, const char *input);
 
 #endif

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "tool.h"
 
@@ -49,4 +50,17 @@ int parse_int_arg(const char *text, long min, long max, long *value)
 void die_status(const char *what, int status)
 {
     fprintf(stderr, "winback: %s: %s\n", what, wb_strerror(status));
+}
+
+/* 1 when `output` names the same file as `input` (same device and inode;
+ * "-" is standard input), so that writing it would destroy the input. A
+ * path that does not exist yet is no input. */
+int same_file(const char *output, const char *input)
+{
+    struct stat out, in;
+    if (output == NULL || input == NULL || stat(output, &out) != 0)
+        return 0;
+    if (strcmp(input, "-") == 0 ? fstat(0, &in) != 0 : stat(input, &in) != 0)
+        return 0;
+    return out.st_dev == in.st_dev && out.st_ino == in.st_ino;
 }
