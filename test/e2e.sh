@@ -96,6 +96,16 @@ check "the log survives" "$sum_before" "$(cksum < "$tmp/victim.txt")"
 printf 'tier1_days = 45\n' > "$tmp/pol"
 check "--rejects the policy file" 2 "$(status $tool plan "$tmp/victim.txt" --policy "$tmp/pol" --rejects "$tmp/pol")"
 check "the policy file survives" "tier1_days = 45" "$(cat "$tmp/pol")"
+# One mistyped year (2098) does not move the default as-of: without --as-of
+# rows after today are rejected as dated in the future, and said so.
+(cat "$log"; echo " 99999 20980101  1   10.00") > "$tmp/typo.txt"
+$tool summary "$tmp/typo.txt" --rejects "$tmp/typorej" > "$tmp/typosum" 2> "$tmp/err"
+check "a year typo leaves the plan as it was" "$(cat "$tmp/sum")" "$(cat "$tmp/typosum")"
+check "a year typo is rejected and said" 2 "$(grep -c 'dated in the future' "$tmp/err" "$tmp/typorej" | awk -F: '{ s += $2 } END { print s }')"
+# --as-of before some purchases: they are left out and counted, and the
+# rest goes on (it used to fail the whole run naming no customer).
+check "--as-of before some purchases" "0 winback: 12694 accepted rows fall after the as-of day 1998-01-01 and are left out" \
+      "$(status $tool summary "$log" --as-of 1998-01-01 --quiet) $($tool summary "$log" --as-of 1998-01-01 --quiet 2>&1 >/dev/null)"
 # --strict: the first bad row is fatal, exit code 1.
 set +e
 $tool summary "$tmp/bad.txt" --strict > /dev/null 2> "$tmp/err"; rc=$?

@@ -407,6 +407,29 @@ static void ambiguous_header_is_refused(void **state)
     assert_int_equal(read_text(&c, "id,date,total,TOTAL\nA,2024-01-01,1,2\n", 4, &g), WB_EHEADER);
 }
 
+/* latest_day: rows after it are rejected as dated in the future. */
+static void latest_day_rejects_the_future(void **state)
+{
+    wb_reader_config c = defaults();
+    static got g;
+    wb_reader *r;
+    (void)state;
+    g.stop_at = 0;
+    assert_int_equal(c.latest_day, WB_DAY_NONE);
+    c.latest_day = D("2026-11-23");
+    assert_int_equal(read_text(&c, "id,date,amount\nA,2026-11-23,1\nB,2026-11-24,1\nC,2098-01-01,1\n", 7, &g), WB_OK);
+    assert_int_equal(g.n, 3);
+    assert_int_equal(g.r[0].reject, WB_REJECT_NONE);      /* on the day: fine */
+    assert_int_equal(g.r[1].reject, WB_REJECT_FUTURE);
+    assert_int_equal(g.r[2].reject, WB_REJECT_FUTURE);
+    assert_string_equal(wb_reject_name(WB_REJECT_FUTURE), "dated in the future");
+    c.latest_day = WB_DAY_MAX + 1;
+    assert_int_equal(wb_reader_new(&c, NULL, collect, &g, &r), WB_EINVAL);
+    c.latest_day = WB_DAY_NONE;
+    c.reserved = 1;
+    assert_int_equal(wb_reader_new(&c, NULL, collect, &g, &r), WB_EINVAL);
+}
+
 static void header_errors_and_stopping(void **state)
 {
     wb_reader_config c = defaults();
@@ -554,6 +577,7 @@ int main(void)
         cmocka_unit_test(byte_limit_is_one_for_lf_and_crlf),
         cmocka_unit_test(tab_before_a_quote),
         cmocka_unit_test(ambiguous_header_is_refused),
+        cmocka_unit_test(latest_day_rejects_the_future),
         cmocka_unit_test(header_errors_and_stopping),
         cmocka_unit_test(config_errors),
         cmocka_unit_test(allocation_failures),

@@ -169,7 +169,8 @@ enum wb_reject {
     WB_REJECT_QUOTE = 8,       /* unterminated or misplaced quote, or a
                                   quoted record past the bounds above */
     WB_REJECT_TOO_LONG = 9,    /* record longer than WB_LINE_MAX */
-    WB_REJECT_RANGE = 10       /* amount beyond int64 */
+    WB_REJECT_RANGE = 10,      /* amount beyond int64 */
+    WB_REJECT_FUTURE = 11      /* dated after the config's latest_day */
 };
 WB_API const char *wb_reject_name(int reject);
 
@@ -186,6 +187,11 @@ typedef struct wb_reader_config {
     const char *id_name;     /* header names (case-insensitive); NULL: */
     const char *date_name;   /* customer_id|customer|client_id|id, */
     const char *amount_name; /* date|day|order_date, amount|dollar_value|value|total|sum */
+    int32_t latest_day;      /* rows dated after this day are rejected as
+                                WB_REJECT_FUTURE (a typo in a year must not
+                                move a whole plan); WB_DAY_NONE (default): no
+                                limit */
+    int32_t reserved;        /* zero */
 } wb_reader_config;
 
 /* One row, passed to the callback. Pointers are valid during the call. */
@@ -207,7 +213,8 @@ typedef int (*wb_record_fn)(void *ud, const wb_record *record);
 
 typedef struct wb_reader wb_reader;
 
-/* Defaults: auto delimiter, header row, 2 decimals, default names. */
+/* Defaults: auto delimiter, header row, 2 decimals, default names, no
+ * latest day. */
 WB_API WB_NODISCARD WB_NONNULL(1) int wb_reader_config_init(wb_reader_config *cfg);
 
 /* Errors: WB_EMISUSE, WB_ESTRUCT, WB_EINVAL (bad config), WB_ENOMEM. */

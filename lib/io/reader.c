@@ -56,7 +56,7 @@ const char *wb_reject_name(int reject)
     static const char *const names[] = {
         "accepted", "missing field", "empty id", "id too long", "bad date",
         "bad amount", "too many decimals", "negative amount", "bad quotes",
-        "record too long", "amount out of range"};
+        "record too long", "amount out of range", "dated in the future"};
     if (reject < 0 || reject >= (int)(sizeof names / sizeof names[0]))
         return "unknown";
     return names[reject];
@@ -73,6 +73,7 @@ int wb_reader_config_init(wb_reader_config *cfg)
     cfg->date_column = 1;
     cfg->amount_column = 2;
     cfg->decimals = 2;
+    cfg->latest_day = WB_DAY_NONE;
     return WB_OK;
 }
 
@@ -85,6 +86,8 @@ static int check_config(const wb_reader_config *c)
     WB_RETURN_IF(c->header != 0 && c->header != 1, WB_EINVAL);
     WB_RETURN_IF(c->decimals < 0 || c->decimals > 9, WB_EINVAL);
     WB_RETURN_IF((c->amount_flags & ~WB_AMOUNT_ROUND) != 0, WB_EINVAL);
+    WB_RETURN_IF(c->latest_day != WB_DAY_NONE && !wb__day_ok(c->latest_day), WB_EINVAL);
+    WB_RETURN_IF(c->reserved != 0, WB_EINVAL);
     if (!c->header) {
         const int32_t cols[3] = {c->id_column, c->date_column, c->amount_column};
         for (int i = 0; i < 3; i++)
@@ -315,6 +318,8 @@ static int32_t judge(const wb_reader *r, const slice *f, size_t nf,
     if (id.n > WB_ID_MAX) return WB_REJECT_ID_TOO_LONG;
     if (date.n == 0 || amount.n == 0) return WB_REJECT_FIELDS;
     if (wb_day_parse(date.p, date.n, &rec->day) != WB_OK) return WB_REJECT_DATE;
+    if (r->cfg.latest_day != WB_DAY_NONE && rec->day > r->cfg.latest_day)
+        return WB_REJECT_FUTURE;
     uint32_t flags = r->cfg.amount_flags | (r->delimiter != ',' ? WB_AMOUNT_COMMA : 0);
     int rc = wb_amount_parse(amount.p, amount.n, r->cfg.decimals, flags, &rec->amount);
     if (rc == WB_ERANGE) {

@@ -18,8 +18,10 @@ typedef struct sink {
     FILE *rejects;
     const char *log;
     int strict;
-    int32_t cal_end;       /* rows after it are left out (fit) */
-    uint64_t after_cal;    /* accepted rows left out for that */
+    int32_t cutoff;        /* rows after it are left out: the calibration
+                              end (fit) or the as-of day (plan, summary) */
+    uint64_t left_out;     /* accepted rows left out for that */
+    uint64_t future;       /* rows rejected as dated after today */
     int ledger_status;     /* a failure of the ledger itself */
     wb_header_info header; /* the header's columns, for its error message */
     size_t pending;        /* rows in batch[] not yet in the ledger */
@@ -52,6 +54,7 @@ static int on_record(void *ud, const wb_record *r)
 {
     sink *s = ud;
     if (r->reject != WB_REJECT_NONE) {
+        s->future += r->reject == WB_REJECT_FUTURE;
         write_reject(s, r);
         if (s->strict) {
             fprintf(stderr, "winback: %s:%llu: %s\n", s->log,
@@ -60,8 +63,8 @@ static int on_record(void *ud, const wb_record *r)
         }
         return 0;
     }
-    if (s->cal_end != WB_DAY_NONE && r->day > s->cal_end) {
-        s->after_cal++;                 /* accepted, but not for the fit */
+    if (s->cutoff != WB_DAY_NONE && r->day > s->cutoff) {
+        s->left_out++;                  /* accepted, but not for this run */
         return 0;
     }
     /* The record's bytes live only during this call: keep a copy. */
@@ -127,6 +130,27 @@ static int open_log(const char *path, FILE **in, long long *size)
     return WB_OK;
 }
 
+/* Rows that are not in this run, said even under --quiet: data left out. */
+static void report_left_out(const options *o, const sink *s, int32_t latest)
+{
+    char day[WB_DATE_BUFSIZE];
+    if (s->left_out > 0 && o->command == CMD_FIT)
+        fprintf(stderr, "winback: %llu accepted rows fall after the calibration "
+                "end and are left out of the fit\n", (unsigned long long)s->left_out);
+    else if (s->left_out > 0) {
+        format_day(s->cutoff, day);
+        fprintf(stderr, "winback: %llu accepted rows fall after the as-of day %s "
+                "and are left out\n", (unsigned long long)s->left_out, day);
+    }
+    if (s->future > 0) {
+        format_day(latest, day);
+        fprintf(stderr, "winback: %llu rows are dated after today (%s) and were "
+                "rejected as dated in the future; check their year, or give "
+                "--as-of (--calibration-end for fit)\n",
+                (unsigned long long)s->future, day);
+    }
+}
+
 /* Says which role of the header has no column, or two. */
 static void header_problem(const char *log, const wb_header_info *h)
 {
@@ -174,7 +198,13 @@ int load_log(const options *o, wb_ledger **ledger)
     memset(&s, 0, sizeof s);
     s.log = o->log;
     s.strict = o->strict;
-    s.cal_end = o->cal_end;
+    /* Rows after the calibration end or the as-of day are left out (and
+     * counted); without either, rows after today are rejected, so that one
+     * mistyped year cannot move the default as-of and every plan. */
+    wb_reader_config cfg = o->reader;
+    s.cutoff = o->command == CMD_FIT ? o->cal_end : o->as_of;
+    if (s.cutoff == WB_DAY_NONE)
+        cfg.latest_day = today_utc();
     if ((rc = wb_ledger_new(NULL, &s.ledger)) != WB_OK) {
         die_status("ledger", rc);
         return EXIT_INTERNAL;
@@ -186,7 +216,7 @@ int load_log(const options *o, wb_ledger **ledger)
     }
     rc = open_log(o->log, &in, &size);
     if (rc == WB_OK)
-        rc = wb_reader_new(&o->reader, NULL, on_record, &s, &reader);
+        rc = wb_reader_new(&cfg, NULL, on_record, &s, &reader);
     if (rc == WB_OK)
         rc = feed_file(in, size, reader);
     if (rc == WB_OK)
@@ -196,9 +226,7 @@ int load_log(const options *o, wb_ledger **ledger)
         fprintf(stderr, "winback: read %llu, accepted %llu, rejected %llu\n",
                 (unsigned long long)n, (unsigned long long)a,
                 (unsigned long long)r);
-    if (reader != NULL && !o->quiet && s.after_cal > 0)
-        fprintf(stderr, "winback: %llu accepted rows fall after the calibration "
-                "end and are left out of the fit\n", (unsigned long long)s.after_cal);
+    report_left_out(o, &s, cfg.latest_day);
     if (rc == WB_EHEADER && wb_reader_header(reader, &s.header) != WB_OK)
         rc = WB_EMISUSE;
     wb_reader_free(reader);

@@ -112,5 +112,6 @@ int parse_money_arg(const char *text, int32_t decimals, int64_t *minor);
 int parse_int_arg(const char *text, long min, long max, long *value);
 void die_status(const char *what, int status);
 int same_file(const char *output, const char *input);
+int32_t today_utc(void);
 
 #endif

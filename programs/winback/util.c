@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "tool.h"
 
@@ -63,4 +64,10 @@ int same_file(const char *output, const char *input)
     if (strcmp(input, "-") == 0 ? fstat(0, &in) != 0 : stat(input, &in) != 0)
         return 0;
     return out.st_dev == in.st_dev && out.st_ino == in.st_ino;
+}
+
+/* Today's day number, by the UTC calendar. */
+int32_t today_utc(void)
+{
+    return (int32_t)(time(NULL) / 86400);
 }

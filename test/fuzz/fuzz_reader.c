@@ -20,6 +20,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 typedef struct digest {
     uint64_t h, rows;
     uint64_t next_line;     /* the first line the next record may start on */
+    int32_t latest;         /* the config's latest_day */
 } digest;
 
 static void mix(digest *d, uint64_t v)
@@ -30,8 +31,9 @@ static void mix(digest *d, uint64_t v)
 static int on_row(void *ud, const wb_record *r)
 {
     digest *d = ud;
-    if (r->reject < WB_REJECT_NONE || r->reject > WB_REJECT_RANGE) abort();
+    if (r->reject < WB_REJECT_NONE || r->reject > WB_REJECT_FUTURE) abort();
     if (r->reject == WB_REJECT_NONE) {
+        if (d->latest != WB_DAY_NONE && r->day > d->latest) abort();
         if (r->id_len == 0 || r->id_len > WB_ID_MAX || r->amount < 0 ||
             r->day < WB_DAY_MIN || r->day > WB_DAY_MAX)
             abort();
@@ -58,6 +60,7 @@ static int run(const wb_reader_config *cfg, const char *text, size_t n,
     wb_reader *r;
     uint64_t read, acc, rej;
     memset(d, 0, sizeof *d);
+    d->latest = cfg->latest_day;
     if (wb_reader_new(cfg, NULL, on_row, d, &r) != WB_OK) abort();
     int rc = WB_OK;
     for (size_t i = 0; i < n && rc == WB_OK; i += chunk)
@@ -83,6 +86,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     cfg.id_column = data[2] % 4;
     cfg.date_column = (data[2] >> 2) % 4;
     cfg.amount_column = (data[2] >> 4) % 4;
+    /* Sometimes a latest day, 2024-01-01: later rows are rejected. */
+    cfg.latest_day = data[1] & 32 ? 19723 : WB_DAY_NONE;
     size_t chunk = 1 + data[2] % 7;
     const char *text = (const char *)data + 3;
     int a = run(&cfg, text, size - 3, size, &whole);
