@@ -147,6 +147,10 @@ printf '\357\273\277tier1_days = 45\n' > "$tmp/pbom"
 check "a policy file with a byte order mark" 0 "$(status $tool plan "$log" --policy "$tmp/pbom" --top 1)"
 check "a directory as the policy" "winback: $tmp: cannot read: Is a directory" \
       "$($tool plan "$log" --policy "$tmp" 2>&1 >/dev/null)"
+# A ROMI between -1 % and 0 keeps its sign (-35 bp printed "0.35 %" before).
+check "summary ROMI keeps its sign" "projected ROMI -0.35 %" \
+      "$($tool summary "$log" --as-of 1998-07-01 --cost 10 --return-rate 934 --quiet | grep 'projected ROMI' | tr -s ' ' | sed 's/^ //')"
+check "romi keeps its sign" "romi -50 bp (-0.50 %)" "$($tool romi --income 199 --spend 200)"
 # Calculators: the spec's worked examples.
 check "clv" "clv 25000.00" "$($tool clv --avg 500 --per-year 10 --years 5)"
 check "romi 8325" "romi 282105 bp (2821.05 %)" "$($tool romi --income 8325 --spend 285)"

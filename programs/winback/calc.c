@@ -54,9 +54,9 @@ static int run_romi(const options *o)
     int rc = wb_romi_bp(income, spend, o->margin_bp, &romi);
     if (rc != WB_OK)
         return report("romi", rc);
-    printf("romi %lld bp (%s%lld.%02lld %%)\n", (long long)romi, romi < 0 ? "-" : "",
-           (long long)((romi < 0 ? -romi : romi) / 100),
-           (long long)((romi < 0 ? -romi : romi) % 100));
+    char pct[32];
+    format_percent(romi, pct, sizeof pct);
+    printf("romi %lld bp (%s %%)\n", (long long)romi, pct);
     return EXIT_OK;
 }
 

@@ -213,9 +213,11 @@ static void row_to_text(const options *o, const row *r, row_text *t)
 static void print_row_table(const options *o, const row *r, const row_text *t,
                             const char *id, size_t id_len)
 {
-    printf("%-12.*s %-10s %5d %-8s %-7s %2d.%02d%% %11s %-22s %-18s %-16s %-10s %11s",
-           (int)id_len, id, t->last, t->days_since, t->cls, t->act, t->dbp / 100,
-           t->dbp % 100, t->clv, t->reasons, t->esc, t->app, t->earliest, t->prio);
+    char disc[32];
+    format_percent(t->dbp, disc, sizeof disc);
+    printf("%-12.*s %-10s %5d %-8s %-7s %5s%% %11s %-22s %-18s %-16s %-10s %11s",
+           (int)id_len, id, t->last, t->days_since, t->cls, t->act, disc, t->clv,
+           t->reasons, t->esc, t->app, t->earliest, t->prio);
     if (o->model)
         printf(" %8.4f %8.3f %-8s", r->p_alive, r->expected, t->state);
     putchar('\n');

@@ -84,9 +84,10 @@ static void print_churn(const options *o, const totals *t)
         printf("  no customer was active a year ago\n");
         return;
     }
-    printf("  %llu of %llu = %d.%02d %%: %s\n", (unsigned long long)t->year_lost,
-           (unsigned long long)t->year_base, (int)(churn / 100),
-           (int)(churn % 100), wb_health_name(health));
+    char pct[32];
+    format_percent(churn, pct, sizeof pct);
+    printf("  %llu of %llu = %s %%: %s\n", (unsigned long long)t->year_lost,
+           (unsigned long long)t->year_base, pct, wb_health_name(health));
 }
 
 /* Cost and return of winning back every eligible customer. */
@@ -94,9 +95,10 @@ static void print_projection(const options *o, const totals *t)
 {
     uint64_t eligible = t->per_action[WB_ACTION_WINBACK];
     int64_t spend, income, romi;
-    printf("win-back of the %llu eligible customers (return rate %d.%02d %%)\n",
-           (unsigned long long)eligible, (int)(o->return_rate_bp / 100),
-           (int)(o->return_rate_bp % 100));
+    char pct[32];
+    format_percent(o->return_rate_bp, pct, sizeof pct);
+    printf("win-back of the %llu eligible customers (return rate %s %%)\n",
+           (unsigned long long)eligible, pct);
     if (__builtin_mul_overflow((int64_t)eligible, o->amount[MONEY_COST], &spend) ||
         wb_apply_margin(t->eligible_clv, o->return_rate_bp, &income) != WB_OK) {
         printf("  beyond the range of 64-bit money\n");
@@ -104,10 +106,10 @@ static void print_projection(const options *o, const totals *t)
     }
     print_money_line(o, "projected spend", spend);
     print_money_line(o, "projected income (CLV x rate)", income);
-    if (wb_romi_bp(income, spend, 10000, &romi) == WB_OK)
-        printf("  %-34s %lld.%02lld %%\n", "projected ROMI", (long long)(romi / 100),
-               (long long)((romi < 0 ? -romi : romi) % 100));
-    else
+    if (wb_romi_bp(income, spend, 10000, &romi) == WB_OK) {
+        format_percent(romi, pct, sizeof pct);
+        printf("  %-34s %s %%\n", "projected ROMI", pct);
+    } else
         printf("  %-34s n/a (spend is 0: set --cost)\n", "projected ROMI");
 }
 

@@ -107,6 +107,7 @@ int load_policy_stream(const char *path, FILE *f, wb_policy *policy);
 
 /* util.c */
 void format_money(int64_t minor, int32_t decimals, char *buf, size_t size);
+void format_percent(int64_t bp, char *buf, size_t size);
 void format_day(int32_t day, char *buf);
 int parse_money_arg(const char *text, int32_t decimals, int64_t *minor);
 int parse_int_arg(const char *text, long min, long max, long *value);

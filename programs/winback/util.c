@@ -25,6 +25,13 @@ void format_money(int64_t minor, int32_t decimals, char *buf, size_t size)
                  (unsigned long long)(mag % scale));
 }
 
+/* Basis points as a percentage with two decimals: -50 -> "-0.50". Every
+ * rate the command prints goes through here, so no sign is lost. */
+void format_percent(int64_t bp, char *buf, size_t size)
+{
+    format_money(bp, 2, buf, size);
+}
+
 /* "YYYY-MM-DD", or "-" for WB_DAY_NONE; buf holds WB_DATE_BUFSIZE bytes. */
 void format_day(int32_t day, char *buf)
 {
