@@ -106,6 +106,20 @@ check "a year typo is rejected and said" 2 "$(grep -c 'dated in the future' "$tm
 # rest goes on (it used to fail the whole run naming no customer).
 check "--as-of before some purchases" "0 winback: 12694 accepted rows fall after the as-of day 1998-01-01 and are left out" \
       "$(status $tool summary "$log" --as-of 1998-01-01 --quiet) $($tool summary "$log" --as-of 1998-01-01 --quiet 2>&1 >/dev/null)"
+# A full disk is exit 3 with a message naming the output, for every command
+# and for the rejects file (whose failure used to be blamed on the log).
+if [ -w /dev/full ]; then
+    for cmd in "summary $log --quiet" "plan $log --quiet" "plan $log --top 3 --quiet" "fit $log --quiet" \
+               "clv --avg 1 --per-year 1" "romi --income 1 --spend 1" \
+               "discount --price 1 --bp 1" "--version" "--help"; do
+        # shellcheck disable=SC2086  # the command is meant to split
+        got=$($tool $cmd 2>&1 > /dev/full || echo "rc=$?")
+        check "full disk: $cmd" "winback: standard output: cannot write: No space left on device rc=3" \
+              "$(echo $got)"
+    done
+    check "full disk: the rejects file" "3 winback: /dev/full: cannot write the rejects: No space left on device" \
+          "$(status $tool summary "$tmp/bad.txt" --rejects /dev/full --quiet) $($tool summary "$tmp/bad.txt" --rejects /dev/full --quiet 2>&1 >/dev/null)"
+fi
 # --strict: the first bad row is fatal, exit code 1.
 set +e
 $tool summary "$tmp/bad.txt" --strict > /dev/null 2> "$tmp/err"; rc=$?

@@ -1,6 +1,7 @@
 /*
  * load.c -- a purchase log into a finished ledger, accounting for every row.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -232,8 +233,13 @@ int load_log(const options *o, wb_ledger **ledger)
     wb_reader_free(reader);
     if (in != NULL && in != stdin)
         fclose(in);
-    if (s.rejects != NULL && fclose(s.rejects) != 0 && rc == WB_OK)
-        rc = WB_EIO;
+    /* The rejects file's own failure names it, not the log. */
+    if (s.rejects != NULL && (ferror(s.rejects) | fclose(s.rejects)) != 0) {
+        fprintf(stderr, "winback: %s: cannot write the rejects: %s\n",
+                o->rejects_file, strerror(errno));
+        wb_ledger_free(s.ledger);
+        return EXIT_IO;
+    }
     if (rc == WB_OK)
         rc = wb_ledger_finish(s.ledger);
     int code = outcome(o, &s, rc);

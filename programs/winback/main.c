@@ -7,6 +7,7 @@
  *
  * See winback(1) for every option and the exit codes.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -81,7 +82,19 @@ static int run_log_command(options *o)
     return rc;
 }
 
-int main(int argc, char **argv)
+/* Every command's output ends here: a write that failed at any point (a
+ * full disk, a closed pipe) is exit 3 with a message, never exit 0. */
+static int close_output(int rc)
+{
+    errno = 0;
+    if (fflush(stdout) == 0 && !ferror(stdout) && fclose(stdout) == 0)
+        return rc;
+    fprintf(stderr, "winback: standard output: cannot write: %s\n",
+            errno ? strerror(errno) : "write error");
+    return EXIT_IO;
+}
+
+static int run(int argc, char **argv)
 {
     if (argc < 2)
         return usage_error("a command is needed", NULL);
@@ -104,4 +117,9 @@ int main(int argc, char **argv)
     if (rc != EXIT_OK)
         return rc;
     return (command & CMD_CALC) ? run_calculator(&o) : run_log_command(&o);
+}
+
+int main(int argc, char **argv)
+{
+    return close_output(run(argc, argv));
 }
