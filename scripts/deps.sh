@@ -17,7 +17,7 @@ shift
 packages() { # MODE -> the Debian packages it needs
     case $1 in
     build)    echo build-essential pkg-config uthash-dev ;;
-    test)     echo build-essential pkg-config uthash-dev libcmocka-dev g++ ;;
+    test)     echo build-essential pkg-config uthash-dev libcmocka-dev g++ python3 ;;
     bench)    echo valgrind time ;;
     sanitize) echo clang libclang-rt-14-dev ;;
     valgrind) echo valgrind ;;

@@ -165,6 +165,10 @@ check "a directory as the policy" "winback: $tmp: cannot read: Is a directory" \
 check "summary ROMI keeps its sign" "projected ROMI -0.35 %" \
       "$($tool summary "$log" --as-of 1998-07-01 --cost 10 --return-rate 934 --quiet | grep 'projected ROMI' | tr -s ' ' | sed 's/^ //')"
 check "romi keeps its sign" "romi -50 bp (-0.50 %)" "$($tool romi --income 199 --spend 200)"
+# Hostile ids (commas, quotes, CR, LF, tab, NUL, invalid UTF-8, 1 KB) read
+# back by Python's csv and json modules, and a multi-line reject on one line.
+python3 test/tools/hostile_ids.py "$bin/programs/winback" "$tmp" > "$tmp/hostile" || true
+check "hostile ids round trip" "hostile ids: 5 passed, 0 failed" "$(tail -1 "$tmp/hostile")"
 # Calculators: the spec's worked examples.
 check "clv" "clv 25000.00" "$($tool clv --avg 500 --per-year 10 --years 5)"
 check "romi 8325" "romi 282105 bp (2821.05 %)" "$($tool romi --income 8325 --spend 285)"

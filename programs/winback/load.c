@@ -43,12 +43,29 @@ static int flush(sink *s)
     return 0;
 }
 
+/* "line TAB reason TAB text": one line per reject whatever the text
+ * holds; in the text a backslash, tab, CR and LF are written \\ \t \r \n
+ * (as PostgreSQL's COPY text format does), and a NUL \0. */
 static void write_reject(sink *s, const wb_record *r)
 {
-    if (s->rejects == NULL)
+    FILE *f = s->rejects;
+    if (f == NULL)
         return;
-    fprintf(s->rejects, "%llu\t%s\t%.*s\n", (unsigned long long)r->line,
-            wb_reject_name(r->reject), (int)r->text_len, r->text);
+    fprintf(f, "%llu\t%s\t", (unsigned long long)r->line, wb_reject_name(r->reject));
+    for (size_t i = 0; i < r->text_len; i++) {
+        const char *esc = NULL;
+        switch (r->text[i]) {
+        case '\\': esc = "\\\\"; break;
+        case '\t': esc = "\\t"; break;
+        case '\r': esc = "\\r"; break;
+        case '\n': esc = "\\n"; break;
+        case '\0': esc = "\\0"; break;
+        default: break;
+        }
+        if (esc != NULL) fputs(esc, f);
+        else fputc(r->text[i], f);
+    }
+    fputc('\n', f);
 }
 
 static int on_record(void *ud, const wb_record *r)

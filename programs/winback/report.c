@@ -155,22 +155,50 @@ static void reasons_text(uint32_t reasons, char *buf, size_t size)
                                      used ? "," : "", wb_exclusion_name(bit));
 }
 
-static void print_id_json(FILE *f, const char *id, size_t n)
+/* An id as a JSON string. JSON is UTF-8: quotes, backslashes and control
+ * bytes are escaped, and a byte that is not part of valid UTF-8 becomes
+ * U+FFFD; such an id also gets "id_hex", its bytes in hex, so that nothing
+ * is lost (winback(1)). Returns 1 when a byte was replaced. */
+static int print_id_json(FILE *f, const char *id, size_t n)
 {
+    const unsigned char *p = (const unsigned char *)id;
+    int replaced = 0;
     fputc('"', f);
-    for (size_t i = 0; i < n; i++) {
-        unsigned char ch = (unsigned char)id[i];
-        if (ch == '"' || ch == '\\') fprintf(f, "\\%c", ch);
-        else if (ch < 0x20) fprintf(f, "\\u%04x", ch);
-        else fputc(ch, f);
+    for (size_t i = 0; i < n;) {
+        size_t len = utf8_length(p + i, n - i);
+        if (len == 0) {
+            fputs("\\ufffd", f);
+            replaced = 1;
+            i++;
+        } else if (p[i] == '"' || p[i] == '\\') {
+            fprintf(f, "\\%c", p[i++]);
+        } else if (p[i] < 0x20 || p[i] == 0x7f) {
+            fprintf(f, "\\u%04x", p[i++]);
+        } else {
+            fwrite(p + i, 1, len, f);
+            i += len;
+        }
     }
+    fputc('"', f);
+    return replaced;
+}
+
+static void print_hex_json(FILE *f, const char *id, size_t n)
+{
+    fputs(", \"id_hex\": \"", f);
+    for (size_t i = 0; i < n; i++)
+        fprintf(f, "%02x", (unsigned char)id[i]);
     fputc('"', f);
 }
 
+/* An id as a CSV field (RFC 4180): quoted when it holds the delimiter, a
+ * quote, CR or LF, with quotes doubled; its bytes are otherwise as read. */
 static void print_id_csv(FILE *f, const char *id, size_t n)
 {
-    if (memchr(id, ',', n) == NULL && memchr(id, '"', n) == NULL &&
-        memchr(id, '\n', n) == NULL) {
+    int quote = 0;
+    for (size_t i = 0; i < n && !quote; i++)
+        quote = id[i] == ',' || id[i] == '"' || id[i] == '\r' || id[i] == '\n';
+    if (!quote) {
         fwrite(id, 1, n, f);
         return;
     }
@@ -180,6 +208,16 @@ static void print_id_csv(FILE *f, const char *id, size_t n)
         fputc(id[i], f);
     }
     fputc('"', f);
+}
+
+/* An id in the table, for a terminal: control bytes shown as '?'. */
+static void print_id_table(FILE *f, const char *id, size_t n)
+{
+    size_t i;
+    for (i = 0; i < n; i++)
+        fputc((unsigned char)id[i] < 0x20 || id[i] == 0x7f ? '?' : id[i], f);
+    for (; i < 12; i++)
+        fputc(' ', f);
 }
 
 static const char *const COLUMNS =
@@ -215,8 +253,9 @@ static void print_row_table(const options *o, const row *r, const row_text *t,
 {
     char disc[32];
     format_percent(t->dbp, disc, sizeof disc);
-    printf("%-12.*s %-10s %5d %-8s %-7s %5s%% %11s %-22s %-18s %-16s %-10s %11s",
-           (int)id_len, id, t->last, t->days_since, t->cls, t->act, disc, t->clv,
+    print_id_table(stdout, id, id_len);
+    printf(" %-10s %5d %-8s %-7s %5s%% %11s %-22s %-18s %-16s %-10s %11s",
+           t->last, t->days_since, t->cls, t->act, disc, t->clv,
            t->reasons, t->esc, t->app, t->earliest, t->prio);
     if (o->model)
         printf(" %8.4f %8.3f %-8s", r->p_alive, r->expected, t->state);
@@ -239,7 +278,8 @@ static void print_row_json(const options *o, const row *r, const row_text *t,
                            const char *id, size_t id_len, int first)
 {
     printf("%s  {\"id\": ", first ? "" : ",\n");
-    print_id_json(stdout, id, id_len);
+    if (print_id_json(stdout, id, id_len))
+        print_hex_json(stdout, id, id_len);
     printf(", \"last_purchase\": \"%s\", \"days_since\": %d, \"class\": "
            "\"%s\", \"action\": \"%s\", \"discount_bp\": %d, \"clv\": %s, "
            "\"reasons\": \"%s\", \"escalation\": \"%s\", \"approach\": "

@@ -114,5 +114,6 @@ int parse_int_arg(const char *text, long min, long max, long *value);
 void die_status(const char *what, int status);
 int same_file(const char *output, const char *input);
 int32_t today_utc(void);
+size_t utf8_length(const unsigned char *p, size_t n);
 
 #endif

@@ -78,3 +78,22 @@ int32_t today_utc(void)
 {
     return (int32_t)(time(NULL) / 86400);
 }
+
+/* Bytes of the valid UTF-8 character at p[0..n), or 0 when it is not one
+ * (a stray continuation byte, an overlong form, a surrogate, past U+10FFFF
+ * or cut short). */
+size_t utf8_length(const unsigned char *p, size_t n)
+{
+    unsigned c = p[0];
+    size_t len = c < 0x80 ? 1 : c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3
+               : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+    if (len == 0 || len > n)
+        return 0;
+    for (size_t i = 1; i < len; i++)
+        if ((p[i] & 0xC0) != 0x80)
+            return 0;
+    if ((c == 0xE0 && p[1] < 0xA0) || (c == 0xED && p[1] > 0x9F) ||   /* overlong, surrogate */
+        (c == 0xF0 && p[1] < 0x90) || (c == 0xF4 && p[1] > 0x8F))     /* overlong, > U+10FFFF */
+        return 0;
+    return len;
+}
