@@ -10,6 +10,7 @@
  * the reject report) and checks the three fields a purchase needs.
  * Every row ends in exactly one callback: accepted, or rejected with why.
  */
+#include <stdint.h>
 #include <string.h>
 
 #include "io/alloc.h"
@@ -32,6 +33,7 @@ struct wb_reader {
     char *raw;              /* the current record as read (CAP bytes) */
     char *unquoted;         /* its fields without quotes (CAP bytes) */
     char *replay;           /* lines to read again after a resync (CAP bytes) */
+    size_t replay_len;
     size_t len;             /* bytes in raw */
     size_t carried;         /* of them, bytes from before the current input */
     size_t base;            /* where raw[carried] stands in the current input */
@@ -422,10 +424,10 @@ static void track_quotes(wb_reader *r, char c)
 /* Rejects the first physical line of the record in raw as bad quotes and
  * starts the scanner afresh on the line after it. raw holds a line break
  * (the caller checks). Returns the callback's value and, in *from, where
- * in the current input (which raw[carried..] came from) to go on; lines
- * that came before the current input are read again from replay first. */
-static int scan(wb_reader *r, const char *bytes, size_t len, size_t from);
-
+ * in the current input (which raw[carried..] came from) to go on. When the
+ * line after came before the current input, those lines are copied to
+ * replay (r->replay_len bytes) and *from is SIZE_MAX: the caller scans the
+ * replay, then all of the current input again. */
 static int resync(wb_reader *r, size_t *from)
 {
     wb_record rec;
@@ -452,15 +454,10 @@ static int resync(wb_reader *r, size_t *from)
         *from = r->base + (first - carried) + 1;
         return WB_OK;
     }
-    /* Lines of an earlier input: read them again, then all of this one
-     * (a record they leave open goes on into it). */
-    size_t n = carried - first - 1;
-    memcpy(r->replay, r->raw + first + 1, n);
-    *from = 0;
-    rc = scan(r, r->replay, n, 0);
-    r->carried = r->len;
-    r->base = 0;
-    return rc;
+    r->replay_len = carried - first - 1;
+    memcpy(r->replay, r->raw + first + 1, r->replay_len);
+    *from = SIZE_MAX;
+    return WB_OK;
 }
 
 /* Adds one byte of a record in quotes that may have to give up: past
@@ -475,9 +472,12 @@ static int must_resync(const wb_reader *r, char c)
 }
 
 /* Scans bytes[from..len) of the current input, whose first `carried`
- * bytes of a record (if any) are already in raw. */
-static int scan(wb_reader *r, const char *bytes, size_t len, size_t from)
+ * bytes of a record (if any) are already in raw. *stop = len when done, or
+ * SIZE_MAX when a resync left lines in replay (see resync). */
+static int scan(wb_reader *r, const char *bytes, size_t len, size_t from,
+                size_t *stop)
 {
+    *stop = len;
     for (size_t i = from; i < len;) {
         char c = bytes[i];
         if (r->len == 0 && !r->too_long) {
@@ -488,6 +488,10 @@ static int scan(wb_reader *r, const char *bytes, size_t len, size_t from)
         }
         if (must_resync(r, c)) {
             WB_FORWARD(resync(r, &i));
+            if (i == SIZE_MAX) {
+                *stop = SIZE_MAX;
+                return WB_OK;
+            }
             continue;
         }
         i++;
@@ -507,13 +511,28 @@ static int scan(wb_reader *r, const char *bytes, size_t len, size_t from)
     return WB_OK;
 }
 
+/* The lines a resync copied to replay. No record predates them, so their
+ * own resyncs stay within the replay buffer. */
+static int scan_replay(wb_reader *r)
+{
+    size_t stop;
+    r->carried = 0;
+    return scan(r, r->replay, r->replay_len, 0, &stop);
+}
+
 int wb_reader_feed(wb_reader *r, const char *bytes, size_t len)
 {
     WB_RETURN_IF(r == NULL || (bytes == NULL && len > 0), WB_EMISUSE);
     WB_RETURN_IF(r->failed, r->failed);
-    r->carried = r->len;
-    r->base = 0;
-    return scan(r, bytes, len, 0);
+    for (;;) {
+        size_t stop;
+        r->carried = r->len;
+        r->base = 0;
+        WB_FORWARD(scan(r, bytes, len, 0, &stop));
+        if (stop != SIZE_MAX)
+            return WB_OK;
+        WB_FORWARD(scan_replay(r));           /* then this input again */
+    }
 }
 
 int wb_reader_finish(wb_reader *r)
@@ -526,6 +545,7 @@ int wb_reader_finish(wb_reader *r)
         size_t from;
         r->carried = r->len;                  /* all of it is from before */
         WB_FORWARD(resync(r, &from));
+        WB_FORWARD(scan_replay(r));
     }
     if (r->len > 0 || r->too_long || r->in_quotes)
         return end_record(r);                 /* no final newline */
