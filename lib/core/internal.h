@@ -33,10 +33,14 @@ static inline int wb__day_offset(int32_t day, int32_t offset, int32_t *out)
     return WB_OK;
 }
 
-/* Checked int64 arithmetic: return WB_ERANGE instead of wrapping. */
+/* Checked int64 arithmetic: return WB_ERANGE instead of wrapping, and
+ * leave *out alone then (the builtins store the wrapped value). */
 static inline int wb__add(int64_t a, int64_t b, int64_t *out)
 {
-    return __builtin_add_overflow(a, b, out) ? WB_ERANGE : WB_OK;
+    int64_t v;
+    WB_RETURN_IF(__builtin_add_overflow(a, b, &v), WB_ERANGE);
+    *out = v;
+    return WB_OK;
 }
 
 /* Size-first builds trade speed for code: no inline fast paths, table-
@@ -118,7 +122,10 @@ static inline int wb__mul(int64_t a, int64_t b, int64_t *out)
     int64_t zero;
     return wb__muldiv_exact(a, b, 1, out, &zero);
 #else
-    return __builtin_mul_overflow(a, b, out) ? WB_ERANGE : WB_OK;
+    int64_t v;
+    WB_RETURN_IF(__builtin_mul_overflow(a, b, &v), WB_ERANGE);
+    *out = v;
+    return WB_OK;
 #endif
 }
 
