@@ -203,6 +203,12 @@ check "fit Gamma-Gamma" "6.25 3.74 15.44" \
 check "fit counts" "customers 2357 (946 repeat buyers), calibration to 1997-09-30, time in weeks" \
       "$(head -1 "$tmp/fit")"
 check "fit leaves out the holdout rows" 1 "$(grep -c '1959 accepted rows fall after the calibration end' "$tmp/err")"
+# A log that cannot identify the model: an error that says why, not
+# parameters running off to infinity with exit 0.
+{ echo "id,date,amount"; i=0; while [ $i -lt 300 ]; do i=$((i + 1));
+  echo "C$i,2024-01-01,5"; echo "C$i,2024-01-08,5"; done; } > "$tmp/same.csv"
+check "fit on identical customers" "1 1" \
+      "$(status $tool fit "$tmp/same.csv" --calibration-end 2024-01-08) $($tool fit "$tmp/same.csv" --calibration-end 2024-01-08 2>&1 | grep -c 'cannot identify the model: 300 customers, 300 with repeat purchases, 1 distinct')"
 # plan --model bgnbd: every lapsed, eligible customer is sleeping or gone,
 # and sleeping ones get a reminder, not a discount.
 $tool plan "$log" --as-of 1998-07-01 --model bgnbd --format csv --quiet > "$tmp/model.csv"

@@ -184,14 +184,14 @@ static void extras(void **state)
     EXPECT(wb_bgnbd_loglik(&nan_m, &c, 1, O(0, double)), WB_EINVAL);
     EXPECT(wb_bgnbd_loglik(&m, &bad, 1, O(0, double)), WB_EINVAL);
     EXPECT(wb_bgnbd_gradient(&nan_m, &c, 1, O(0, double)), WB_EINVAL);
-    EXPECT(wb_bgnbd_fit(once, 2, NULL, O(0, wb_bgnbd), O(1, double)), WB_ERANGE);
+    EXPECT(wb_bgnbd_fit(once, 2, NULL, O(0, wb_bgnbd), O(1, double)), WB_EMODEL);
     EXPECT(wb_bgnbd_fit(&bad, 1, NULL, O(0, wb_bgnbd), O(1, double)), WB_EINVAL);
     EXPECT(wb_bgnbd_p_alive(&nan_m, &c, O(0, double), O(1, double)), WB_EINVAL);
     EXPECT(wb_bgnbd_expected(&m, &c, -1, O(0, double)), WB_EINVAL);
     EXPECT(wb_bgnbd_expected_new(&m, -1, O(0, double)), WB_EINVAL);
     EXPECT(wb_bgnbd_clv(&m, &c, 10, 0, 4, 0.01, O(0, double)), WB_EINVAL);
     EXPECT(wb_gg_loglik(&q_low, &bad, 1, O(0, double), O(1, size_t)), WB_EINVAL);
-    EXPECT(wb_gg_fit(once, 2, NULL, O(0, wb_gg), O(1, double)), WB_ERANGE);
+    EXPECT(wb_gg_fit(once, 2, NULL, O(0, wb_gg), O(1, double)), WB_EMODEL);
     EXPECT(wb_gg_expected_spend(&q_low, &once[0], O(0, double)), WB_EINVAL);
 }
 

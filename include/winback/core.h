@@ -101,11 +101,12 @@ extern "C" {
     X(EFUTURE,  13, "event after the as-of day")                              \
     X(EORDER,   14, "days are not in ascending order")                        \
     X(ESEVERITY, 15, "severity outside 1..5")                                 \
-    X(EHEADER,  16, "header row lacks a required column")                     \
+    X(EHEADER,  16, "header row lacks a required column, or has two for one")  \
     X(EPOLICY,  20, "invalid policy")                                         \
     X(EKEY,     21, "unknown policy key")                                     \
     X(ERANGE,   30, "result does not fit the 64-bit money type")              \
     X(EZERO,    31, "division by zero (for example a spend of 0)")            \
+    X(EMODEL,   32, "the data cannot identify the model: no interior optimum") \
     X(ENOMEM,   40, "out of memory")                                          \
     X(EBUFFER,  41, "output buffer too small")                                \
     X(ETOOLONG, 42, "identifier longer than the maximum")                     \

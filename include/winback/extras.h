@@ -95,9 +95,14 @@ int wb_bgnbd_gradient(const wb_bgnbd *model, const wb_rfm *customers,
 /* Maximum-likelihood fit over the log-parameters from `start` (NULL: all
  * 1): BFGS with the analytic gradient, falling back to Nelder-Mead
  * (restarted from its own optimum) when BFGS does not reach a point where
- * the gradient vanishes.
- * Errors: WB_EMISUSE, WB_EINVAL (bad customer, n = 0), WB_ERANGE (no repeat
- * buyer at all: the likelihood has no maximum). */
+ * the gradient vanishes. A fit succeeds only at an interior optimum: the
+ * gradient of the mean log-likelihood below 1e-5, and no move of a factor
+ * 22 000 along one parameter, along r and alpha together or along a and b
+ * together that loses no likelihood (the edge of the parameter space).
+ * *ll is the log-likelihood summed over the customers.
+ * Errors: WB_EMISUSE, WB_EINVAL (bad customer, n = 0), WB_EMODEL (the data
+ * cannot identify the model: no repeat buyer at all, customers too alike,
+ * or no convergence). */
 WB_API WB_NODISCARD WB_NONNULL(1, 4)
 int wb_bgnbd_fit(const wb_rfm *customers, size_t n, const wb_bgnbd *start,
                  wb_bgnbd *fitted, double *ll);
@@ -127,8 +132,10 @@ int wb_bgnbd_expected_new(const wb_bgnbd *model, double t, double *purchases);
  * m > 0 (others are skipped; *used, may be NULL, counts the rest), the fit
  * (start NULL: all 1) and the conditional expected average spend
  * p (gamma + x m) / (p x + q - 1) (for x = 0: the population mean
- * p gamma / (q - 1); q > 1 required).
- * Errors: WB_EMISUSE, WB_EINVAL, WB_ERANGE (fit: no usable customer). */
+ * p gamma / (q - 1); q > 1 required). m is in whatever unit the host uses
+ * (wb_rfm_from_ledger gives minor units).
+ * Errors: WB_EMISUSE, WB_EINVAL, WB_EMODEL (fit: no usable customer, or a
+ * parameter past e^30: spends too alike to fit). */
 WB_API WB_NODISCARD WB_NONNULL(1, 2, 4)
 int wb_gg_loglik(const wb_gg *model, const wb_rfm *customers, size_t n,
                  double *ll, size_t *used);

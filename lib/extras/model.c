@@ -93,37 +93,60 @@ static double log_add(double u, double v)
     return hi + log1p(exp(lo - hi));
 }
 
-/* The terms of one customer's log-likelihood that depend on x only:
- * lgamma(r+x) + lgamma(b+x) - lgamma(a+b+x), and log(b+x-1). */
+/* The Stirling remainder of lgamma for z >= 30: lgamma(z) = (z - 1/2)
+ * log z - z + log(2 pi)/2 + omega(z); the first omitted term is below
+ * 1e-14 / z^7 there. */
+static double stirling_rest(double z)
+{
+    double f = 1.0 / (z * z);
+    return (1.0 / 12 + f * (-1.0 / 360 + f * (1.0 / 1260 + f * (-1.0 / 1680)))) / z;
+}
+
+/* lgamma(s + x) - lgamma(s) for s > 0, x >= 0, without the cancellation
+ * of two huge lgamma values: for s = 3.7e13 each is near 1e15, where a
+ * double's step is 0.125, and their difference lost everything. From
+ * Stirling, with log1p for log(s + x) - log(s):
+ *   (s - 1/2) log1p(x / s) + x log(s + x) - x + omega(s + x) - omega(s). */
+static double lgamma_diff(double s, double x)
+{
+    if (x == 0.0)
+        return 0.0;
+    if (s < 30.0)                     /* both small: no large cancellation */
+        return lgam(s + x) - lgam(s);
+    return (s - 0.5) * log1p(x / s) + x * log(s + x) - x +
+           (stirling_rest(s + x) - stirling_rest(s));
+}
+
+/* The terms of one customer's log-likelihood that depend on x and the
+ * parameters' gammas only: log [Gamma(r+x)/Gamma(r)] + log [Gamma(b+x)/
+ * Gamma(b)] - log [Gamma(a+b+x)/Gamma(a+b)], and log(b+x-1). */
 typedef struct xterms {
     double lg, log_b1;
 } xterms;
 
-/* The parts of the log-likelihood that depend on the parameters only. */
-typedef struct base_terms {
-    double base;   /* r log(alpha) - lgamma(r) + lgamma(a+b) - lgamma(b) */
-    double log_a;
-} base_terms;
-
 static xterms xterms_of(const wb_bgnbd *m, double x)
 {
     xterms t;
-    t.lg = lgam(m->r + x) + lgam(m->b + x) - lgam(m->a + m->b + x);
+    t.lg = lgamma_diff(m->r, x) + lgamma_diff(m->b, x) -
+           lgamma_diff(m->a + m->b, x);
     t.log_b1 = x > 0.0 ? log(m->b + x - 1.0) : 0.0;
     return t;
 }
 
-/* Log-likelihood of one customer, given its x-terms and the parameter-only
- * terms. */
+/* Log-likelihood of one customer, given its x-terms: the two branches of
+ * the likelihood with r log alpha taken into each, as -r log1p(T/alpha),
+ * so that a huge r does not cancel against a huge r log alpha:
+ *   a3 = -r log1p(T/alpha) - x log(alpha+T)
+ *   a4 = log a - log(b+x-1) - r log1p(t_x/alpha) - x log(alpha+t_x). */
 static double bgnbd_ll_one(const wb_bgnbd *m, const wb_rfm *c, xterms t,
-                           base_terms b)
+                           double log_a)
 {
-    double rx = m->r + c->x;
-    double a3 = -rx * log(m->alpha + c->T);
+    double a3 = -m->r * log1p(c->T / m->alpha) - c->x * log(m->alpha + c->T);
     if (c->x <= 0.0)
-        return b.base + t.lg + a3;
-    double a4 = b.log_a - t.log_b1 - rx * log(m->alpha + c->t_x);
-    return b.base + t.lg + log_add(a3, a4);
+        return t.lg + a3;
+    double a4 = log_a - t.log_b1 - m->r * log1p(c->t_x / m->alpha) -
+                c->x * log(m->alpha + c->t_x);
+    return t.lg + log_add(a3, a4);
 }
 
 /* Purchase counts repeat across customers (CDNOW's 2 357 have 30 distinct
@@ -135,8 +158,7 @@ static double bgnbd_sum(const wb_bgnbd *m, const wb_rfm *c, size_t n)
 {
     xterms cache[XCACHE];
     unsigned char have[XCACHE] = {0};
-    base_terms base = {m->r * log(m->alpha) - lgam(m->r) + lgam(m->a + m->b) -
-                       lgam(m->b), log(m->a)};
+    double log_a = log(m->a);
     double sum = 0.0, carry = 0.0;        /* Kahan: millions of terms */
     for (size_t i = 0; i < n; i++) {
         double x = c[i].x;
@@ -151,7 +173,7 @@ static double bgnbd_sum(const wb_bgnbd *m, const wb_rfm *c, size_t n)
         } else {
             t = xterms_of(m, x);
         }
-        double y = bgnbd_ll_one(m, &c[i], t, base) - carry;
+        double y = bgnbd_ll_one(m, &c[i], t, log_a) - carry;
         double s2 = sum + y;
         carry = (s2 - sum) - y;
         sum = s2;
@@ -357,6 +379,30 @@ static double bgnbd_value_grad(const double *theta, const void *data,
     return isfinite(ll) ? -ll / (double)s->n : HUGE_VAL;
 }
 
+/* Is the minimum f at theta not interior? It is not when moving ten units
+ * of log (a factor of 22 000) along one parameter, or along r and alpha
+ * together (the gamma of purchase rates collapsing to one rate) or a and b
+ * together (the beta of dropout collapsing), loses no likelihood: the
+ * optimum lies at the edge of the parameter space, or along a ridge the
+ * data cannot tell apart. Also when a parameter is already beyond e^40. */
+static int bgnbd_at_edge(const sample *s, const double theta[4], double f)
+{
+    static const double dirs[6][4] = {{1, 0, 0, 0}, {0, 1, 0, 0}, {0, 0, 1, 0},
+                                      {0, 0, 0, 1}, {1, 1, 0, 0}, {0, 0, 1, 1}};
+    for (int k = 0; k < 4; k++)
+        if (fabs(theta[k]) > 40.0)
+            return 1;
+    for (int d = 0; d < 6; d++)
+        for (double sign = -1.0; sign <= 1.0; sign += 2.0) {
+            double th[4];
+            for (int k = 0; k < 4; k++)
+                th[k] = theta[k] + 10.0 * sign * dirs[d][k];
+            if (bgnbd_objective(th, s) <= f + 1e-9 * (fabs(f) + 1.0))
+                return 1;
+        }
+    return 0;
+}
+
 int wb_bgnbd_fit(const wb_rfm *c, size_t n, const wb_bgnbd *start,
                  wb_bgnbd *fitted, double *ll)
 {
@@ -366,7 +412,7 @@ int wb_bgnbd_fit(const wb_rfm *c, size_t n, const wb_bgnbd *start,
     int repeat = 0;
     for (size_t i = 0; i < n && !repeat; i++)
         repeat = c[i].x > 0.0;
-    WB_RETURN_IF(!repeat, WB_ERANGE);
+    WB_RETURN_IF(!repeat, WB_EMODEL);
     double theta[4] = {0, 0, 0, 0};
     if (start != NULL) {
         theta[0] = log(start->r);
@@ -393,9 +439,16 @@ int wb_bgnbd_fit(const wb_rfm *c, size_t n, const wb_bgnbd *start,
             for (int k = 0; k < 4; k++)
                 theta[k] = polished[k];
     }
-    WB_RETURN_IF(!isfinite(f), WB_ERANGE);
+    /* An answer only from an interior optimum where the gradient vanishes:
+     * anything else is data that cannot identify the model, said as such
+     * rather than returned as parameters running off to infinity. */
+    f = bgnbd_value_grad(theta, &s, g);
+    WB_RETURN_IF(!isfinite(f), WB_EMODEL);
+    WB_RETURN_IF(sqrt(g[0] * g[0] + g[1] * g[1] + g[2] * g[2] + g[3] * g[3]) > 1e-5,
+                 WB_EMODEL);
+    WB_RETURN_IF(bgnbd_at_edge(&s, theta, f), WB_EMODEL);
     wb_bgnbd m = {exp(theta[0]), exp(theta[1]), exp(theta[2]), exp(theta[3])};
-    WB_RETURN_IF(!bgnbd_ok(&m), WB_ERANGE);
+    WB_RETURN_IF(!bgnbd_ok(&m), WB_EMODEL);
     *fitted = m;
     if (ll != NULL)
         *ll = bgnbd_sum(&m, c, n);
@@ -454,7 +507,7 @@ int wb_gg_fit(const wb_rfm *c, size_t n, const wb_gg *start, wb_gg *fitted,
     WB_RETURN_IF(start != NULL && !gg_ok(start), WB_EINVAL);
     wb_gg one = {1.0, 1.0, 1.0};
     (void)gg_sum(&one, c, n, &used);
-    WB_RETURN_IF(used == 0, WB_ERANGE);
+    WB_RETURN_IF(used == 0, WB_EMODEL);
     double theta[3] = {0, 0, 0};
     if (start != NULL) {
         theta[0] = log(start->p);
@@ -464,7 +517,9 @@ int wb_gg_fit(const wb_rfm *c, size_t n, const wb_gg *start, wb_gg *fitted,
     sample s = {c, n};
     double f = wb__nelder_mead(gg_objective, &s, theta, 3);
     wb_gg g = {exp(theta[0]), exp(theta[1]), exp(theta[2])};
-    WB_RETURN_IF(!isfinite(f) || !gg_ok(&g), WB_ERANGE);
+    /* Parameters past e^30: spends that do not vary enough to fit. */
+    WB_RETURN_IF(!isfinite(f) || !gg_ok(&g) || fabs(theta[0]) > 30.0 ||
+                 fabs(theta[1]) > 30.0 || fabs(theta[2]) > 30.0, WB_EMODEL);
     *fitted = g;
     if (ll != NULL)
         *ll = gg_sum(&g, c, n, NULL);

@@ -38,6 +38,36 @@ static int summaries(const options *o, const wb_ledger *l, wb_rfm **out,
     return WB_OK;
 }
 
+static int by_history(const void *pa, const void *pb)
+{
+    const wb_rfm *a = pa, *b = pb;
+    if (a->x != b->x) return a->x < b->x ? -1 : 1;
+    if (a->t_x != b->t_x) return a->t_x < b->t_x ? -1 : 1;
+    return (a->T > b->T) - (a->T < b->T);
+}
+
+/* Why the log cannot identify BG/NBD, from what the log holds: no repeat
+ * buyer, or too few customers whose histories differ. Sorts c. */
+static void explain_unidentified(wb_rfm *c, size_t n)
+{
+    size_t repeat = 0, distinct = n > 0;
+    for (size_t i = 0; i < n; i++)
+        repeat += c[i].x > 0.0;
+    qsort(c, n, sizeof *c, by_history);
+    for (size_t i = 1; i < n; i++)
+        distinct += by_history(&c[i - 1], &c[i]) != 0;
+    fprintf(stderr, "winback: BG/NBD fit: the log cannot identify the model: "
+            "%zu customers, %zu with repeat purchases, %zu distinct purchase "
+            "histories (x, t_x, T). ", n, repeat, distinct);
+    if (repeat == 0)
+        fprintf(stderr, "Nobody bought twice, so nothing tells how often "
+                "customers buy.\n");
+    else
+        fprintf(stderr, "The best fit runs to the edge of the parameters: the "
+                "customers do not differ enough in how often they buy or when "
+                "they stop. A longer log or more customers may help.\n");
+}
+
 int fit_models(const options *o, const wb_ledger *l, model_fit *fit)
 {
     wb_rfm *c;
@@ -52,6 +82,8 @@ int fit_models(const options *o, const wb_ledger *l, model_fit *fit)
         fit->repeat_buyers = 0;
         for (size_t i = 0; i < n; i++)
             fit->repeat_buyers += c[i].x > 0.0;
+    } else if (rc == WB_EMODEL) {
+        explain_unidentified(c, n);
     }
     free(c);
     return rc;
@@ -63,7 +95,8 @@ int run_fit(const options *o, const wb_ledger *l)
     char day[WB_DATE_BUFSIZE];
     int rc = fit_models(o, l, &f);
     if (rc != WB_OK) {
-        die_status("fit", rc);
+        if (rc != WB_EMODEL)            /* that one fit_models explained */
+            die_status("fit", rc);
         return EXIT_DATA;
     }
     format_day(o->as_of, day);

@@ -329,7 +329,8 @@ int run_plan(const options *o, const wb_ledger *l)
     if (o->model) {
         int frc = fit_models(o, l, &fit);
         if (frc != WB_OK) {
-            die_status("BG/NBD fit", frc);
+            if (frc != WB_EMODEL)       /* that one fit_models explained */
+                die_status("BG/NBD fit", frc);
             return EXIT_DATA;
         }
         if (!o->quiet)

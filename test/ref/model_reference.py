@@ -116,3 +116,41 @@ HYP = [("0.5", "0.5", "1.5", "0.25"), ("1.2", "-0.3", "2.7", "0.9"),
 print("static const double ref_hyp[][5] = {%s};" % ", ".join(
     "{%s, %s, %s, %s, %s}" % (a, b, cc, z, c(hyp2f1(mpf(a), mpf(b), mpf(cc), mpf(z))))
     for a, b, cc, z in HYP))
+
+# The log-likelihood at random and at extreme parameters (issue: at r =
+# 3.7e13 the difference of two huge lgamma values lost every digit). The
+# parameters and customers are doubles, taken exactly (mpf of a float), so
+# the C side evaluates the very same point.
+def ll_general(r, alpha, a, b, x, tx, T):
+    r, alpha, a, b, x, tx, T = (mpf(v) for v in (r, alpha, a, b, x, tx, T))
+    a1 = loggamma(r + x) - loggamma(r) + r * log(alpha)
+    a2 = loggamma(a + b) + loggamma(b + x) - loggamma(b) - loggamma(a + b + x)
+    a3 = -(r + x) * log(alpha + T)
+    if x == 0:
+        return a1 + a2 + a3
+    a4 = log(a) - log(b + x - 1) - (r + x) * log(alpha + tx)
+    return a1 + a2 + log(exp(a3) + exp(a4))
+
+
+mp.dps = 80          # the extreme points cancel some 40 digits away
+import random
+rng = random.Random(20261123)
+POINTS = [
+    (3.7e13, 3.7e13, 1e-20, 1.7e19, 1.0, 1.0, 1.0),   # the runaway fit's point
+    (1e15, 1e15, 1e-12, 1e12, 5.0, 30.0, 40.0),
+    (1e-12, 1e-12, 0.5, 2.0, 3.0, 10.0, 20.0),
+    (0.25, 4.4, 1e12, 1e-12, 2.0, 30.0, 39.0),
+    (1e8, 3e7, 0.8, 2.4, 300.0, 51.0, 52.0),
+    (0.25, 1e-9, 0.8, 2.4, 0.0, 0.0, 52.0),
+]
+for _ in range(40):
+    r, alpha, a, b = (10.0 ** rng.uniform(-4, 8) for _ in range(4))
+    x = float(rng.choice([0, 1, 2, 5, 30, 300]))
+    T = round(rng.uniform(1, 100), 3)
+    tx = 0.0 if x == 0 else round(rng.uniform(0, T), 3)
+    POINTS.append((r, alpha, a, b, x, tx, T))
+print("/* r, alpha, a, b, x, t_x, T, loglik at 80 digits */")
+print("static const double ref_ll_points[][8] = {")
+for p in POINTS:
+    print("    {%s, %s}," % (", ".join(repr(v) for v in p), c(ll_general(*p))))
+print("};")
