@@ -410,6 +410,32 @@ static void no_nan_across_the_range(void **state)
             }
 }
 
+/* Expected purchases are finite or an error, at any parameters (the ones
+ * here that make the series run to its limit of terms are left out: each
+ * takes half a second to say WB_ERANGE). */
+static void expectations_are_finite_or_an_error(void **state)
+{
+    static const double r[] = {1e-12, 0.24, 1e3, 1e10}, alpha[] = {4.4, 1e12},
+                        a[] = {0.79, 1.0000001, 2.0, 1e8}, b[] = {2.4, 1e-9};
+    const wb_rfm cs[] = {{0, 0, 52, 0}, {2, 10, 20, 5}, {300, 51, 52, 9}};
+    const double ts[] = {0, 1, 52, 1e6, 1e300};
+    (void)state;
+    for (size_t i = 0; i < 4; i++) for (size_t j = 0; j < 2; j++)
+    for (size_t k = 0; k < 4; k++) for (size_t l = 0; l < 2; l++) {
+        wb_bgnbd m = {r[i], alpha[j], a[k], b[l]};
+        for (size_t u = 0; u < 3; u++) for (size_t w = 0; w < 5; w++) {
+            double e = NAN;
+            int rc = wb_bgnbd_expected(&m, &cs[u], ts[w], &e);
+            assert_true(rc == WB_OK || rc == WB_ERANGE || rc == WB_EINVAL);
+            if (rc == WB_OK && !isfinite(e))
+                fail_msg("r %g alpha %g a %g b %g t %g: %g with WB_OK", m.r, m.alpha, m.a, m.b, ts[w], e);
+            rc = wb_bgnbd_expected_new(&m, ts[w], &e);
+            if (rc == WB_OK && !isfinite(e))
+                fail_msg("new: r %g alpha %g a %g b %g t %g: %g with WB_OK", m.r, m.alpha, m.a, m.b, ts[w], e);
+        }
+    }
+}
+
 static void bad_input(void **state)
 {
     wb_bgnbd m = ref_model(), bad = m, out;
@@ -429,6 +455,10 @@ static void bad_input(void **state)
     assert_int_equal(wb_bgnbd_expected(&m, &c, 1, &v), WB_EINVAL);
     assert_int_equal(wb_bgnbd_expected(&m, &ok, -1, &v), WB_EINVAL);
     assert_int_equal(wb_bgnbd_expected(&m, &ok, INFINITY, &v), WB_EINVAL);
+    /* A finite but astronomic horizon: z rounds to 1, the series cannot
+     * converge: the contract's WB_ERANGE (it was WB_EINVAL). */
+    assert_int_equal(wb_bgnbd_expected(&m, &ok, 1e300, &v), WB_ERANGE);
+    assert_int_equal(wb_bgnbd_expected_new(&m, 1e300, &v), WB_ERANGE);
     assert_int_equal(wb_bgnbd_p_alive(&m, &ok, NULL, NULL), WB_EMISUSE);
     assert_int_equal(wb_bgnbd_fit(&ok, 0, NULL, &out, &v), WB_EINVAL);
     wb_rfm none[2] = {{0, 0, 10, 0}, {0, 0, 20, 0}}; /* no repeat buyer */
@@ -606,6 +636,7 @@ int main(void)
         cmocka_unit_test(cdnow_gamma_gamma),
         cmocka_unit_test(summaries_from_the_raw_log),
         cmocka_unit_test(no_nan_across_the_range),
+        cmocka_unit_test(expectations_are_finite_or_an_error),
         cmocka_unit_test(bad_input),
         cmocka_unit_test(every_invalid_argument),
     };

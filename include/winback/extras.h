@@ -116,15 +116,17 @@ int wb_bgnbd_p_alive(const wb_bgnbd *model, const wb_rfm *customer,
 
 /* Expected purchases in the next t units for this customer (conditional on
  * x, t_x, T). Uses the Gauss hypergeometric function after an Euler
- * transformation that keeps its parameters small for heavy buyers.
- * Errors: WB_EMISUSE, WB_EINVAL, WB_ERANGE (series did not converge:
- * t is astronomically larger than alpha + T). */
+ * transformation that keeps its parameters small for heavy buyers. The
+ * result is always finite.
+ * Errors: WB_EMISUSE, WB_EINVAL (a bad model or customer, t < 0 or not
+ * finite, a = 1), WB_ERANGE (the series did not converge, as when t is
+ * astronomically larger than alpha + T, or the value overflows a double). */
 WB_API WB_NODISCARD WB_NONNULL(1, 2, 4)
 int wb_bgnbd_expected(const wb_bgnbd *model, const wb_rfm *customer, double t,
                       double *purchases);
 
-/* Expected purchases in (0, t] of a customer just acquired: E[X(t)].
- * Errors: WB_EMISUSE, WB_EINVAL, WB_ERANGE. */
+/* Expected purchases in (0, t] of a customer just acquired: E[X(t)];
+ * always finite. Errors: WB_EMISUSE, WB_EINVAL, WB_ERANGE (as above). */
 WB_API WB_NODISCARD WB_NONNULL(1, 3)
 int wb_bgnbd_expected_new(const wb_bgnbd *model, double t, double *purchases);
 

@@ -231,6 +231,9 @@ static int bracket(const wb_bgnbd *m, double x, double z, double *out)
 {
     double f;
     double A = m->a + m->b - 1.0 - m->r, B = m->a - 1.0, C = m->a + m->b + x - 1.0;
+    /* A horizon so long that z rounds to 1: the series cannot converge
+     * (the contract's WB_ERANGE, not an invalid argument). */
+    WB_RETURN_IF(!(z < 1.0), WB_ERANGE);
     WB_FORWARD(wb__hyp2f1(A, B, C, z, &f));
     double pw = exp(B * log1p(-z));                  /* (1 - z)^(a - 1) */
     *out = -expm1(B * log1p(-z)) - pw * (f - 1.0);
@@ -247,7 +250,9 @@ int wb_bgnbd_expected(const wb_bgnbd *m, const wb_rfm *c, double t, double *e)
     WB_FORWARD(bracket(m, c->x, z, &br));
     WB_FORWARD(wb_bgnbd_p_alive(m, c, NULL, &lp));
     double scale = (m->a + m->b + c->x - 1.0) / (m->a - 1.0);
-    *e = scale * br * exp(lp);
+    double v = scale * br * exp(lp);
+    WB_RETURN_IF(!isfinite(v), WB_ERANGE);   /* never an infinity, never NaN */
+    *e = v;
     return WB_OK;
 }
 
@@ -260,7 +265,9 @@ int wb_bgnbd_expected_new(const wb_bgnbd *m, double t, double *e)
     /* E[X(t)] = (a+b-1)/(a-1) [1 - (alpha/(alpha+t))^r 2F1(r, b; a+b-1;
      * t/(alpha+t))]: the same bracket with x = 0 and T = 0. */
     WB_FORWARD(bracket(m, 0.0, t / (m->alpha + t), &br));
-    *e = (m->a + m->b - 1.0) / (m->a - 1.0) * br;
+    double v = (m->a + m->b - 1.0) / (m->a - 1.0) * br;
+    WB_RETURN_IF(!isfinite(v), WB_ERANGE);
+    *e = v;
     return WB_OK;
 }
 
@@ -279,6 +286,7 @@ int wb_bgnbd_clv(const wb_bgnbd *m, const wb_rfm *c, double spend,
         sum += (e - prev) * factor;
         prev = e;
     }
+    WB_RETURN_IF(!isfinite(sum * spend), WB_ERANGE);
     *clv = sum * spend;
     return WB_OK;
 }

@@ -11,8 +11,8 @@
 
 /* One plan row. Rows are made one at a time (the sort keeps only the
  * priority and the index of each customer), so its size matters little;
- * the enumerations fit a byte, the model's figures a float (printed with 6
- * digits). */
+ * the enumerations fit a byte; the model's figures stay doubles (a float
+ * overflowed to inf past 3.4e38, and JSON has no inf). */
 typedef struct row {
     uint32_t index;             /* customer in the ledger's id order */
     uint32_t reasons;
@@ -20,7 +20,7 @@ typedef struct row {
     int16_t discount_bp;
     int8_t cls, action, escalation, approach;
     int8_t state;               /* with --model: STATE_SLEEPING or _GONE */
-    float p_alive, expected;    /* with --model */
+    double p_alive, expected;   /* with --model: finite (the library's promise) */
     int64_t clv, priority;
 } row;
 
@@ -59,8 +59,8 @@ static int apply_model(const options *o, const wb_bgnbd *m,
     double p, e;
     FORWARD(wb_bgnbd_p_alive(m, &c, &p, NULL));
     FORWARD(wb_bgnbd_expected(m, &c, o->horizon, &e));
-    r->p_alive = (float)p;
-    r->expected = (float)e;
+    r->p_alive = p;
+    r->expected = e;
     if (r->action != WB_ACTION_WINBACK)
         return WB_OK;
     if (p * 10000.0 >= o->policy.sleeping_p_alive_bp) {
@@ -95,7 +95,7 @@ static int plan_row(const options *o, const wb_ledger *l, const wb_bgnbd *m,
     r->clv = p.clv;
     r->priority = p.priority;
     r->state = STATE_NONE;
-    r->p_alive = r->expected = 0.0f;
+    r->p_alive = r->expected = 0.0;
     return m != NULL ? apply_model(o, m, &lc, r) : WB_OK;
 }
 
