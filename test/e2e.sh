@@ -120,6 +120,19 @@ if [ -w /dev/full ]; then
     check "full disk: the rejects file" "3 winback: /dev/full: cannot write the rejects: No space left on device" \
           "$(status $tool summary "$tmp/bad.txt" --rejects /dev/full --quiet) $($tool summary "$tmp/bad.txt" --rejects /dev/full --quiet 2>&1 >/dev/null)"
 fi
+# Messages a user can act on: what is wrong, where, and what to do.
+check "a directory as the log" "3 winback: $tmp: cannot read: Is a directory" \
+      "$(status $tool plan "$tmp" --quiet) $($tool plan "$tmp" --quiet 2>&1)"
+printf 'id,date,amount\nA,2024-01-01,5\n' | iconv -f UTF-8 -t UTF-16 > "$tmp/u16.csv"
+check "a UTF-16 log" 1 "$($tool plan "$tmp/u16.csv" --quiet 2>&1 | grep -c 'is UTF-16 text.*iconv')"
+check "calibration end before every purchase" 1 \
+      "$($tool fit "$log" --calibration-end 1990-01-01 --quiet 2>&1 | grep -c 'no purchase on or before 1990-01-01, the calibration end')"
+# One customer whose figures overflow is said and left out; the rest go on.
+printf 'id,date,amount\nA,2024-01-01,50000000000000000\nA,2024-01-02,50000000000000000\nB,2024-01-01,5\n' > "$tmp/huge.csv"
+check "a huge amount: its row refused, its customer left out, the rest planned" \
+      "0 B winback: read 3, accepted 2, rejected 1|winback: customer A: result does not fit the 64-bit money type; left out|winback: 1 customers left out (see above; --strict stops at the first)" \
+      "$(status $tool plan "$tmp/huge.csv" --as-of 2024-02-01) $($tool plan "$tmp/huge.csv" --as-of 2024-02-01 --format csv 2>"$tmp/err" | awk -F, 'NR > 1 { print $1 }') $(paste -sd'|' "$tmp/err")"
+check "a huge amount under --strict" 1 "$(status $tool plan "$tmp/huge.csv" --as-of 2024-02-01 --strict)"
 # --strict: the first bad row is fatal, exit code 1.
 set +e
 $tool summary "$tmp/bad.txt" --strict > /dev/null 2> "$tmp/err"; rc=$?

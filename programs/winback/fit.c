@@ -73,6 +73,15 @@ int fit_models(const options *o, const wb_ledger *l, model_fit *fit)
     wb_rfm *c;
     size_t n;
     FORWARD(summaries(o, l, &c, &n));
+    if (n == 0) {
+        char day[WB_DATE_BUFSIZE];
+        format_day(o->as_of, day);
+        fprintf(stderr, "winback: BG/NBD fit: no purchase on or before %s, the "
+                "calibration end: nothing to fit (choose a later "
+                "--calibration-end)\n", day);
+        free(c);
+        return WB_EMODEL;
+    }
     double t0 = now_ms();
     int rc = wb_bgnbd_fit(c, n, NULL, &fit->bgnbd, &fit->ll);
     if (rc == WB_OK) {

@@ -13,6 +13,7 @@
 #define BATCH 4096         /* rows handed to the ledger at once */
 #define STOP_STRICT 1000   /* callback value that stops the reader */
 #define STOP_LEDGER 1001
+#define STOP_UTF16 1002    /* the log is UTF-16 text */
 
 typedef struct sink {
     wb_ledger *ledger;
@@ -25,36 +26,64 @@ typedef struct sink {
     uint64_t future;       /* rows rejected as dated after today */
     int ledger_status;     /* a failure of the ledger itself */
     wb_header_info header; /* the header's columns, for its error message */
+    int read_errno;        /* why the log could not be read */
     size_t pending;        /* rows in batch[] not yet in the ledger */
+    uint64_t refused;      /* rows the reader accepted and the ledger did not */
     wb_purchase batch[BATCH];
+    uint64_t lines[BATCH];
     char ids[BATCH][WB_ID_MAX];
 } sink;
 
+static void write_reject_text(FILE *f, uint64_t line, const char *reason,
+                              const char *text, size_t len);
+
 /* Hands the pending rows to the ledger in one call, so that it can overlap
- * their hash lookups (wb_ledger_add_many). */
+ * their hash lookups (wb_ledger_add_many). A row that would take its
+ * customer's total past the 64-bit money type is refused on its own --
+ * counted and reported with its line, the customer id as its text -- and
+ * the rest go on; running out of memory stops the run. */
 static int flush(sink *s)
 {
-    int rc = wb_ledger_add_many(s->ledger, s->batch, s->pending, NULL);
-    s->pending = 0;
-    if (rc != WB_OK) {
-        s->ledger_status = rc;
-        return STOP_LEDGER;
+    size_t done = 0;
+    while (done < s->pending) {
+        size_t added = 0;
+        int rc = wb_ledger_add_many(s->ledger, s->batch + done, s->pending - done, &added);
+        if (rc == WB_OK)
+            break;
+        done += added;
+        if (rc != WB_ERANGE) {
+            s->pending = 0;
+            s->ledger_status = rc;
+            return STOP_LEDGER;
+        }
+        const wb_purchase *p = &s->batch[done];
+        s->refused++;
+        if (s->rejects != NULL)
+            write_reject_text(s->rejects, s->lines[done], "customer total out of range",
+                              p->id, p->id_len);
+        if (s->strict) {
+            fprintf(stderr, "winback: %s:%llu: customer %.*s: total beyond the "
+                    "64-bit money type\n", s->log, (unsigned long long)s->lines[done],
+                    (int)p->id_len, p->id);
+            s->pending = 0;
+            return STOP_STRICT;
+        }
+        done++;
     }
+    s->pending = 0;
     return 0;
 }
 
 /* "line TAB reason TAB text": one line per reject whatever the text
  * holds; in the text a backslash, tab, CR and LF are written \\ \t \r \n
  * (as PostgreSQL's COPY text format does), and a NUL \0. */
-static void write_reject(sink *s, const wb_record *r)
+static void write_reject_text(FILE *f, uint64_t line, const char *reason,
+                              const char *text, size_t len)
 {
-    FILE *f = s->rejects;
-    if (f == NULL)
-        return;
-    fprintf(f, "%llu\t%s\t", (unsigned long long)r->line, wb_reject_name(r->reject));
-    for (size_t i = 0; i < r->text_len; i++) {
+    fprintf(f, "%llu\t%s\t", (unsigned long long)line, reason);
+    for (size_t i = 0; i < len; i++) {
         const char *esc = NULL;
-        switch (r->text[i]) {
+        switch (text[i]) {
         case '\\': esc = "\\\\"; break;
         case '\t': esc = "\\t"; break;
         case '\r': esc = "\\r"; break;
@@ -63,9 +92,16 @@ static void write_reject(sink *s, const wb_record *r)
         default: break;
         }
         if (esc != NULL) fputs(esc, f);
-        else fputc(r->text[i], f);
+        else fputc(text[i], f);
     }
     fputc('\n', f);
+}
+
+static void write_reject(sink *s, const wb_record *r)
+{
+    if (s->rejects != NULL)
+        write_reject_text(s->rejects, r->line, wb_reject_name(r->reject), r->text,
+                          r->text_len);
 }
 
 static int on_record(void *ud, const wb_record *r)
@@ -93,6 +129,7 @@ static int on_record(void *ud, const wb_record *r)
     p->day = r->day;
     p->reserved = 0;
     p->amount = r->amount;
+    s->lines[s->pending] = r->line;
     return ++s->pending == BATCH ? flush(s) : 0;
 }
 
@@ -106,6 +143,16 @@ static void progress(long long done, long long total, int *last)
     }
 }
 
+/* A UTF-16 byte order mark, either way round: the reader reads bytes as
+ * UTF-8 or ASCII, and every row would be rejected for reasons that do not
+ * say why. */
+static int utf16(const char *buf, size_t n)
+{
+    const unsigned char *b = (const unsigned char *)buf;
+    return n >= 2 && ((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF));
+}
+
+/* On a read error, errno says why (the caller reports it). */
 static int feed_file(FILE *in, long long size, wb_reader *reader)
 {
     char *buf = malloc(CHUNK);
@@ -115,6 +162,10 @@ static int feed_file(FILE *in, long long size, wb_reader *reader)
         return WB_ENOMEM;
     for (;;) {
         size_t n = fread(buf, 1, CHUNK, in);
+        if (done == 0 && utf16(buf, n)) {
+            rc = STOP_UTF16;
+            break;
+        }
         if (n > 0 && (rc = wb_reader_feed(reader, buf, n)) != WB_OK)
             break;
         done += (long long)n;
@@ -131,6 +182,8 @@ static int feed_file(FILE *in, long long size, wb_reader *reader)
     return rc;
 }
 
+/* Opens the log; a directory is refused here (fopen would take it). On
+ * WB_EIO, errno says why. */
 static int open_log(const char *path, FILE **in, long long *size)
 {
     struct stat st;
@@ -140,8 +193,12 @@ static int open_log(const char *path, FILE **in, long long *size)
         return WB_OK;
     }
     *in = fopen(path, "rb");
-    if (*in == NULL) {
-        perror(path);
+    if (*in == NULL)
+        return WB_EIO;
+    if (fstat(fileno(*in), &st) == 0 && S_ISDIR(st.st_mode)) {
+        fclose(*in);
+        *in = NULL;
+        errno = EISDIR;
         return WB_EIO;
     }
     *size = fstat(fileno(*in), &st) == 0 ? (long long)st.st_size : 0;
@@ -200,8 +257,18 @@ static int outcome(const options *o, const sink *s, int rc)
         header_problem(o->log, &s->header);
         return EXIT_DATA;
     }
+    if (rc == STOP_UTF16) {
+        fprintf(stderr, "winback: %s: the log is UTF-16 text (it starts with a "
+                "UTF-16 byte order mark); convert it to UTF-8, for example with "
+                "iconv -f UTF-16 -t UTF-8\n", o->log);
+        return EXIT_DATA;
+    }
+    if (rc == WB_EIO) {
+        fprintf(stderr, "winback: %s: cannot read: %s\n", o->log, strerror(s->read_errno));
+        return EXIT_IO;
+    }
     die_status(o->log, rc);
-    return rc == WB_EIO ? EXIT_IO : EXIT_INTERNAL;
+    return EXIT_INTERNAL;
 }
 
 int load_log(const options *o, wb_ledger **ledger)
@@ -237,9 +304,12 @@ int load_log(const options *o, wb_ledger **ledger)
         rc = wb_reader_new(&cfg, NULL, on_record, &s, &reader);
     if (rc == WB_OK)
         rc = feed_file(in, size, reader);
+    s.read_errno = errno;
     if (rc == WB_OK)
         rc = flush(&s);
     wb_reader_counts(reader, &n, &a, &r);
+    a -= s.refused;                 /* rows the ledger refused are rejects too */
+    r += s.refused;
     if (reader != NULL && !o->quiet)
         fprintf(stderr, "winback: read %llu, accepted %llu, rejected %llu\n",
                 (unsigned long long)n, (unsigned long long)a,

@@ -117,26 +117,31 @@ static int by_priority(const void *a, const void *b)
     return (x->index > y->index) - (x->index < y->index);
 }
 
-/* Every customer's priority, sorted. */
+/* Every customer's priority, sorted; a customer whose plan fails (a CLV
+ * beyond the money type, say) is said and left out, unless --strict. */
 static int rank_customers(const options *o, const wb_ledger *l,
                           const wb_bgnbd *m, ranked **out, size_t *n)
 {
-    size_t count;
+    size_t count, kept = 0;
+    uint64_t failed = 0;
     FORWARD(wb_ledger_count(l, &count, NULL));
     *out = malloc((count ? count : 1) * sizeof **out);
     RETURN_IF(*out == NULL, WB_ENOMEM);
     for (size_t i = 0; i < count; i++) {
         row r;
         int rc = plan_row(o, l, m, i, &r);
-        if (rc != WB_OK) {
+        if (rc != WB_OK && customer_failed(o, l, i, rc, &failed) != EXIT_OK) {
             free(*out);
-            return rc;
+            return STOP_CUSTOMER;
         }
-        (*out)[i].priority = r.priority;
-        (*out)[i].index = r.index;
+        if (rc != WB_OK)
+            continue;
+        (*out)[kept].priority = r.priority;
+        (*out)[kept++].index = r.index;
     }
-    qsort(*out, count, sizeof **out, by_priority);
-    *n = count;
+    report_failed(failed);
+    qsort(*out, kept, sizeof **out, by_priority);
+    *n = kept;
     return WB_OK;
 }
 
@@ -341,6 +346,8 @@ int run_plan(const options *o, const wb_ledger *l)
     }
     const wb_bgnbd *m = o->model ? &fit.bgnbd : NULL;
     int rc = rank_customers(o, l, m, &rows, &n);
+    if (rc == STOP_CUSTOMER)
+        return EXIT_DATA;
     if (rc != WB_OK) {
         die_status("plan", rc);
         return rc == WB_ENOMEM ? EXIT_INTERNAL : EXIT_DATA;

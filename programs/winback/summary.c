@@ -138,13 +138,22 @@ int run_summary(const options *o, const wb_ledger *l)
     totals t;
     size_t count;
     memset(&t, 0, sizeof t);
+    uint64_t failed = 0;
     int rc = wb_ledger_count(l, &count, NULL);
-    for (size_t i = 0; rc == WB_OK && i < count; i++)
-        rc = add_customer(o, l, i, &t);
+    for (size_t i = 0; rc == WB_OK && i < count; i++) {
+        totals before = t;
+        int crc = add_customer(o, l, i, &t);
+        if (crc == WB_OK)
+            continue;
+        t = before;                     /* nothing of a failed customer counts */
+        if (customer_failed(o, l, i, crc, &failed) != EXIT_OK)
+            return EXIT_DATA;
+    }
     if (rc != WB_OK) {
         die_status("summary", rc);
         return EXIT_DATA;
     }
+    report_failed(failed);
     print_summary(o, &t);
     return ferror(stdout) ? EXIT_IO : EXIT_OK;
 }

@@ -26,6 +26,9 @@ enum {
 
 enum { FORMAT_TABLE, FORMAT_CSV, FORMAT_JSON };
 
+/* Not a wb_status: a customer failed under --strict (already said). */
+enum { STOP_CUSTOMER = -2 };
+
 /* The commands, as bits: options.c says which options each one takes. */
 enum {
     CMD_PLAN = 1u << 0, CMD_SUMMARY = 1u << 1, CMD_FIT = 1u << 2,
@@ -115,5 +118,8 @@ void die_status(const char *what, int status);
 int same_file(const char *output, const char *input);
 int32_t today_utc(void);
 size_t utf8_length(const unsigned char *p, size_t n);
+int customer_failed(const options *o, const wb_ledger *l, size_t index,
+                    int status, uint64_t *failed);
+void report_failed(uint64_t failed);
 
 #endif

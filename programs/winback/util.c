@@ -97,3 +97,28 @@ size_t utf8_length(const unsigned char *p, size_t n)
         return 0;
     return len;
 }
+
+/* One customer a batch command could not handle: said (the first ten by
+ * id and reason, then only counted), and the rest go on unless --strict.
+ * Returns EXIT_OK to go on, EXIT_DATA to stop. */
+int customer_failed(const options *o, const wb_ledger *l, size_t index,
+                    int status, uint64_t *failed)
+{
+    wb_ledger_customer lc;
+    if (++*failed <= 10) {
+        if (wb_ledger_at(l, &o->policy, WB_DAY_MAX, index, &lc) == WB_OK)
+            fprintf(stderr, "winback: customer %.*s: %s%s\n", (int)lc.id_len, lc.id,
+                    wb_strerror(status), o->strict ? "" : "; left out");
+        else
+            fprintf(stderr, "winback: customer #%zu: %s\n", index + 1, wb_strerror(status));
+    }
+    return o->strict ? EXIT_DATA : EXIT_OK;
+}
+
+/* How many customers customer_failed() left out, said once at the end. */
+void report_failed(uint64_t failed)
+{
+    if (failed > 0)
+        fprintf(stderr, "winback: %llu customers left out (see above; --strict "
+                "stops at the first)\n", (unsigned long long)failed);
+}
