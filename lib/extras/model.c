@@ -401,7 +401,7 @@ static int bgnbd_at_edge(const sample *s, const double theta[4], double f)
         if (fabs(theta[k]) > 40.0)
             return 1;
     for (int d = 0; d < 6; d++)
-        for (double sign = -1.0; sign <= 1.0; sign += 2.0) {
+        for (int sign = -1; sign <= 1; sign += 2) {
             double th[4];
             for (int k = 0; k < 4; k++)
                 th[k] = theta[k] + 10.0 * sign * dirs[d][k];
