@@ -428,6 +428,15 @@ static void latest_day_rejects_the_future(void **state)
     c.latest_day = WB_DAY_NONE;
     c.reserved = 1;
     assert_int_equal(wb_reader_new(&c, NULL, collect, &g, &r), WB_EINVAL);
+    /* A config of 0.1's size (before latest_day) is still accepted: the
+     * fields it lacks take their defaults, whatever follows it in memory. */
+    c.reserved = 0;
+    c.latest_day = D("2000-01-01");            /* beyond the old size: ignored */
+    c.size = (uint32_t)offsetof(wb_reader_config, latest_day);
+    assert_int_equal(read_text(&c, "id,date,amount\nA,2098-01-01,1\n", 5, &g), WB_OK);
+    assert_int_equal(g.r[0].reject, WB_REJECT_NONE);
+    c.size = (uint32_t)offsetof(wb_reader_config, latest_day) - 1;
+    assert_int_equal(wb_reader_new(&c, NULL, collect, &g, &r), WB_ESTRUCT);
 }
 
 static void header_errors_and_stopping(void **state)

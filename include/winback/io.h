@@ -175,7 +175,9 @@ enum wb_reject {
 WB_API const char *wb_reject_name(int reject);
 
 typedef struct wb_reader_config {
-    uint32_t size;           /* sizeof(wb_reader_config), set by _init */
+    uint32_t size;           /* sizeof(wb_reader_config), set by _init; the
+                                smaller size of 0.1 (up to amount_name) is
+                                still accepted, with the later fields' defaults */
     int32_t delimiter;       /* ',', ';', '\t', WB_DELIM_WHITESPACE or WB_DELIM_AUTO */
     int32_t header;          /* 1: the first row names the columns (default) */
     int32_t id_column;       /* 0-based columns, used when header is 0 */

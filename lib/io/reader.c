@@ -10,6 +10,7 @@
  * the reject report) and checks the three fields a purchase needs.
  * Every row ends in exactly one callback: accepted, or rejected with why.
  */
+#include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -79,9 +80,23 @@ int wb_reader_config_init(wb_reader_config *cfg)
     return WB_OK;
 }
 
+/* The size of the config in 0.1, before latest_day: still accepted, as
+ * the header promises for structs that grow. */
+#define CONFIG_SIZE_0_1 offsetof(wb_reader_config, latest_day)
+
+/* The host's config in this version's layout: a 0.1 one gets the defaults
+ * of the fields it did not have. */
+static int copy_config(const wb_reader_config *given, wb_reader_config *c)
+{
+    WB_RETURN_IF(given->size != sizeof *c && given->size != CONFIG_SIZE_0_1, WB_ESTRUCT);
+    WB_FORWARD(wb_reader_config_init(c));
+    memcpy(c, given, given->size);
+    c->size = sizeof *c;
+    return WB_OK;
+}
+
 static int check_config(const wb_reader_config *c)
 {
-    WB_RETURN_IF(c->size != sizeof *c, WB_ESTRUCT);
     WB_RETURN_IF(c->delimiter != WB_DELIM_AUTO && c->delimiter != 0 &&
                  c->delimiter != ',' && c->delimiter != ';' &&
                  c->delimiter != '\t', WB_EINVAL);
@@ -102,7 +117,10 @@ int wb_reader_new(const wb_reader_config *cfg, const wb_allocator *alloc,
                   wb_record_fn fn, void *ud, wb_reader **out)
 {
     wb_allocator a;
+    wb_reader_config c;
     WB_RETURN_IF(cfg == NULL || fn == NULL || out == NULL, WB_EMISUSE);
+    WB_FORWARD(copy_config(cfg, &c));
+    cfg = &c;
     WB_FORWARD(check_config(cfg));
     WB_FORWARD(wb__allocator_pick(alloc, &a));
     wb_reader *r = a.alloc(a.ud, sizeof *r);
