@@ -101,9 +101,21 @@ static void twice_lost_is_excluded(void **state)
     assert_int_equal(p.action, WB_ACTION_EXCLUDE);
     assert_int_equal(p.reasons, WB_EXCL_LOST_TWICE);
     assert_int_equal(p.discount_bp, 0);
-    assert_int_equal(p.earliest_contact, WB_DAY_NONE);
     assert_int_equal(p.priority, 0);
     assert_int_equal(p.sensitive, 1);
+    /* Rule 13: "write a penitent letter and leave it to fate": one apology,
+     * no offer, on the first day a contact is allowed. */
+    assert_int_equal(p.approach, WB_APPROACH_APOLOGY);
+    assert_string_equal(wb_approach_name(p.approach), "apology-letter");
+    assert_int_equal(p.earliest_contact, AS_OF);
+    c.last_contact = AS_OF - 1;             /* the cadence still holds */
+    assert_int_equal(decide(state, &c).earliest_contact, AS_OF - 1 + 3);
+    c.last_contact = WB_DAY_NONE;
+    c.flags = WB_CUST_TOXIC;                /* toxic too: not even a letter */
+    p = decide(state, &c);
+    assert_int_equal(p.approach, WB_APPROACH_NONE);
+    assert_int_equal(p.earliest_contact, WB_DAY_NONE);
+    c.flags = 0;
     /* Returned once and active again: sensitive, but nothing to exclude. */
     c = lapsed(10);
     c.returns = 1;

@@ -58,6 +58,7 @@ static void lost_returned_lost_again(void **state)
 static void same_day_purchases_and_threshold_from_policy(void **state)
 {
     const int32_t days[] = {0, 0, 0, 180, 180};
+    POLICY->loss_rhythm_factor = 0;       /* the threshold alone, as before */
     wb_history h = losses(state, days, 5, 180);
     assert_int_equal(h.returns, 1);
     POLICY->lost_class = WB_CLASS_TIER2;  /* [Lost-customers]: 6 months */
@@ -67,6 +68,82 @@ static void same_day_purchases_and_threshold_from_policy(void **state)
     h = losses(state, days2, 2, 179 + 180);
     assert_int_equal(h.returns, 0);
     assert_int_equal(h.currently_lost, 1);
+}
+
+/* Revision 2: a gap is a loss only against the customer's own rhythm. */
+static void a_steady_rhythm_is_no_loss(void **state)
+{
+    /* Every four months: 120-day gaps, each far past the 90-day threshold,
+     * used to make three "losses and returns" a year. */
+    const int32_t every_120[] = {0, 120, 240, 360, 480};
+    wb_history h = losses(state, every_120, 5, 500);
+    assert_int_equal(h.returns, 0);
+    assert_int_equal(h.sensitive, 0);
+    /* A yearly buyer: its rhythm is a year, so 365 days is no loss. */
+    const int32_t yearly[] = {0, 365, 730, 1095};
+    h = losses(state, yearly, 4, 1100);
+    assert_int_equal(h.returns, 0);
+    /* Factor 0: the threshold-only count of revision 1. */
+    POLICY->loss_rhythm_factor = 0;
+    assert_int_equal(losses(state, every_120, 5, 500).returns, 4);
+    assert_int_equal(losses(state, yearly, 4, 1100).returns, 3);
+}
+
+static void a_gap_against_the_median_of_the_others(void **state)
+{
+    /* Other gaps 30, 40, 50 (median 40): 120 = 3 x 40 is a loss, 119 not. */
+    const int32_t at[] = {0, 30, 70, 120, 240};
+    const int32_t under[] = {0, 30, 70, 120, 239};
+    assert_int_equal(losses(state, at, 5, 240).returns, 1);
+    assert_int_equal(losses(state, under, 5, 239).returns, 0);
+    /* An even number of other gaps, 30 and 51: their median is 40.5, and
+     * 3 x 40.5 = 121.5 is compared exactly: 122 is a loss, 121 is not. */
+    const int32_t even_at[] = {0, 30, 81, 203};
+    const int32_t even_under[] = {0, 30, 81, 202};
+    assert_int_equal(losses(state, even_at, 4, 203).returns, 1);
+    assert_int_equal(losses(state, even_under, 4, 202).returns, 0);
+    /* Both tests: 3 x the rhythm but under the lost threshold is no loss. */
+    const int32_t quick[] = {0, 10, 20, 30, 89};       /* 59 = 5.9 x 10 < 90 */
+    assert_int_equal(losses(state, quick, 5, 89).returns, 0);
+    /* Two gaps: each is compared with the other. */
+    const int32_t two[] = {0, 200, 210};
+    wb_history h = losses(state, two, 3, 210);
+    assert_int_equal(h.returns, 1);          /* 200 >= 3 x 10 and >= 90 */
+    /* Same-day purchases are one visit: gaps 30, 30, 140. */
+    const int32_t same_day[] = {0, 0, 30, 30, 60, 200};
+    assert_int_equal(losses(state, same_day, 6, 200).returns, 1);
+}
+
+static void one_completed_gap_has_no_rhythm(void **state)
+{
+    /* One gap of 400 days: nothing to compare it with, so only the current
+     * lapse can count. */
+    const int32_t once[] = {0, 400};
+    wb_history h = losses(state, once, 2, 400 + 90);
+    assert_int_equal(h.returns, 0);
+    assert_int_equal(h.currently_lost, 1);
+    assert_int_equal(h.losses, 1);
+    POLICY->loss_rhythm_factor = 0;
+    assert_int_equal(losses(state, once, 2, 400).returns, 1);
+}
+
+/* Property: with any factor, returns never exceed the threshold-only count:
+ * the rhythm only removes losses. */
+static void rhythm_only_removes_losses(void **state)
+{
+    uint64_t seed = 42;
+    int32_t d[40];
+    for (int round = 0; round < 2000; round++) {
+        size_t n = 1 + xorshift64(&seed) % 40;
+        d[0] = 0;
+        for (size_t i = 1; i < n; i++)
+            d[i] = d[i - 1] + (int32_t)(xorshift64(&seed) % 300);
+        POLICY->loss_rhythm_factor = 0;
+        int32_t plain = losses(state, d, n, d[n - 1]).returns;
+        POLICY->loss_rhythm_factor = (int32_t)(1 + xorshift64(&seed) % 5);
+        int32_t rhythm = losses(state, d, n, d[n - 1]).returns;
+        assert_true(rhythm <= plain);
+    }
 }
 
 static void bad_histories(void **state)
@@ -96,6 +173,10 @@ int main(void)
         cmocka_unit_test_setup(lost_once_and_returned, policy_setup),
         cmocka_unit_test_setup(lost_returned_lost_again, policy_setup),
         cmocka_unit_test_setup(same_day_purchases_and_threshold_from_policy, policy_setup),
+        cmocka_unit_test_setup(a_steady_rhythm_is_no_loss, policy_setup),
+        cmocka_unit_test_setup(a_gap_against_the_median_of_the_others, policy_setup),
+        cmocka_unit_test_setup(one_completed_gap_has_no_rhythm, policy_setup),
+        cmocka_unit_test_setup(rhythm_only_removes_losses, policy_setup),
         cmocka_unit_test_setup(bad_histories, policy_setup),
     };
     return cmocka_run_group_tests_name("history", tests, NULL, NULL);

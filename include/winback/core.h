@@ -216,7 +216,8 @@ enum wb_approach {
     WB_APPROACH_REMINDER = 4,         /* reminder with what is new */
     WB_APPROACH_RELATED_PRODUCTS = 5, /* related products */
     WB_APPROACH_SHOW_CHANGES = 6,     /* show what changed: certificates, visit */
-    WB_APPROACH_KEEP_IN_TOUCH = 7     /* soft contact only, no campaign */
+    WB_APPROACH_KEEP_IN_TOUCH = 7,    /* soft contact only, no campaign */
+    WB_APPROACH_APOLOGY = 8           /* lost twice: one letter of apology, no offer */
 };
 
 /* What the plan says to do. */
@@ -333,7 +334,11 @@ typedef struct wb_policy {
     int32_t sleeping_p_alive_bp;  /* a lapsed customer still alive with at
                                      least this probability is "sleeping":
                                      a reminder, not a discount */
-    int32_t reserved[8];          /* zero; room to grow without an ABI break */
+    /* R6, revision 2 (appended in 0.2, in what was reserved space) */
+    int32_t loss_rhythm_factor;   /* a completed gap is a loss only when it is
+                                     also this many times the median of the
+                                     customer's other gaps; 0: threshold only */
+    int32_t reserved[7];          /* zero; room to grow without an ABI break */
 } wb_policy;
 
 #define WB_POLICY_MAX_DAYS 36500  /* no window beyond 100 years */
@@ -454,20 +459,27 @@ int wb_romi_bp(int64_t income, int64_t spend, int32_t margin_bp,
  * R6 losses from a purchase history
  * --------------------------------------------------------------------- */
 typedef struct wb_history {
-    int32_t returns;        /* gaps >= the lost threshold: lost, then came back */
+    int32_t returns;        /* completed gaps that were losses: lost, then came back */
     int32_t currently_lost; /* 1 when as_of - last >= the lost threshold */
     int32_t losses;         /* returns + currently_lost */
     int32_t sensitive;      /* 1 when returned at least once (rule 12) */
 } wb_history;
 
-/* Derives losses from purchase days sorted ascending (equal days allowed),
- * with the policy's lost threshold (the lower bound of lost_class): each gap
- * between consecutive purchases of at least the threshold is a loss followed
- * by a return; a current gap of at least the threshold is a current loss.
- * n = 0 gives all zeros (never bought is not lost). Caveat: a seasonal buyer
- * whose natural rhythm exceeds the threshold looks lost every season; raise
- * the threshold for such a business, or pass the CRM's own loss record to
- * wb_decide (wb_customer.returns) instead.
+/* Derives losses from purchase days sorted ascending (equal days are one
+ * visit), by R6 of revision 2. A completed gap -- between two consecutive
+ * distinct purchase days -- is a loss followed by a return when it is at
+ * least the policy's lost threshold (the lower bound of lost_class) AND at
+ * least loss_rhythm_factor times the median of the customer's OTHER
+ * completed gaps (for an even number of them, the mean of the middle two),
+ * compared exactly. So a customer who buys every four months is not "lost
+ * and won back" three times a year: a gap is a loss only against the
+ * customer's own rhythm. With a single completed gap the rhythm is unknown
+ * and no gap counts; a factor of 0 gives the threshold-only count. The
+ * current gap, to as_of, is a current loss when it reaches the threshold.
+ * A seasonal buyer's yearly gaps are its rhythm, not losses; a host with
+ * its own loss record passes it in wb_customer.returns instead.
+ * n = 0 gives all zeros (never bought is not lost). Needs no memory: the
+ * order statistics are found by bisection over the gaps, O(n log range).
  * Errors: WB_EMISUSE, WB_EPOLICY, WB_ESTRUCT, WB_EDATE, WB_EORDER,
  * WB_EFUTURE (a purchase after as_of). */
 WB_API WB_NODISCARD WB_NONNULL(1, 5)

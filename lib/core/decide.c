@@ -284,5 +284,11 @@ int wb_decide(const wb_policy *p, const wb_customer *c, int32_t as_of,
     plan_action(p, c, plan);
     if (plan->action == WB_ACTION_WINBACK || plan->action == WB_ACTION_SOFT)
         return outreach(p, c, as_of, plan);
+    /* Rule 13: lost twice, yet one letter of apology and nothing more --
+     * unless the customer is also toxic (do not contact at all). */
+    if ((plan->reasons & (WB_EXCL_LOST_TWICE | WB_EXCL_TOXIC)) == WB_EXCL_LOST_TWICE) {
+        plan->approach = WB_APPROACH_APOLOGY;
+        return wb__next_contact(p, c->last_contact, as_of, &plan->earliest_contact, NULL);
+    }
     return WB_OK;
 }

@@ -1,7 +1,97 @@
 /*
- * history.c -- R6: losses and returns derived from a purchase history.
+ * history.c -- R6: losses and returns derived from a purchase history,
+ * measured against the customer's own rhythm (revision 2).
+ *
+ * The core has no heap, so the gaps are never stored: the few order
+ * statistics the rhythm test needs are found by bisection over gap values,
+ * counting the gaps at or below a value in one pass each.
  */
 #include "core/internal.h"
+
+/* Completed gaps (between distinct purchase days) of at most v days. Its
+ * one caller is kth_gap, so it inlines: one call level less on a
+ * Cortex-M0+. */
+static uint32_t gaps_at_most(const int32_t *d, size_t n, int32_t v)
+{
+    uint32_t k = 0;
+    for (size_t i = 1; i < n; i++) {
+        int32_t g = d[i] - d[i - 1];
+        k += g > 0 && g <= v;
+    }
+    return k;
+}
+
+/* The k-th smallest completed gap, 1 <= k <= their number: the least v
+ * with at least k gaps at or below it. */
+WB_NOINLINE static int32_t kth_gap(const int32_t *d, size_t n, uint32_t k)
+{
+    int32_t lo = 1, hi = d[n - 1] - d[0];
+    while (lo < hi) {
+        int32_t mid = lo + (hi - lo) / 2;
+        if (gaps_at_most(d, n, mid) >= k)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return lo;
+}
+
+/* The median of the other gaps when one gap of v days is left out of the
+ * m, as the two days to average (equal when m - 1 is odd). Which copy of
+ * v is left out does not matter; leaving out the last of equal values,
+ * its rank is the count of gaps at or below v, read off the order
+ * statistics: for m even, stat = g(m/2), g(m/2+1). */
+typedef struct pair { int32_t a, b; } pair;
+
+static pair median_of_others(uint32_t m, int32_t v, const int32_t stat[3])
+{
+    if (m % 2 == 0) {               /* m - 1 others: their middle one */
+        int32_t x = v >= stat[1] ? stat[0] : stat[1];
+        return (pair){x, x};
+    }
+    /* m odd, h = (m - 1) / 2: stat = g(h), g(h+1), g(h+2). */
+    if (v < stat[1]) return (pair){stat[1], stat[2]};
+    if (v < stat[2]) return (pair){stat[0], stat[2]};
+    return (pair){stat[0], stat[1]};
+}
+
+/* Returns: gaps of at least `lost` days that are also at least `factor`
+ * times the median of the other gaps (2 g >= factor (a + b), exactly).
+ * All in int32: a gap is at most WB_DAY_MAX - WB_DAY_MIN (3.7e6 days) and
+ * the factor at most 100 (the policy's range), so factor (a + b) < 7.3e8.
+ * Not inlined, so that the caller's frame stays small on a Cortex-M0+. */
+WB_NOINLINE static int32_t rhythm_returns(const int32_t *d, size_t n,
+                                          int32_t lost, int32_t factor)
+{
+    uint32_t m = 0;                 /* completed gaps */
+    int32_t stat[3] = {0, 0, 0};
+    int32_t returns = 0;
+    for (size_t i = 1; i < n; i++)
+        m += d[i] != d[i - 1];
+    if (factor > 0 && m < 2)
+        return 0;                   /* no rhythm to measure against */
+    if (factor > 0 && m % 2 == 0) {
+        stat[0] = kth_gap(d, n, m / 2);
+        stat[1] = kth_gap(d, n, m / 2 + 1);
+    } else if (factor > 0) {
+        uint32_t h = (m - 1) / 2;
+        stat[0] = kth_gap(d, n, h);
+        stat[1] = kth_gap(d, n, h + 1);
+        stat[2] = kth_gap(d, n, h + 2);
+    }
+    for (size_t i = 1; i < n; i++) {
+        int32_t g = d[i] - d[i - 1];
+        if (g <= 0 || g < lost)
+            continue;
+        if (factor > 0) {
+            pair med = median_of_others(m, g, stat);
+            if (2 * g < factor * (med.a + med.b))
+                continue;
+        }
+        returns++;                  /* a new order after it: rule 11 */
+    }
+    return returns;
+}
 
 int wb_history_losses(const wb_policy *p, const int32_t *days, size_t n,
                       int32_t as_of, wb_history *out)
@@ -9,22 +99,14 @@ int wb_history_losses(const wb_policy *p, const int32_t *days, size_t n,
     WB_RETURN_IF(out == NULL || (days == NULL && n > 0), WB_EMISUSE);
     WB_FORWARD(wb__policy_check(p));
     WB_RETURN_IF(!wb__day_ok(as_of), WB_EDATE);
-
-    const int32_t lost = wb__class_floor(p, p->lost_class);
-    int64_t returns = 0;
     for (size_t i = 0; i < n; i++) {
         WB_RETURN_IF(!wb__day_ok(days[i]), WB_EDATE);
         WB_RETURN_IF(days[i] > as_of, WB_EFUTURE);
-        if (i == 0)
-            continue;
-        WB_RETURN_IF(days[i] < days[i - 1], WB_EORDER);
-        /* A new order after a gap of at least the threshold is a return
-         * (rule 11): a promise or an opened e-mail is not an order. */
-        if (days[i] - days[i - 1] >= lost)
-            returns++;
+        WB_RETURN_IF(i > 0 && days[i] < days[i - 1], WB_EORDER);
     }
+    const int32_t lost = wb__class_floor(p, p->lost_class);
     /* Gaps are at least 1 day, so returns <= WB_DAY_MAX - WB_DAY_MIN. */
-    out->returns = (int32_t)returns;
+    out->returns = rhythm_returns(days, n, lost, p->loss_rhythm_factor);
     out->currently_lost = n > 0 && as_of - days[n - 1] >= lost;
     out->losses = out->returns + out->currently_lost;
     out->sensitive = out->returns > 0;

@@ -55,7 +55,7 @@ const char *wb_approach_name(int approach)
     static const char *const n[] = {"none", "ask-why", "price-match",
                                     "personal-call", "reminder",
                                     "related-products", "show-changes",
-                                    "keep-in-touch"};
+                                    "keep-in-touch", "apology-letter"};
     return lookup(n, WB_COUNT(n), approach);
 }
 
