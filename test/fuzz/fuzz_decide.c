@@ -26,7 +26,12 @@ static void check_plan(const wb_plan *p, const wb_customer *c, int32_t as_of)
     if ((p->reasons & ~WB_EXCL_ALL_MASK) != 0) abort();
     if ((p->reasons & WB_EXCL_HARD_MASK) && p->action != WB_ACTION_EXCLUDE) abort();
     if (p->priority < 0 || (p->priority != 0 && p->action != WB_ACTION_WINBACK)) abort();
-    if ((p->action == WB_ACTION_WINBACK || p->action == WB_ACTION_SOFT) !=
+    /* Rule 13: an excluded lost-twice customer who is not toxic gets one
+     * apology letter, with a contact day; otherwise only outreach has one. */
+    int apology = p->action == WB_ACTION_EXCLUDE &&
+                  (p->reasons & (WB_EXCL_LOST_TWICE | WB_EXCL_TOXIC)) == WB_EXCL_LOST_TWICE;
+    if ((p->approach == WB_APPROACH_APOLOGY) != apology) abort();
+    if ((p->action == WB_ACTION_WINBACK || p->action == WB_ACTION_SOFT || apology) !=
         (p->earliest_contact != WB_DAY_NONE)) abort();
     if (p->earliest_contact != WB_DAY_NONE && p->earliest_contact < as_of) abort();
     if (p->sensitive != (c->returns > 0)) abort();
