@@ -240,6 +240,37 @@ static void out_of_area_and_reachable(void **state)
                                 WB_EXCL_OUT_OF_TARGET);
 }
 
+/* Revision 2 of R7: no severity recorded, but the reason is service or a
+ * conflict, or a person failed: the head of department contacts, not an
+ * automated message. Only no incident, no such reason and no such flag is
+ * automated. */
+static void no_severity_but_people_failed(void **state)
+{
+    wb_customer c = lapsed(120);
+    c.reason = WB_REASON_SERVICE;
+    assert_int_equal(decide(state, &c).escalation, WB_ESCALATE_HEAD_OF_DEPT);
+    c.reason = WB_REASON_CONFLICT;
+    assert_int_equal(decide(state, &c).escalation, WB_ESCALATE_HEAD_OF_DEPT);
+    c.reason = WB_REASON_PRICE;
+    assert_int_equal(decide(state, &c).escalation, WB_ESCALATE_AUTOMATED);
+    c.flags = WB_CUST_HUMAN_FACTOR;
+    assert_int_equal(decide(state, &c).escalation, WB_ESCALATE_HEAD_OF_DEPT);
+    c.flags = 0;
+    c.reason = WB_REASON_UNKNOWN;
+    assert_int_equal(decide(state, &c).escalation, WB_ESCALATE_AUTOMATED);
+    /* A recorded severity decides as before, whatever the reason. */
+    c.reason = WB_REASON_SERVICE;
+    c.severity = 1;
+    c.incident_day = AS_OF - 130;
+    assert_int_equal(decide(state, &c).escalation, WB_ESCALATE_AUTOMATED);
+    /* The level is a policy field, 1..4 (5 would be a cooling-off pause). */
+    c.severity = 0;
+    c.incident_day = WB_DAY_NONE;
+    assert_int_equal(wb_policy_set(POLICY, "unrated_escalation", 2), WB_OK);
+    assert_int_equal(decide(state, &c).escalation, WB_ESCALATE_OTHER_MANAGER);
+    assert_int_equal(wb_policy_set(POLICY, "unrated_escalation", 5), WB_EPOLICY);
+}
+
 static void rude_manager_escalates_and_is_avoided(void **state)
 {
     wb_customer c = lapsed(120);
@@ -409,6 +440,7 @@ int main(void)
         T(uneconomic_and_no_margin),
         T(contacted_two_days_ago),
         T(out_of_area_and_reachable),
+        T(no_severity_but_people_failed),
         T(rude_manager_escalates_and_is_avoided),
         T(signals_on_a_watch_customer),
         T(never_bought),

@@ -338,7 +338,11 @@ typedef struct wb_policy {
     int32_t loss_rhythm_factor;   /* a completed gap is a loss only when it is
                                      also this many times the median of the
                                      customer's other gaps; 0: threshold only */
-    int32_t reserved[7];          /* zero; room to grow without an ABI break */
+    /* R7, revision 2 */
+    int32_t unrated_escalation;   /* wb_escalation when no severity is recorded
+                                     but the reason is service or conflict, or
+                                     a person failed (WB_CUST_HUMAN_FACTOR) */
+    int32_t reserved[6];          /* zero; room to grow without an ABI break */
 } wb_policy;
 
 #define WB_POLICY_MAX_DAYS 36500  /* no window beyond 100 years */

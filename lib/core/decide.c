@@ -226,6 +226,11 @@ WB_NOINLINE static int plan_facts(const wb_policy *p, const wb_customer *c,
     WB_FORWARD(customer_difficulty(p, c, as_of, &pl->difficulty_bp));
     if (c->severity > 0)
         WB_FORWARD(wb__severity_escalation(p, c->severity, &pl->escalation));
+    else if (c->reason == WB_REASON_SERVICE || c->reason == WB_REASON_CONFLICT ||
+             (c->flags & WB_CUST_HUMAN_FACTOR))
+        /* No severity recorded, yet people failed: the contact still comes
+         * from above ([Strategies]: "a personal call from a superior"). */
+        pl->escalation = p->unrated_escalation;
     return WB_OK;
 }
 
