@@ -44,7 +44,7 @@ BENCH    := $(B)/test/bench/bench
 DEPS     := scripts/deps.sh
 
 .PHONY: all lib demo check test examples e2e symbols headercheck installcheck \
-        docscheck check-sanitize check-valgrind fuzz check-cross firmware \
+        docscheck abicheck check-sanitize check-valgrind fuzz check-cross firmware \
         coverage lint bench install uninstall clean distclean FORCE \
         build-deps check-run demo-run
 .DEFAULT_GOAL := all
@@ -138,6 +138,24 @@ $(POLICY_TABLE): test/tools/policy_table.c $(WB_PUBLIC_H) $(LIBA)
 docscheck: $(POLICY_TABLE) $(TOOL)
 	@sh scripts/docscheck.sh $(POLICY_TABLE) $(TOOL) $(WB_SRC)
 
+# A host written against release 0.1.0's header (kept verbatim in
+# test/abi/) runs against this library, statically and through the shared
+# library, and prints what the same source built against the current
+# header prints: the structs that cross the API kept their layout.
+abicheck: $(LIBA) $(LIBSO)
+	@set -e; d=$(B)/test/abi; mkdir -p $$d; \
+	$(CC) -std=c99 -DOLD_HEADER -Itest/abi $(CPPFLAGS) $(CFLAGS) test/abi/old_host.c \
+	    $(LIBA) $(LDFLAGS) -lm -o $$d/old_static; \
+	$(CC) -std=c99 -DOLD_HEADER -Itest/abi $(CPPFLAGS) $(CFLAGS) test/abi/old_host.c \
+	    -L$(B)/lib -lwinback $(LDFLAGS) -lm -o $$d/old_shared; \
+	$(CC) -std=c99 -Iinclude $(CPPFLAGS) $(CFLAGS) test/abi/old_host.c $(LIBA) \
+	    $(LDFLAGS) -lm -o $$d/current; \
+	$(RUN) ./$$d/current | tail -n +2 > $$d/current.out; \
+	$(RUN) ./$$d/old_static | tail -n +2 > $$d/old_static.out; \
+	LD_LIBRARY_PATH=$(B)/lib $(RUN) ./$$d/old_shared | tail -n +2 > $$d/old_shared.out; \
+	cmp $$d/current.out $$d/old_static.out; cmp $$d/current.out $$d/old_shared.out; \
+	echo "abicheck: a host built on 0.1.0's header runs alike on this library ($$(wc -l < $$d/current.out) lines)"
+
 # Install into a scratch tree, build an example purely through pkg-config,
 # run it against the installed shared library, then uninstall and check
 # that nothing is left behind.
@@ -163,7 +181,7 @@ e2e: $(TOOL) $(GENLOG)
 check:
 	@$(DEPS) install test
 	@$(MAKE) --no-print-directory check-run
-check-run: test examples e2e symbols headercheck docscheck installcheck
+check-run: test examples e2e symbols headercheck docscheck abicheck installcheck
 	@echo "make check: all passed"
 
 # -- proving it: sanitizers, valgrind, fuzzing (docs/testing.md) ------------

@@ -1,0 +1,988 @@
+/*
+ * winback.h -- libwinback public interface.
+ *
+ * libwinback decides how to win lapsed customers back: how long a customer
+ * has been gone (recency classes), what they are worth (CLV) and what a
+ * win-back returns (ROMI), which discount to offer (the 10/15/20 % ladder),
+ * how bad the cause of leaving was (the 1..5 severity scale), and who must
+ * not be chased at all (lost twice, toxic, uneconomic).
+ *
+ * Units, everywhere in this header:
+ *   day    int32_t, days since 1970-01-01 in the proleptic Gregorian
+ *          calendar. Valid days are WB_DAY_MIN (0001-01-01) .. WB_DAY_MAX
+ *          (9999-12-31); WB_DAY_NONE means "no such day" (never bought,
+ *          never contacted).
+ *   money  int64_t in minor units (cents, kopecks). Never floating point.
+ *   rate   int32_t basis points: 10000 bp = 100 %, 1500 bp = 15 %.
+ *
+ * Conventions:
+ *   - Every fallible function returns a wb_status: WB_OK (0) or an error
+ *     code. Results come back through out-parameters, which are written only
+ *     on success. A NULL pointer where one is required is WB_EMISUSE; the
+ *     library never aborts, exits, prints or allocates in the integer core.
+ *   - Every function is reentrant and thread safe: the library has no global
+ *     mutable state. Objects passed in (policies, customers) are only read;
+ *     share them between threads freely as long as nobody writes them.
+ *   - Floating point appears only in the functions marked "(extra)", which
+ *     live in their own object file; the integer core needs no FPU or libm.
+ *
+ * ABI: the same WB_VERSION_MAJOR means the same ABI. Structs that cross the
+ * API start with a `size` field that the *_init functions set; a later minor
+ * version may append fields and will still accept the older size.
+ *
+ * The rules behind every number are in docs/ (docs/overview.md maps each
+ * rule R1..R11 to its functions and to its source).
+ */
+#ifndef WINBACK_H
+#define WINBACK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ------------------------------------------------------------------------
+ * Version
+ * --------------------------------------------------------------------- */
+#define WB_VERSION_MAJOR 0
+#define WB_VERSION_MINOR 1
+#define WB_VERSION_PATCH 0
+#define WB_VERSION_NUMBER \
+    (WB_VERSION_MAJOR * 10000 + WB_VERSION_MINOR * 100 + WB_VERSION_PATCH)
+#define WB_STRINGIFY_(x) #x
+#define WB_STRINGIFY(x) WB_STRINGIFY_(x)
+#define WB_VERSION_STRING                                   \
+    WB_STRINGIFY(WB_VERSION_MAJOR) "." WB_STRINGIFY(WB_VERSION_MINOR) "." \
+    WB_STRINGIFY(WB_VERSION_PATCH)
+
+/* ------------------------------------------------------------------------
+ * Portability macros
+ * --------------------------------------------------------------------- */
+#if defined(_WIN32) && defined(WB_BUILD_SHARED)
+#  define WB_API __declspec(dllexport)
+#elif defined(__GNUC__) || defined(__clang__)
+#  define WB_API __attribute__((visibility("default")))
+#else
+#  define WB_API
+#endif
+
+#if defined(__GNUC__) || defined(__clang__)
+#  define WB_NODISCARD __attribute__((warn_unused_result))
+#else
+#  define WB_NODISCARD
+#endif
+
+/* nonnull helps callers catch a literal NULL at compile time. The library
+ * itself is built without it (WB_NO_NONNULL) so that the compiler keeps its
+ * NULL checks: a NULL still gets WB_EMISUSE at run time. */
+#if (defined(__GNUC__) || defined(__clang__)) && !defined(WB_NO_NONNULL)
+#  define WB_NONNULL(...) __attribute__((nonnull(__VA_ARGS__)))
+#else
+#  define WB_NONNULL(...)
+#endif
+
+/* ------------------------------------------------------------------------
+ * Status codes
+ *
+ * Values are pinned and documented in docs/errors.md; new codes may be added
+ * in any release, so treat an unknown non-zero value as a generic failure.
+ * X(name, value, message)
+ * --------------------------------------------------------------------- */
+#define WB_STATUS_MAP(X)                                                      \
+    X(OK,       0,  "success")                                                \
+    X(EMISUSE,  1,  "API misuse: a required pointer is NULL")                 \
+    X(ESTRUCT,  2,  "struct size field does not match this library")          \
+    X(EINVAL,   10, "argument outside its documented range")                  \
+    X(EDATE,    11, "impossible or out-of-range calendar date")               \
+    X(ESYNTAX,  12, "malformed text")                                         \
+    X(EFUTURE,  13, "event after the as-of day")                              \
+    X(EORDER,   14, "days are not in ascending order")                        \
+    X(ESEVERITY, 15, "severity outside 1..5")                                 \
+    X(EHEADER,  16, "header row lacks a required column")                     \
+    X(EPOLICY,  20, "invalid policy")                                         \
+    X(EKEY,     21, "unknown policy key")                                     \
+    X(ERANGE,   30, "result does not fit the 64-bit money type")              \
+    X(EZERO,    31, "division by zero (for example a spend of 0)")            \
+    X(ENOMEM,   40, "out of memory")                                          \
+    X(EBUFFER,  41, "output buffer too small")                                \
+    X(ETOOLONG, 42, "identifier longer than the maximum")                     \
+    X(ENOTFOUND, 43, "no such entry")                                         \
+    X(EIO,      44, "input/output error")
+
+typedef enum wb_status {
+#define WB_STATUS_ENUM_(name, value, msg) WB_##name = (value),
+    WB_STATUS_MAP(WB_STATUS_ENUM_)
+#undef WB_STATUS_ENUM_
+    WB_STATUS_END_ /* not a status; keeps the list comma-safe */
+} wb_status;
+
+/* A static, human-readable message for a status code; "unknown status" for
+ * a value this version does not know. Never NULL. */
+WB_API const char *wb_strerror(int status);
+/* The code's name without prefix ("EINVAL"), or "UNKNOWN". Never NULL. */
+WB_API const char *wb_error_name(int status);
+
+/* Runtime version, to compare with WB_VERSION_NUMBER / WB_VERSION_STRING. */
+WB_API unsigned wb_version_number(void);
+WB_API const char *wb_version_string(void);
+
+/* ------------------------------------------------------------------------
+ * Days (units of R1)
+ * --------------------------------------------------------------------- */
+#define WB_DAY_MIN (-719162)   /* 0001-01-01 */
+#define WB_DAY_MAX 2932896     /* 9999-12-31 */
+#define WB_DAY_NONE INT32_MIN  /* no such day: never bought, never contacted */
+#define WB_DATE_BUFSIZE 11     /* "YYYY-MM-DD" and its NUL */
+
+/* Day number of a calendar date; year 1..9999, month 1..12, day 1..31 and
+ * valid for that month (29 February only in leap years).
+ * Errors: WB_EMISUSE (day NULL), WB_EDATE. */
+WB_API WB_NODISCARD WB_NONNULL(4)
+int wb_day_from_ymd(int32_t year, int32_t month, int32_t mday, int32_t *day);
+
+/* Calendar date of a day number in WB_DAY_MIN..WB_DAY_MAX.
+ * Errors: WB_EMISUSE, WB_EDATE (day out of range). */
+WB_API WB_NODISCARD WB_NONNULL(2, 3, 4)
+int wb_day_to_ymd(int32_t day, int32_t *year, int32_t *month, int32_t *mday);
+
+/* Parses exactly `len` bytes as "YYYY-MM-DD" or "YYYYMMDD" (no sign, no
+ * spaces, ASCII digits only). Errors: WB_EMISUSE, WB_ESYNTAX (not one of
+ * the two shapes), WB_EDATE (shape right, date impossible, e.g. 2025-02-29
+ * or 2024-13-01, or year 0000). */
+WB_API WB_NODISCARD WB_NONNULL(1, 3)
+int wb_day_parse(const char *text, size_t len, int32_t *day);
+
+/* Writes "YYYY-MM-DD" and a NUL into buf (at least WB_DATE_BUFSIZE bytes).
+ * Errors: WB_EMISUSE, WB_EBUFFER (size too small), WB_EDATE. */
+WB_API WB_NODISCARD WB_NONNULL(2)
+int wb_day_format(int32_t day, char *buf, size_t size);
+
+/* ------------------------------------------------------------------------
+ * Enumerations. Stored as int32_t in structs so their size is fixed.
+ * --------------------------------------------------------------------- */
+
+/* R1 recency classes, in order of time since the last purchase. */
+enum wb_class {
+    WB_CLASS_NEVER = 0,   /* no purchase at all */
+    WB_CLASS_ACTIVE = 1,  /* d < watch_days */
+    WB_CLASS_WATCH = 2,   /* watch_days <= d < tier1_days */
+    WB_CLASS_TIER1 = 3,   /* tier1_days <= d < tier2_days */
+    WB_CLASS_TIER2 = 4,   /* tier2_days <= d < tier3_days */
+    WB_CLASS_TIER3 = 5    /* d >= tier3_days */
+};
+
+/* R2 rounding of a discount amount to the minor unit. */
+enum wb_rounding {
+    WB_ROUND_HALF_UP = 0, /* half a minor unit and more rounds up (default) */
+    WB_ROUND_DOWN = 1,    /* towards zero: the smaller discount */
+    WB_ROUND_UP = 2       /* away from zero: the larger discount */
+};
+
+/* R7 escalation: who makes the contact. Never the employee who lost the
+ * customer (the plan names that employee in avoid_employee). */
+enum wb_escalation {
+    WB_ESCALATE_AUTOMATED = 1,      /* an automated message */
+    WB_ESCALATE_OTHER_MANAGER = 2,  /* another account manager */
+    WB_ESCALATE_HEAD_OF_DEPT = 3,   /* the head of department */
+    WB_ESCALATE_COMPANY_HEAD = 4,   /* the head of the company */
+    WB_ESCALATE_NO_ACTIVE = 5       /* no active win-back: cool off, soft contact */
+};
+
+/* R8/R9 reasons for leaving. */
+enum wb_reason {
+    WB_REASON_UNKNOWN = 0,
+    WB_REASON_PRICE = 1,
+    WB_REASON_SERVICE = 2,
+    WB_REASON_FORGOT = 3,
+    WB_REASON_LOST_INTEREST = 4,
+    WB_REASON_QUALITY = 5,
+    WB_REASON_MOVED = 6,            /* moved where the company does not serve */
+    WB_REASON_BUSINESS_CHANGED = 7, /* closed or changed the business */
+    WB_REASON_MANAGER_CHANGED = 8,  /* their manager or ours changed */
+    WB_REASON_CONFLICT = 9          /* a conflict with staff */
+};
+#define WB_REASON_COUNT 10
+
+/* R8 approach: what the contact offers. */
+enum wb_approach {
+    WB_APPROACH_NONE = 0,             /* nothing to do */
+    WB_APPROACH_ASK_WHY = 1,          /* reason unknown: find out first */
+    WB_APPROACH_PRICE_MATCH = 2,      /* price-match offer and the ladder */
+    WB_APPROACH_PERSONAL_CALL = 3,    /* manager's call, apology, free delivery */
+    WB_APPROACH_REMINDER = 4,         /* reminder with what is new */
+    WB_APPROACH_RELATED_PRODUCTS = 5, /* related products */
+    WB_APPROACH_SHOW_CHANGES = 6,     /* show what changed: certificates, visit */
+    WB_APPROACH_KEEP_IN_TOUCH = 7     /* soft contact only, no campaign */
+};
+
+/* What the plan says to do. */
+enum wb_action {
+    WB_ACTION_NONE = 0,    /* active customer: nothing to do */
+    WB_ACTION_MONITOR = 1, /* watch class: start monitoring */
+    WB_ACTION_WINBACK = 2, /* active win-back */
+    WB_ACTION_SOFT = 3,    /* soft contact only (see the soft reasons) */
+    WB_ACTION_EXCLUDE = 4  /* do not win back (see the hard reasons) */
+};
+
+/* R8 reasons not to win back, as bits of wb_plan.reasons. Hard reasons
+ * exclude the customer; soft ones allow a soft "keep in touch" contact only. */
+#define WB_EXCL_LOST_TWICE     (1u << 0)  /* hard: lost, returned, lost again */
+#define WB_EXCL_TOXIC          (1u << 1)  /* hard: host flag or complaint pattern */
+#define WB_EXCL_UNECONOMIC     (1u << 2)  /* hard: CLV below the R4 ratio */
+#define WB_EXCL_NO_MARGIN      (1u << 3)  /* hard: zero or negative margin */
+#define WB_EXCL_BAD_PAYER      (1u << 4)  /* hard: chronic bad payer */
+#define WB_EXCL_OUT_OF_TARGET  (1u << 5)  /* hard: outside the target audience */
+#define WB_EXCL_OUT_OF_AREA    (1u << 6)  /* soft: left for reasons outside our control */
+#define WB_EXCL_COOLING_OFF    (1u << 7)  /* soft: severity 5, cooling-off pause */
+#define WB_EXCL_HARD_MASK      0x3Fu
+#define WB_EXCL_ALL_MASK       0xFFu
+
+/* R9 signals of a lost customer, as bits of wb_plan.signals. */
+#define WB_SIGNAL_RECENCY        (1u << 0) /* at or past the policy's lost threshold */
+#define WB_SIGNAL_DETRACTOR      (1u << 1) /* NPS 0..nps_detractor_max */
+#define WB_SIGNAL_CONFLICT       (1u << 2) /* a conflict with staff */
+#define WB_SIGNAL_IGNORED_CONTACTS (1u << 3) /* more than N contacts, no purchase */
+
+/* Customer flags (wb_customer.flags). */
+#define WB_CUST_HUMAN_FACTOR  (1u << 0) /* the incident was a person's failure */
+#define WB_CUST_TOXIC         (1u << 1) /* host: rude or abusive, do not contact */
+#define WB_CUST_OUT_OF_AREA   (1u << 2) /* outside the area the company serves */
+#define WB_CUST_REACHABLE     (1u << 3) /* still reachable despite moving/closing */
+#define WB_CUST_BAD_PAYER     (1u << 4) /* chronic bad payer */
+#define WB_CUST_OUT_OF_TARGET (1u << 5) /* outside the target audience */
+#define WB_CUST_STAFF_CONFLICT (1u << 6) /* had a conflict with staff (R9) */
+#define WB_CUST_ALL_MASK      0x7Fu
+
+/* R10 health of the base. */
+enum wb_health {
+    WB_HEALTH_NORMAL = 0,   /* churn <= churn_normal_max_bp */
+    WB_HEALTH_ELEVATED = 1, /* between the two thresholds */
+    WB_HEALTH_ACT = 2       /* churn >= churn_act_min_bp: a reason to act */
+};
+
+/* Names for the enumerations above: static strings, never NULL; "unknown"
+ * for a value outside the enumeration. wb_exclusion_name takes one bit. */
+WB_API const char *wb_class_name(int cls);
+WB_API const char *wb_escalation_name(int level);
+WB_API const char *wb_reason_name(int reason);
+WB_API const char *wb_approach_name(int approach);
+WB_API const char *wb_action_name(int action);
+WB_API const char *wb_exclusion_name(uint32_t bit);
+WB_API const char *wb_signal_name(uint32_t bit);
+WB_API const char *wb_severity_name(int severity);
+WB_API const char *wb_health_name(int health);
+
+/* ------------------------------------------------------------------------
+ * Policy: every default number of the rules, changeable by the host.
+ *
+ * Build one with wb_policy_init() (the spec's defaults), change fields or
+ * use wb_policy_set() by key, and check it with wb_policy_validate(). Every
+ * function that takes a policy validates it and returns WB_EPOLICY for a
+ * bad one; none falls back to a default silently.
+ * FFI users who do not want the layout: allocate wb_policy_size() bytes and
+ * use wb_policy_init / wb_policy_set / wb_policy_get by key name.
+ * --------------------------------------------------------------------- */
+typedef struct wb_policy {
+    uint32_t size;                /* sizeof(wb_policy), set by wb_policy_init */
+    /* R1 recency windows (days), strictly increasing, 1..WB_POLICY_MAX_DAYS */
+    int32_t watch_days;           /* 30  (seed 002) */
+    int32_t tier1_days;           /* 90  (seeds 002, 003) */
+    int32_t tier2_days;           /* 180 (seeds 002, 003) */
+    int32_t tier3_days;           /* 360 (seed 003) */
+    int32_t lost_class;           /* WB_CLASS_TIER1: which threshold is "lost" (project default) */
+    /* R2 discount ladder (bp), non-decreasing, 0..10000 */
+    int32_t ladder_tier1_bp;      /* 1000 (seed 003) */
+    int32_t ladder_tier2_bp;      /* 1500 (seed 003) */
+    int32_t ladder_tier3_bp;      /* 2000 (seed 003) */
+    int32_t rounding;             /* WB_ROUND_HALF_UP (project default) */
+    uint32_t discount_reasons;    /* bit (1 << reason) where the ladder applies:
+                                     PRICE and UNKNOWN (project default) */
+    /* R4 */
+    int32_t min_clv_ratio_bp;     /* 15000: CLV must be >= 150 % of cost (seed 002) */
+    /* R6 */
+    int32_t lost_twice_count;     /* 2: losses that exclude (seed 003, rule 13) */
+    /* R7 difficulty (project defaults) */
+    int32_t severity_difficulty_bp[5]; /* 1000, 3000, 5000, 7500, 10000 */
+    int32_t human_factor_bp;      /* 15000: people failures 1.5x harder (rule 8) */
+    int32_t incident_age_bp_per_30d; /* 500: +5 % per 30 days since (rule 6) */
+    int32_t escalation[5];        /* severity 1..5 -> wb_escalation, 1,2,3,4,5 */
+    int32_t cooling_off_days;     /* 90: pause after a severity-5 incident */
+    /* R8 */
+    int32_t toxic_complaints;     /* 2: "repeatedly" complained ... (seed 002) */
+    int32_t toxic_discount_demands; /* 2: ... and demanded discounts */
+    int32_t min_recontact_days;   /* 3: repeat call no sooner (seed 002: 3..5) */
+    int32_t cart_reminder_days[3]; /* 0, 1, 5 (seed 003: now, next day, 5..7) */
+    int32_t newsletter_days;      /* 60: every 2..3 months (seed 002) */
+    /* R9 */
+    int32_t nps_detractor_max;    /* 6: NPS 0..6 is a detractor (seed 004) */
+    int32_t max_contacts_without_purchase; /* 3 (seed 004) */
+    /* R10 (bp of the base per year) */
+    int32_t churn_normal_max_bp;  /* 1000: 5..10 % is normal (seed 003) */
+    int32_t churn_act_min_bp;     /* 2000: 20 % and more, act (seed 003) */
+    /* R11 */
+    int32_t writeoff_min_bp;      /* 1000: write off 10 % ... (seed 003) */
+    int32_t writeoff_max_bp;      /* 5000: ... to 50 % of the debt */
+    int32_t reminder_lead_days;   /* 14: about two weeks before (seed 001) */
+    /* BG/NBD (extra) */
+    int32_t sleeping_p_alive_bp;  /* 5000: a lapsed customer still alive with
+                                     at least this probability is "sleeping":
+                                     a reminder, not a discount (project default) */
+    int32_t reserved[8];          /* zero; room to grow without an ABI break */
+} wb_policy;
+
+#define WB_POLICY_MAX_DAYS 36500  /* no window beyond 100 years */
+
+/* Sets every field to the spec's default. Errors: WB_EMISUSE. */
+WB_API WB_NODISCARD WB_NONNULL(1) int wb_policy_init(wb_policy *policy);
+/* sizeof(wb_policy) for FFI users. */
+WB_API size_t wb_policy_size(void);
+
+/* Checks every field's range and the cross-field rules (windows strictly
+ * increasing, ladder and escalation non-decreasing, thresholds ordered).
+ * On WB_EPOLICY, *bad_key (if bad_key is not NULL) names the first
+ * offending field as its wb_policy_set key. Errors: WB_EMISUSE, WB_ESTRUCT
+ * (size field wrong: not made by wb_policy_init), WB_EPOLICY. */
+WB_API WB_NODISCARD WB_NONNULL(1)
+int wb_policy_validate(const wb_policy *policy, const char **bad_key);
+
+/* Sets or reads one field by its key, e.g. "tier1_days",
+ * "ladder_tier2_bp", "severity3_difficulty_bp", "escalation5",
+ * "cart_reminder2_days". wb_policy_set checks the field's own range (not
+ * the cross-field rules: validate after the last set). The key list is in
+ * docs/policy.md and enumerable with wb_policy_key().
+ * Errors: WB_EMISUSE, WB_ESTRUCT, WB_EKEY (unknown key), WB_EPOLICY (value
+ * outside the field's range; the policy is unchanged). */
+WB_API WB_NODISCARD WB_NONNULL(1, 2)
+int wb_policy_set(wb_policy *policy, const char *key, int64_t value);
+WB_API WB_NODISCARD WB_NONNULL(1, 2, 3)
+int wb_policy_get(const wb_policy *policy, const char *key, int64_t *value);
+
+/* The i-th key (0-based) or NULL past the last one. */
+WB_API const char *wb_policy_key(size_t index);
+
+/* The range a field accepts on its own (cross-field rules aside), so that
+ * a host can build a policy editor without repeating the table.
+ * Errors: WB_EMISUSE, WB_EKEY. */
+WB_API WB_NODISCARD WB_NONNULL(1, 2, 3)
+int wb_policy_range(const char *key, int64_t *min, int64_t *max);
+
+/* ------------------------------------------------------------------------
+ * R1 recency and R2 discount ladder
+ * --------------------------------------------------------------------- */
+
+/* Class of a customer whose last purchase was `last_purchase` (or
+ * WB_DAY_NONE: WB_CLASS_NEVER) as of day `as_of`. *days_since gets
+ * as_of - last_purchase, or -1 for WB_CLASS_NEVER; days_since may be NULL.
+ * Errors: WB_EMISUSE, WB_EPOLICY, WB_ESTRUCT, WB_EDATE (a day outside
+ * WB_DAY_MIN..WB_DAY_MAX), WB_EFUTURE (last_purchase > as_of). */
+WB_API WB_NODISCARD WB_NONNULL(1, 4)
+int wb_classify(const wb_policy *policy, int32_t last_purchase, int32_t as_of,
+                int32_t *cls, int32_t *days_since);
+
+/* The ladder's discount for a class: tier1/2/3 -> the policy's ladder,
+ * every other class -> 0. Errors: WB_EMISUSE, WB_EPOLICY, WB_ESTRUCT,
+ * WB_EINVAL (not a wb_class). */
+WB_API WB_NODISCARD WB_NONNULL(1, 3)
+int wb_ladder_bp(const wb_policy *policy, int32_t cls, int32_t *discount_bp);
+
+/* Applies a discount of `discount_bp` (0..10000) to `price` (>= 0, minor
+ * units): *discount = price * bp / 10000 rounded by `rounding`,
+ * *final_price = price - *discount. Exact for every int64 price; either
+ * out-pointer may be NULL, not both. Errors: WB_EMISUSE, WB_EINVAL
+ * (negative price, bp or rounding out of range). */
+WB_API WB_NODISCARD
+int wb_discount_apply(int64_t price, int32_t discount_bp, int32_t rounding,
+                      int64_t *discount, int64_t *final_price);
+
+/* ------------------------------------------------------------------------
+ * R3 customer lifetime value, R4 the 150 % gate, R5 ROMI
+ * All products are exact or WB_ERANGE; nothing wraps.
+ * --------------------------------------------------------------------- */
+
+/* avg_check * purchases_per_year * years (seed 003: 500 * 10 * 5 = 25 000).
+ * Errors: WB_EMISUSE, WB_EINVAL (any input negative), WB_ERANGE. */
+WB_API WB_NODISCARD WB_NONNULL(4)
+int wb_clv_simple(int64_t avg_check, int32_t purchases_per_year,
+                  int32_t years, int64_t *clv);
+
+/* The same with a fractional purchase rate in hundredths per year
+ * (235 = 2.35 purchases a year), rounded half up to the minor unit. */
+WB_API WB_NODISCARD WB_NONNULL(4)
+int wb_clv_centi(int64_t avg_check, int32_t purchases_per_year_x100,
+                 int32_t years, int64_t *clv);
+
+/* value * margin_bp / 10000, rounded half away from zero: CLV on margin.
+ * margin_bp -10000..10000; any value, INT64_MIN included. Errors:
+ * WB_EMISUSE, WB_EINVAL, WB_ERANGE (only INT64_MIN at -10000: 2^63). */
+WB_API WB_NODISCARD WB_NONNULL(3)
+int wb_apply_margin(int64_t value, int32_t margin_bp, int64_t *out);
+
+/* Value to date: the sum of what the customer paid (amounts >= 0).
+ * n = 0 gives 0; amounts may be NULL only when n = 0.
+ * Errors: WB_EMISUSE, WB_EINVAL (negative amount), WB_ERANGE. */
+WB_API WB_NODISCARD WB_NONNULL(3)
+int wb_value_to_date(const int64_t *amounts, size_t n, int64_t *total);
+
+/* Value of a lost base: lost_customers * clv (seed 003: 100 * 25 000).
+ * Errors: WB_EMISUSE, WB_EINVAL (negative), WB_ERANGE. */
+WB_API WB_NODISCARD WB_NONNULL(3)
+int wb_clv_lost_base(int64_t lost_customers, int64_t clv, int64_t *value);
+
+/* R4: *worth = 1 when clv * 10000 >= cost * min_ratio_bp, else 0, compared
+ * exactly (no overflow for any int64). cost >= 0, min_ratio_bp >= 0.
+ * Errors: WB_EMISUSE, WB_EINVAL. */
+WB_API WB_NODISCARD WB_NONNULL(4)
+int wb_winback_worth(int64_t clv, int64_t cost, int32_t min_ratio_bp,
+                     int32_t *worth);
+
+/* R5: ROMI = (income * margin_bp / 10000 - spend) / spend, in basis points
+ * rounded half away from zero. income >= 0, spend > 0, margin_bp 0..10000
+ * (10000: income is revenue). Exact for every int64 input.
+ * Errors: WB_EMISUSE, WB_EINVAL, WB_EZERO (spend 0), WB_ERANGE (ROMI above
+ * INT64_MAX bp). */
+WB_API WB_NODISCARD WB_NONNULL(4)
+int wb_romi_bp(int64_t income, int64_t spend, int32_t margin_bp,
+               int64_t *romi_bp);
+
+/* (extra) The same as a double ratio (1.0 = 100 %). */
+WB_API WB_NODISCARD WB_NONNULL(4)
+int wb_romi_f64(int64_t income, int64_t spend, int32_t margin_bp,
+                double *romi);
+
+/* (extra) Discounted CLV: sum over periods t = 0 .. periods-1 of
+ * margin_per_period * retention^t / (1 + discount_rate)^t; periods = 0
+ * gives the infinite horizon m (1 + d) / (1 + d - r).
+ * retention in [0, 1), discount_rate in [0, 10], margin finite.
+ * Errors: WB_EMISUSE, WB_EINVAL. */
+WB_API WB_NODISCARD WB_NONNULL(5)
+int wb_clv_discounted_f64(double margin_per_period, double retention,
+                          double discount_rate, int32_t periods, double *clv);
+
+/* ------------------------------------------------------------------------
+ * R6 losses from a purchase history
+ * --------------------------------------------------------------------- */
+typedef struct wb_history {
+    int32_t returns;        /* gaps >= the lost threshold: lost, then came back */
+    int32_t currently_lost; /* 1 when as_of - last >= the lost threshold */
+    int32_t losses;         /* returns + currently_lost */
+    int32_t sensitive;      /* 1 when returned at least once (rule 12) */
+} wb_history;
+
+/* Derives losses from purchase days sorted ascending (equal days allowed),
+ * with the policy's lost threshold (the lower bound of lost_class): each gap
+ * between consecutive purchases of at least the threshold is a loss followed
+ * by a return; a current gap of at least the threshold is a current loss.
+ * n = 0 gives all zeros (never bought is not lost). Caveat: a seasonal buyer
+ * whose natural rhythm exceeds the threshold looks lost every season; raise
+ * the threshold for such a business, or pass the CRM's own loss record to
+ * wb_decide (wb_customer.returns) instead.
+ * Errors: WB_EMISUSE, WB_EPOLICY, WB_ESTRUCT, WB_EDATE, WB_EORDER,
+ * WB_EFUTURE (a purchase after as_of). */
+WB_API WB_NODISCARD WB_NONNULL(1, 5)
+int wb_history_losses(const wb_policy *policy, const int32_t *days, size_t n,
+                      int32_t as_of, wb_history *out);
+
+/* ------------------------------------------------------------------------
+ * R7 severity 1..5
+ * --------------------------------------------------------------------- */
+
+/* Who should make the contact for a severity (policy's escalation).
+ * Errors: WB_EMISUSE, WB_EPOLICY, WB_ESTRUCT, WB_ESEVERITY. */
+WB_API WB_NODISCARD WB_NONNULL(1, 3)
+int wb_severity_escalation(const wb_policy *policy, int32_t severity,
+                           int32_t *level);
+
+/* How hard the return will be, 0..10000 bp:
+ *   min(10000, severity_difficulty_bp[severity] * (human ? human_factor_bp
+ *        : 10000) / 10000 + incident_age_bp_per_30d * days_since / 30).
+ * days_since_incident >= 0 (0 when unknown). The weights are project
+ * defaults (docs/severity.md). Errors: WB_EMISUSE, WB_EPOLICY, WB_ESTRUCT,
+ * WB_ESEVERITY, WB_EINVAL (negative days). */
+WB_API WB_NODISCARD WB_NONNULL(1, 5)
+int wb_difficulty_bp(const wb_policy *policy, int32_t severity,
+                     int32_t human_factor, int32_t days_since_incident,
+                     int32_t *difficulty_bp);
+
+/* ------------------------------------------------------------------------
+ * R8 approach and contact cadence, R9 signals
+ * --------------------------------------------------------------------- */
+
+/* The approach for a reason for leaving; `reachable` matters only for
+ * MOVED and BUSINESS_CHANGED (KEEP_IN_TOUCH unless reachable).
+ * Errors: WB_EMISUSE, WB_EINVAL (not a wb_reason). */
+WB_API WB_NODISCARD WB_NONNULL(3)
+int wb_reason_approach(int32_t reason, int32_t reachable, int32_t *approach);
+
+/* Earliest day a repeat contact is allowed: max(as_of, last_contact +
+ * min_recontact_days); last_contact may be WB_DAY_NONE (never contacted:
+ * as_of). *allowed_now = 1 when that day is as_of (may be NULL).
+ * Errors: WB_EMISUSE, WB_EPOLICY, WB_ESTRUCT, WB_EDATE, WB_EFUTURE (the last
+ * contact after as_of). */
+WB_API WB_NODISCARD WB_NONNULL(1, 4)
+int wb_next_contact(const wb_policy *policy, int32_t last_contact,
+                    int32_t as_of, int32_t *next_day, int32_t *allowed_now);
+
+/* Day of the n-th (0, 1, 2) abandoned-cart reminder. Errors: WB_EMISUSE,
+ * WB_EPOLICY, WB_ESTRUCT, WB_EINVAL (n), WB_EDATE. */
+WB_API WB_NODISCARD WB_NONNULL(1, 4)
+int wb_cart_reminder_day(const wb_policy *policy, int32_t abandoned_day,
+                         int32_t n, int32_t *day);
+
+/* Day of the next newsletter after `last_sent` (newsletter_days later).
+ * Errors: WB_EMISUSE, WB_EPOLICY, WB_ESTRUCT, WB_EDATE. */
+WB_API WB_NODISCARD WB_NONNULL(1, 3)
+int wb_newsletter_day(const wb_policy *policy, int32_t last_sent, int32_t *day);
+
+/* ------------------------------------------------------------------------
+ * R10 health of the base, R11 extras
+ * --------------------------------------------------------------------- */
+
+/* Churn over a year: lost / customers_at_start in bp (rounded half up) and
+ * its health class. 0 <= lost <= customers_at_start, customers_at_start > 0.
+ * Errors: WB_EMISUSE, WB_EPOLICY, WB_ESTRUCT, WB_EINVAL, WB_EZERO. */
+WB_API WB_NODISCARD WB_NONNULL(1, 4, 5)
+int wb_base_health(const wb_policy *policy, int64_t customers_at_start,
+                   int64_t lost, int32_t *churn_bp, int32_t *health);
+
+/* Debt written off on return: debt * (writeoff_min_bp + (writeoff_max_bp -
+ * writeoff_min_bp) * score_bp / 10000) / 10000, rounded half up. The host's
+ * score 0..10000 combines tenure, volume and payment record (seed 003 names
+ * them, gives no formula). Errors: WB_EMISUSE, WB_EPOLICY, WB_ESTRUCT,
+ * WB_EINVAL (debt < 0, score out of range). */
+WB_API WB_NODISCARD WB_NONNULL(1, 4)
+int wb_debt_writeoff(const wb_policy *policy, int64_t debt, int32_t score_bp,
+                     int64_t *writeoff);
+
+/* Day to remind a customer of a due date: due_day - reminder_lead_days.
+ * Errors: WB_EMISUSE, WB_EPOLICY, WB_ESTRUCT, WB_EDATE. */
+WB_API WB_NODISCARD WB_NONNULL(1, 3)
+int wb_due_reminder_day(const wb_policy *policy, int32_t due_day, int32_t *day);
+
+/* ------------------------------------------------------------------------
+ * The decision call: what a CRM knows about one customer -> the whole plan
+ * --------------------------------------------------------------------- */
+#define WB_MONEY_NONE INT64_MIN /* "not known": compute it instead */
+#define WB_NPS_NONE (-1)
+
+typedef struct wb_customer {
+    uint32_t size;            /* sizeof(wb_customer), set by wb_customer_init */
+    uint32_t flags;           /* WB_CUST_* bits */
+    int32_t last_purchase;    /* day, or WB_DAY_NONE (never bought) */
+    int32_t returns;          /* times lost and returned (R6), >= 0 */
+    int32_t severity;         /* 0 = no incident recorded, else 1..5 */
+    int32_t incident_day;     /* day of the incident, or WB_DAY_NONE */
+    int32_t reason;           /* wb_reason */
+    int32_t complaints;       /* complaints made, >= 0 */
+    int32_t discount_demands; /* discount demands made, >= 0 */
+    int32_t nps;              /* 0..10, or WB_NPS_NONE */
+    int32_t contacts_since_purchase; /* our contacts since the last purchase */
+    int32_t margin_bp;        /* -10000..10000; 10000 (default): CLV is revenue */
+    int32_t purchases_per_year_x100; /* >= 0, hundredths: 250 = 2.5 a year */
+    int32_t expected_years;   /* >= 0, remaining lifetime for CLV */
+    int32_t last_contact;     /* day of our last contact, or WB_DAY_NONE */
+    int32_t reserved0;        /* zero */
+    int64_t avg_check;        /* >= 0, minor units */
+    int64_t clv;              /* >= 0 to use the host's own CLV (on margin);
+                                 WB_MONEY_NONE (default): computed */
+    int64_t winback_cost;     /* >= 0, what this win-back costs */
+    int64_t lost_by_employee; /* id of who lost the customer, 0 = unknown */
+    int64_t reserved[4];      /* zero */
+} wb_customer;
+
+typedef struct wb_plan {
+    uint32_t size;            /* sizeof(wb_plan) */
+    uint32_t reasons;         /* WB_EXCL_* bits: every reason found */
+    uint32_t signals;         /* WB_SIGNAL_* bits */
+    int32_t cls;              /* wb_class */
+    int32_t days_since;       /* days since the last purchase, -1 if never */
+    int32_t action;           /* wb_action */
+    int32_t discount_bp;      /* 0 unless action is WINBACK and the ladder applies */
+    int32_t escalation;       /* wb_escalation */
+    int32_t approach;         /* wb_approach */
+    int32_t earliest_contact; /* day, or WB_DAY_NONE when no contact is due */
+    int32_t sensitive;        /* 1: returned before, handle with care (rule 12) */
+    int32_t difficulty_bp;    /* 0..10000 (wb_difficulty_bp) */
+    int64_t clv;              /* the CLV used for the gate (on margin) */
+    int64_t priority;         /* ranking score, larger first; 0 unless WINBACK */
+    int64_t avoid_employee;   /* must not make the contact; 0 = unknown */
+    int64_t reserved[2];
+} wb_plan;
+
+/* Fills a customer with "nothing known": never bought, no incident, reason
+ * unknown, NPS unknown, margin 10000, CLV computed, all counts 0.
+ * Errors: WB_EMISUSE. */
+WB_API WB_NODISCARD WB_NONNULL(1) int wb_customer_init(wb_customer *customer);
+WB_API size_t wb_customer_size(void);
+WB_API size_t wb_plan_size(void);
+
+/* The whole plan for one customer as of `as_of`. Order of evaluation:
+ *  1. class and days since (R1);
+ *  2. CLV: customer->clv, or avg_check * rate * years on margin (R3);
+ *  3. every exclusion reason (R8): hard ones make the action EXCLUDE, soft
+ *     ones SOFT; only customers at or past the lost threshold are checked
+ *     against R4 and the toxic pattern;
+ *  4. otherwise ACTIVE -> NONE, WATCH -> MONITOR, tiers -> WINBACK;
+ *  5. discount: the ladder when WINBACK and the reason is in
+ *     discount_reasons; escalation from severity (0: automated); approach
+ *     from the reason (KEEP_IN_TOUCH when SOFT);
+ *  6. earliest contact: max(as_of, last_contact + min_recontact_days, and
+ *     for severity 5 incident_day + cooling_off_days);
+ *  7. priority = max(0, clv - winback_cost) * (10000 - difficulty_bp)
+ *     / 10000 for WINBACK, else 0 (docs/decision.md).
+ * On error *plan is unchanged. Errors: WB_EMISUSE, WB_ESTRUCT, WB_EPOLICY,
+ * WB_EDATE, WB_EFUTURE (last purchase, incident or contact after as_of),
+ * WB_ESEVERITY, WB_EINVAL (any other field out of range), WB_ERANGE. */
+WB_API WB_NODISCARD WB_NONNULL(1, 2, 4)
+int wb_decide(const wb_policy *policy, const wb_customer *customer,
+              int32_t as_of, wb_plan *plan);
+
+/* ------------------------------------------------------------------------
+ * Amounts in text
+ * --------------------------------------------------------------------- */
+#define WB_AMOUNT_COMMA 1u /* accept ',' as the decimal separator too */
+#define WB_AMOUNT_ROUND 2u /* round extra decimals half up instead of failing */
+
+/* Parses exactly `len` bytes as a decimal amount into minor units with
+ * `decimals` (0..9) digits after the separator: "12.5" with 2 -> 1250.
+ * An optional sign, digits, optionally '.' (or ',' with WB_AMOUNT_COMMA)
+ * and digits; no spaces, no thousands separators, no exponent. No floating
+ * point is involved, so the result is exact.
+ * Errors: WB_EMISUSE, WB_EINVAL (decimals or flags), WB_ESYNTAX, WB_ERANGE
+ * (beyond int64, or more decimals than `decimals` without WB_AMOUNT_ROUND). */
+WB_API WB_NODISCARD WB_NONNULL(1, 5)
+int wb_amount_parse(const char *text, size_t len, int32_t decimals,
+                    uint32_t flags, int64_t *minor);
+
+/* ------------------------------------------------------------------------
+ * Memory: the ledger and the reader are the only heap users
+ * --------------------------------------------------------------------- */
+
+/* A host's allocator. All three functions are required; `ud` is passed
+ * back. alloc and realloc return NULL on failure; the library then returns
+ * WB_ENOMEM and leaves the object as it was. Sizes are passed to realloc and
+ * free so that pool allocators need not store them. */
+typedef struct wb_allocator {
+    void *(*alloc)(void *ud, size_t size);
+    void *(*realloc)(void *ud, void *ptr, size_t old_size, size_t new_size);
+    void (*free)(void *ud, void *ptr, size_t size);
+    void *ud;
+} wb_allocator;
+
+/* ------------------------------------------------------------------------
+ * The customer ledger: purchases in, per-customer facts out
+ *
+ * Not thread safe for writing: one thread may add to a ledger at a time;
+ * after wb_ledger_finish, any number of threads may read it concurrently.
+ * Distinct ledgers are independent.
+ * --------------------------------------------------------------------- */
+#define WB_ID_MAX 64 /* bytes in a customer id */
+
+typedef struct wb_ledger wb_ledger;
+
+/* Per-customer facts. `id` points into the ledger: valid until the ledger
+ * changes or is freed; it is not NUL-terminated. */
+typedef struct wb_ledger_customer {
+    const char *id;
+    size_t id_len;
+    int32_t first_day;      /* first purchase */
+    int32_t last_day;       /* last purchase */
+    int32_t purchases;      /* rows added for this customer */
+    int32_t purchase_days;  /* distinct days with a purchase */
+    int64_t total;          /* sum of amounts, minor units */
+    int64_t avg_check;      /* total / purchase_days, rounded half up */
+    wb_history history;     /* R6 losses and returns as of the query */
+    int64_t first_day_spend; /* spent on first_day: total minus it is the
+                                repeat spend the Gamma-Gamma model uses */
+} wb_ledger_customer;
+
+/* Creates an empty ledger; alloc may be NULL for the C library's malloc.
+ * Errors: WB_EMISUSE, WB_EINVAL (allocator missing a function), WB_ENOMEM. */
+WB_API WB_NODISCARD WB_NONNULL(2)
+int wb_ledger_new(const wb_allocator *alloc, wb_ledger **ledger);
+
+/* Frees the ledger and everything in it. NULL is a harmless no-op. */
+WB_API void wb_ledger_free(wb_ledger *ledger);
+
+/* Adds one purchase: a customer id of 1..WB_ID_MAX bytes (any bytes), a
+ * valid day, an amount >= 0. Rows may come in any order; results do not
+ * depend on it. On any error the ledger is unchanged.
+ * Errors: WB_EMISUSE, WB_EINVAL (empty id, negative amount), WB_ETOOLONG,
+ * WB_EDATE, WB_ERANGE (a customer's total beyond int64, or more than
+ * 2^31-1 rows or customers), WB_ENOMEM. */
+WB_API WB_NODISCARD WB_NONNULL(1, 2)
+int wb_ledger_add(wb_ledger *ledger, const char *id, size_t id_len,
+                  int32_t day, int64_t amount);
+
+/* One purchase for wb_ledger_add_many. */
+typedef struct wb_purchase {
+    const char *id;
+    size_t id_len;
+    int32_t day;
+    int32_t reserved;  /* zero */
+    int64_t amount;
+} wb_purchase;
+
+/* Adds n purchases in order, exactly as n calls of wb_ledger_add would,
+ * but faster on large ledgers: the hash lookups of a group of rows are
+ * overlapped (prefetched). Stops at the first row that fails; *added (may
+ * be NULL) says how many rows were added before it. Errors: those of
+ * wb_ledger_add for the failing row; WB_EMISUSE for rows == NULL, n > 0. */
+WB_API WB_NODISCARD WB_NONNULL(1)
+int wb_ledger_add_many(wb_ledger *ledger, const wb_purchase *rows, size_t n,
+                       size_t *added);
+
+/* Adds every purchase of `src` to `dst`: the same result as one ledger fed
+ * both logs. `src` is unchanged; on error `dst` is unchanged.
+ * Errors: WB_EMISUSE (NULL or src == dst), WB_ERANGE, WB_ENOMEM. */
+WB_API WB_NODISCARD WB_NONNULL(1, 2)
+int wb_ledger_merge(wb_ledger *dst, const wb_ledger *src);
+
+/* Builds the read index: customers in ascending byte order of their ids
+ * (shorter first on a common prefix), each customer's days sorted. Needed
+ * before wb_ledger_at and wb_ledger_find; an add or merge drops the index.
+ * Errors: WB_EMISUSE, WB_ENOMEM (the ledger stays usable, unfinished). */
+WB_API WB_NODISCARD WB_NONNULL(1) int wb_ledger_finish(wb_ledger *ledger);
+
+/* Numbers of customers and of purchase rows (either pointer may be NULL). */
+WB_API WB_NODISCARD WB_NONNULL(1)
+int wb_ledger_count(const wb_ledger *ledger, size_t *customers,
+                    size_t *purchases);
+
+/* Bytes the ledger holds from its allocator now. */
+WB_API size_t wb_ledger_memory(const wb_ledger *ledger);
+
+/* The index-th customer in id order, with R6 history as of `as_of` under
+ * the policy's lost threshold. Errors: WB_EMISUSE (NULL, or not finished),
+ * WB_ENOTFOUND (index >= customers), WB_EPOLICY, WB_ESTRUCT, WB_EDATE,
+ * WB_EFUTURE (a purchase after as_of). */
+WB_API WB_NODISCARD WB_NONNULL(1, 2, 5)
+int wb_ledger_at(const wb_ledger *ledger, const wb_policy *policy,
+                 int32_t as_of, size_t index, wb_ledger_customer *out);
+
+/* The same for one id; WB_ENOTFOUND if the ledger has no such customer. */
+WB_API WB_NODISCARD WB_NONNULL(1, 2, 3, 6)
+int wb_ledger_find(const wb_ledger *ledger, const wb_policy *policy,
+                   const char *id, size_t id_len, int32_t as_of,
+                   wb_ledger_customer *out);
+
+/* The sorted purchase days of the index-th customer (finished ledger):
+ * *days points into the ledger, *n rows (equal days repeat).
+ * Errors: WB_EMISUSE, WB_ENOTFOUND. */
+WB_API WB_NODISCARD WB_NONNULL(1, 3, 4)
+int wb_ledger_days(const wb_ledger *ledger, size_t index,
+                   const int32_t **days, size_t *n);
+
+/* ------------------------------------------------------------------------
+ * The log reader: bytes of a purchase log in, one callback per row out
+ *
+ * Streaming: feed any number of chunks of any size, then finish. Every data
+ * row is reported exactly once, accepted or rejected with its line number
+ * and reason, so read = accepted + rejected always holds. Lines with no
+ * characters at all are not rows. A reader is used by one thread at a time.
+ * --------------------------------------------------------------------- */
+#define WB_DELIM_AUTO (-1)      /* detect from the first line: , ; tab or spaces */
+#define WB_DELIM_WHITESPACE 0   /* fields separated by runs of spaces and tabs */
+#define WB_LINE_MAX 65536       /* longest record; longer ones are rejected */
+
+/* Why a row was rejected (wb_record.reject). */
+enum wb_reject {
+    WB_REJECT_NONE = 0,
+    WB_REJECT_FIELDS = 1,      /* a needed field is missing */
+    WB_REJECT_ID_EMPTY = 2,
+    WB_REJECT_ID_TOO_LONG = 3, /* more than WB_ID_MAX bytes */
+    WB_REJECT_DATE = 4,        /* not a date, or an impossible one */
+    WB_REJECT_AMOUNT = 5,      /* not a number */
+    WB_REJECT_PRECISION = 6,   /* more decimals than the currency has */
+    WB_REJECT_NEGATIVE = 7,    /* below zero (refunds are not purchases) */
+    WB_REJECT_QUOTE = 8,       /* unterminated or misplaced quote */
+    WB_REJECT_TOO_LONG = 9,    /* record longer than WB_LINE_MAX */
+    WB_REJECT_RANGE = 10       /* amount beyond int64 */
+};
+WB_API const char *wb_reject_name(int reject);
+
+typedef struct wb_reader_config {
+    uint32_t size;           /* sizeof(wb_reader_config), set by _init */
+    int32_t delimiter;       /* ',', ';', '\t', WB_DELIM_WHITESPACE or WB_DELIM_AUTO */
+    int32_t header;          /* 1: the first row names the columns (default) */
+    int32_t id_column;       /* 0-based columns, used when header is 0 */
+    int32_t date_column;
+    int32_t amount_column;
+    int32_t decimals;        /* digits of the minor unit, 0..9 (default 2) */
+    uint32_t amount_flags;   /* WB_AMOUNT_ROUND; ',' decimals are accepted
+                                whenever the delimiter is not ',' */
+    const char *id_name;     /* header names (case-insensitive); NULL: */
+    const char *date_name;   /* customer_id|customer|client_id|id, */
+    const char *amount_name; /* date|day|order_date, amount|dollar_value|value|total|sum */
+} wb_reader_config;
+
+/* One row, passed to the callback. Pointers are valid during the call. */
+typedef struct wb_record {
+    uint64_t line;           /* 1-based line where the row starts */
+    int32_t reject;          /* WB_REJECT_NONE when accepted */
+    int32_t day;             /* accepted rows only */
+    int64_t amount;          /* accepted rows only, minor units */
+    const char *id;          /* accepted rows only */
+    size_t id_len;
+    const char *text;        /* the raw row, without its line ending */
+    size_t text_len;
+} wb_record;
+
+/* Return 0 to go on; anything else stops the reader, and feed/finish
+ * return that value (so a host can stop at the first rejection). */
+typedef int (*wb_record_fn)(void *ud, const wb_record *record);
+
+typedef struct wb_reader wb_reader;
+
+/* Defaults: auto delimiter, header row, 2 decimals, default names. */
+WB_API WB_NODISCARD WB_NONNULL(1) int wb_reader_config_init(wb_reader_config *cfg);
+
+/* Errors: WB_EMISUSE, WB_ESTRUCT, WB_EINVAL (bad config), WB_ENOMEM. */
+WB_API WB_NODISCARD WB_NONNULL(1, 3, 5)
+int wb_reader_new(const wb_reader_config *cfg, const wb_allocator *alloc,
+                  wb_record_fn fn, void *ud, wb_reader **reader);
+WB_API void wb_reader_free(wb_reader *reader);
+
+/* Feeds the next `len` bytes. Errors: WB_EMISUSE, WB_EHEADER (the header
+ * row lacks a column; fatal), or the callback's non-zero value. */
+WB_API WB_NODISCARD WB_NONNULL(1)
+int wb_reader_feed(wb_reader *reader, const char *bytes, size_t len);
+
+/* Ends the input: a last row without a final newline is reported. */
+WB_API WB_NODISCARD WB_NONNULL(1) int wb_reader_finish(wb_reader *reader);
+
+/* Rows seen, accepted and rejected so far (any pointer may be NULL). */
+WB_API void wb_reader_counts(const wb_reader *reader, uint64_t *read,
+                             uint64_t *accepted, uint64_t *rejected);
+
+/* ------------------------------------------------------------------------
+ * (extra) Customer-base models: BG/NBD and Gamma-Gamma, double precision
+ *
+ * Fader, Hardie & Lee (2005), "Counting Your Customers the Easy Way", and
+ * the Gamma-Gamma spend model. lib/model.c; needs libm; not part of the
+ * integer core or the firmware build. Time is in whatever unit the host
+ * chose for x, t_x and T (CDNOW's literature uses weeks). All functions
+ * are reentrant (lgamma_r, no global state).
+ * --------------------------------------------------------------------- */
+
+/* One customer's summary over a calibration period. */
+typedef struct wb_rfm {
+    double x;    /* repeat purchases: distinct purchase days after the first */
+    double t_x;  /* first to last purchase (0 when x = 0) */
+    double T;    /* first purchase to the end of the calibration period */
+    double m;    /* mean spend of the repeat purchases (0 when x = 0) */
+} wb_rfm;
+
+typedef struct wb_bgnbd {
+    double r, alpha, a, b;
+} wb_bgnbd;
+
+typedef struct wb_gg {
+    double p, q, gamma;
+} wb_gg;
+
+/* The summary of one customer from purchase days sorted ascending (equal
+ * days are one purchase day; their amounts add up), amounts in minor units
+ * (amounts may be NULL: m = 0), purchases after cal_end ignored, time in
+ * units of unit_days (7 for weeks). Errors: WB_EMISUSE, WB_EINVAL (n = 0,
+ * unit_days < 1, the first purchase after cal_end), WB_EORDER, WB_EDATE. */
+WB_API WB_NODISCARD WB_NONNULL(1, 6)
+int wb_rfm_from_days(const int32_t *days, const int64_t *amounts, size_t n,
+                     int32_t cal_end, int32_t unit_days, wb_rfm *out);
+
+/* The same summary from a finished ledger's customer, as of `as_of` (on or
+ * after the last purchase; purchases are counted by distinct days), time in
+ * units of unit_days, m in minor units. Errors: WB_EMISUSE, WB_EINVAL. */
+WB_API WB_NODISCARD WB_NONNULL(1, 4)
+int wb_rfm_from_ledger(const wb_ledger_customer *customer, int32_t as_of,
+                       int32_t unit_days, wb_rfm *out);
+
+/* Sum over n customers of the BG/NBD log-likelihood. Parameters > 0;
+ * customers with 0 <= t_x <= T, x >= 0, x = 0 implying t_x = 0.
+ * Errors: WB_EMISUSE, WB_EINVAL. */
+WB_API WB_NODISCARD WB_NONNULL(1, 2, 4)
+int wb_bgnbd_loglik(const wb_bgnbd *model, const wb_rfm *customers, size_t n,
+                    double *ll);
+
+/* Gradient of the summed log-likelihood with respect to log r, log alpha,
+ * log a and log b (analytic, with digamma). Errors: WB_EMISUSE, WB_EINVAL. */
+WB_API WB_NODISCARD WB_NONNULL(1, 2, 4)
+int wb_bgnbd_gradient(const wb_bgnbd *model, const wb_rfm *customers,
+                      size_t n, double gradient[4]);
+
+/* Maximum-likelihood fit over the log-parameters from `start` (NULL: all
+ * 1): BFGS with the analytic gradient, falling back to Nelder-Mead
+ * (restarted from its own optimum) when BFGS does not reach a point where
+ * the gradient vanishes.
+ * Errors: WB_EMISUSE, WB_EINVAL (bad customer, n = 0), WB_ERANGE (no repeat
+ * buyer at all: the likelihood has no maximum). */
+WB_API WB_NODISCARD WB_NONNULL(1, 4)
+int wb_bgnbd_fit(const wb_rfm *customers, size_t n, const wb_bgnbd *start,
+                 wb_bgnbd *fitted, double *ll);
+
+/* P(alive | x, t_x, T), and its natural log (either out-pointer may be
+ * NULL, not both); exact in log space, so tiny probabilities underflow to
+ * 0 rather than to NaN. Errors: WB_EMISUSE, WB_EINVAL. */
+WB_API WB_NODISCARD WB_NONNULL(1, 2)
+int wb_bgnbd_p_alive(const wb_bgnbd *model, const wb_rfm *customer,
+                     double *p_alive, double *log_p_alive);
+
+/* Expected purchases in the next t units for this customer (conditional on
+ * x, t_x, T). Uses the Gauss hypergeometric function after an Euler
+ * transformation that keeps its parameters small for heavy buyers.
+ * Errors: WB_EMISUSE, WB_EINVAL, WB_ERANGE (series did not converge:
+ * t is astronomically larger than alpha + T). */
+WB_API WB_NODISCARD WB_NONNULL(1, 2, 4)
+int wb_bgnbd_expected(const wb_bgnbd *model, const wb_rfm *customer, double t,
+                      double *purchases);
+
+/* Expected purchases in (0, t] of a customer just acquired: E[X(t)].
+ * Errors: WB_EMISUSE, WB_EINVAL, WB_ERANGE. */
+WB_API WB_NODISCARD WB_NONNULL(1, 3)
+int wb_bgnbd_expected_new(const wb_bgnbd *model, double t, double *purchases);
+
+/* Gauss hypergeometric 2F1(a, b; c; z) for -1 < z < 1 and c not a
+ * non-positive integer, by its series summed until the terms stop mattering
+ * (at most 10^7 terms). Errors: WB_EMISUSE, WB_EINVAL, WB_ERANGE. */
+WB_API WB_NODISCARD WB_NONNULL(5)
+int wb_hyp2f1(double a, double b, double c, double z, double *value);
+
+/* Gamma-Gamma: sum of the log-likelihood over customers with x > 0 and
+ * m > 0 (others are skipped; *used, may be NULL, counts the rest), the fit
+ * (start NULL: all 1) and the conditional expected average spend
+ * p (gamma + x m) / (p x + q - 1) (for x = 0: the population mean
+ * p gamma / (q - 1); q > 1 required).
+ * Errors: WB_EMISUSE, WB_EINVAL, WB_ERANGE (fit: no usable customer). */
+WB_API WB_NODISCARD WB_NONNULL(1, 2, 4)
+int wb_gg_loglik(const wb_gg *model, const wb_rfm *customers, size_t n,
+                 double *ll, size_t *used);
+WB_API WB_NODISCARD WB_NONNULL(1, 4)
+int wb_gg_fit(const wb_rfm *customers, size_t n, const wb_gg *start,
+              wb_gg *fitted, double *ll);
+WB_API WB_NODISCARD WB_NONNULL(1, 2, 3)
+int wb_gg_expected_spend(const wb_gg *model, const wb_rfm *customer,
+                         double *spend);
+
+/* Discounted CLV as the lifetimes library defines it: over `periods`
+ * periods of `period_len` time units, the expected purchases of each period
+ * (the difference of wb_bgnbd_expected at its two ends) times `spend` (e.g.
+ * wb_gg_expected_spend, times a margin), discounted at `discount_rate` per
+ * period: sum_i (E[Y(i L)] - E[Y((i-1) L)]) spend / (1 + d)^i.
+ * periods 1..100000, period_len > 0, d >= 0. Errors: WB_EMISUSE,
+ * WB_EINVAL, WB_ERANGE. */
+WB_API WB_NODISCARD WB_NONNULL(1, 2, 7)
+int wb_bgnbd_clv(const wb_bgnbd *model, const wb_rfm *customer, double spend,
+                 int32_t periods, double period_len, double discount_rate,
+                 double *clv);
+
+/* Gupta-Lehmann CLV for a known retention r per period and discount rate d:
+ * m r / (1 + d - r). 0 <= r < 1, d >= 0. Errors: WB_EMISUSE, WB_EINVAL. */
+WB_API WB_NODISCARD WB_NONNULL(4)
+int wb_clv_gupta_lehmann(double margin, double retention, double discount,
+                         double *clv);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* WINBACK_H */
