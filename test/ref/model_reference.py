@@ -32,14 +32,20 @@ CUSTOMERS = [
 ]
 
 
-def ll_bgnbd(x, tx, T):
-    a1 = loggamma(R + x) - loggamma(R) + R * log(ALPHA)
-    a2 = loggamma(A + B) + loggamma(B + x) - loggamma(B) - loggamma(A + B + x)
-    a3 = -(R + x) * log(ALPHA + T)
+def ll_general(r, alpha, a, b, x, tx, T):
+    """The BG/NBD log-likelihood of one customer, straight from the paper."""
+    r, alpha, a, b, x, tx, T = (mpf(v) for v in (r, alpha, a, b, x, tx, T))
+    a1 = loggamma(r + x) - loggamma(r) + r * log(alpha)
+    a2 = loggamma(a + b) + loggamma(b + x) - loggamma(b) - loggamma(a + b + x)
+    a3 = -(r + x) * log(alpha + T)
     if x == 0:
         return a1 + a2 + a3
-    a4 = log(A) - log(B + x - 1) - (R + x) * log(ALPHA + tx)
+    a4 = log(a) - log(b + x - 1) - (r + x) * log(alpha + tx)
     return a1 + a2 + log(exp(a3) + exp(a4))
+
+
+def ll_bgnbd(x, tx, T):
+    return ll_general(R, ALPHA, A, B, x, tx, T)
 
 
 def p_alive(x, tx, T):
@@ -121,17 +127,6 @@ print("static const double ref_hyp[][5] = {%s};" % ", ".join(
 # 3.7e13 the difference of two huge lgamma values lost every digit). The
 # parameters and customers are doubles, taken exactly (mpf of a float), so
 # the C side evaluates the very same point.
-def ll_general(r, alpha, a, b, x, tx, T):
-    r, alpha, a, b, x, tx, T = (mpf(v) for v in (r, alpha, a, b, x, tx, T))
-    a1 = loggamma(r + x) - loggamma(r) + r * log(alpha)
-    a2 = loggamma(a + b) + loggamma(b + x) - loggamma(b) - loggamma(a + b + x)
-    a3 = -(r + x) * log(alpha + T)
-    if x == 0:
-        return a1 + a2 + a3
-    a4 = log(a) - log(b + x - 1) - (r + x) * log(alpha + tx)
-    return a1 + a2 + log(exp(a3) + exp(a4))
-
-
 mp.dps = 80          # the extreme points cancel some 40 digits away
 import random
 rng = random.Random(20261123)
