@@ -30,7 +30,7 @@ for opt in $("$winback" --help | sed -n 's/^  \(--[a-z-]*\).*/\1/p'); do
 done
 
 texts="README.md CHANGELOG.md docs include lib programs examples scripts test/tools"
-hits=$(grep -rn --exclude=docscheck.sh "seed 00[0-9]\|shared/seeds\|SPEC\.md" $texts || true)
+hits=$(grep -rni --exclude=docscheck.sh "seeds\? 00[0-9]\|shared/seeds\|SPEC\.md" $texts || true)
 if [ -n "$hits" ]; then
     echo "$hits"
     echo "docscheck: cite the sources by their docs/sources.md keys"; bad=1

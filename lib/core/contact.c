@@ -22,7 +22,7 @@ int wb_reason_approach(int32_t reason, int32_t reachable, int32_t *approach)
     };
     WB_RETURN_IF(approach == NULL, WB_EMISUSE);
     WB_RETURN_IF(reason < 0 || reason >= WB_REASON_COUNT, WB_EINVAL);
-    /* Seed 003: the office moved to a city we serve -- reach out as to a
+    /* [Rules]: the office moved to a city we serve -- reach out as to a
      * customer who simply forgot us. */
     if (reachable && (reason == WB_REASON_MOVED ||
                       reason == WB_REASON_BUSINESS_CHANGED))
