@@ -240,5 +240,24 @@ check "genlog deterministic" "$("$bin/test/tools/genlog" 1000 100 | cksum)" "$("
 check "genlog log reads clean" "winback: read 5000, accepted 5000, rejected 0" \
       "$($tool summary "$tmp/gen.csv" 2>&1 >/dev/null | head -1)"
 
+# Every proof target names what a fresh machine lacks: deps.sh, with a
+# dpkg that knows no package, gives the exact apt-get line for each.
+mkdir -p "$tmp/nodpkg"
+printf '#!/bin/sh\nexit 1\n' > "$tmp/nodpkg/dpkg-query"
+chmod +x "$tmp/nodpkg/dpkg-query"
+for spec in firmware:gcc-arm-none-eabi coverage:gcovr lint:clang-tidy fuzz:libclang-rt-14-dev \
+            cross:gcc-s390x-linux-gnu; do
+    mode=${spec%%:*}; pkg=${spec#*:}
+    check "deps.sh names $pkg for make $mode" "1 1" \
+          "$(PATH="$tmp/nodpkg:$PATH" status sh scripts/deps.sh check "$mode") $(PATH="$tmp/nodpkg:$PATH" sh scripts/deps.sh check "$mode" 2>&1 | grep -c "apt-get install.* $pkg")"
+done
+
+# Options that do not apply to a command are refused, never ignored.
+check "fit refuses --as-of" 2 "$(status $tool fit "$log" --as-of 1998-01-01)"
+check "fit refuses --format" 2 "$(status $tool fit "$log" --format json)"
+check "summary refuses --top and --model" "2 2" \
+      "$(status $tool summary "$log" --top 3) $(status $tool summary "$log" --model bgnbd)"
+check "plan refuses --unit without --model" 2 "$(status $tool plan "$log" --unit days)"
+
 echo "e2e: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
