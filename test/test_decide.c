@@ -280,7 +280,7 @@ static void rude_manager_escalates_and_is_avoided(void **state)
     c.incident_day = AS_OF - 120;
     c.lost_by_employee = 4242;
     c.nps = 3;
-    c.contacts_since_purchase = 4;
+    c.requests = 4;
     wb_plan p = decide(state, &c);
     assert_int_equal(p.action, WB_ACTION_WINBACK);
     assert_int_equal(p.escalation, WB_ESCALATE_OTHER_MANAGER);
@@ -291,22 +291,58 @@ static void rude_manager_escalates_and_is_avoided(void **state)
     assert_int_equal(p.difficulty_bp, 6500);
     assert_int_equal(p.priority, 9800);
     assert_int_equal(p.signals, WB_SIGNAL_RECENCY | WB_SIGNAL_DETRACTOR |
-                                WB_SIGNAL_CONFLICT | WB_SIGNAL_IGNORED_CONTACTS);
+                                WB_SIGNAL_CONFLICT | WB_SIGNAL_REQUESTS);
 }
 
-static void signals_on_a_watch_customer(void **state)
+/* R9, revision 2: [Lost-customers] counts as lost, besides the lapsed, a
+ * detractor, a customer who had a conflict, and one who approached the
+ * company more than 3 times and still bought nothing. Not lapsed by
+ * recency, such a customer gets a win-back plan without the time ladder. */
+static void lost_by_signal_without_the_ladder(void **state)
 {
     wb_customer c = lapsed(40);
     c.nps = 7;                             /* passive, not a detractor */
-    c.contacts_since_purchase = 3;         /* not more than 3 */
+    c.requests = 3;                        /* exactly 3: not more than 3 */
+    c.contacts_since_purchase = 9;         /* ours: cadence, not a signal */
+    c.reason = WB_REASON_PRICE;
     wb_plan p = decide(state, &c);
     assert_int_equal(p.action, WB_ACTION_MONITOR);
     assert_int_equal(p.signals, 0);
-    c.nps = 6;
-    c.flags = WB_CUST_STAFF_CONFLICT;
+    c.requests = 4;                        /* 4: lost by signal */
     p = decide(state, &c);
-    assert_int_equal(p.signals, WB_SIGNAL_DETRACTOR | WB_SIGNAL_CONFLICT);
-    assert_int_equal(p.reasons, 0);        /* not lapsed: nothing excluded */
+    assert_int_equal(p.signals, WB_SIGNAL_REQUESTS);
+    assert_int_equal(p.action, WB_ACTION_WINBACK);
+    assert_int_equal(p.cls, WB_CLASS_WATCH);   /* its class stays */
+    assert_int_equal(p.discount_bp, 0);        /* no time ladder */
+    assert_int_equal(p.approach, WB_APPROACH_PRICE_MATCH);
+    assert_int_equal(p.escalation, WB_ESCALATE_AUTOMATED);
+    assert_int_equal(p.earliest_contact, AS_OF);
+    c.requests = 0;
+    c.nps = 6;                             /* a detractor */
+    assert_int_equal(decide(state, &c).action, WB_ACTION_WINBACK);
+    c.nps = WB_NPS_NONE;
+    c.flags = WB_CUST_STAFF_CONFLICT;      /* a conflict: a people failure */
+    p = decide(state, &c);
+    assert_int_equal(p.signals, WB_SIGNAL_CONFLICT);
+    assert_int_equal(p.action, WB_ACTION_WINBACK);
+    assert_int_equal(p.escalation, WB_ESCALATE_HEAD_OF_DEPT);
+    /* Lost by signal, so checked for exclusions like a lapsed customer. */
+    c.flags = WB_CUST_STAFF_CONFLICT | WB_CUST_TOXIC;
+    p = decide(state, &c);
+    assert_int_equal(p.action, WB_ACTION_EXCLUDE);
+    assert_int_equal(p.reasons, WB_EXCL_TOXIC);
+    /* The policy switch turns it off: signals inform only, as in 0.1. */
+    c.flags = WB_CUST_STAFF_CONFLICT;
+    POLICY->lost_by_signal = 0;
+    p = decide(state, &c);
+    assert_int_equal(p.action, WB_ACTION_MONITOR);
+    assert_int_equal(p.reasons, 0);
+    /* Never bought is never lost, whatever the signals. */
+    POLICY->lost_by_signal = 1;
+    c = lapsed(0);
+    c.last_purchase = WB_DAY_NONE;
+    c.nps = 0;
+    assert_int_equal(decide(state, &c).action, WB_ACTION_NONE);
 }
 
 static void never_bought(void **state)
@@ -382,7 +418,7 @@ static void bad_input_is_an_error(void **state)
         case 9: c.last_purchase = AS_OF + 1; break;
         case 10: c.incident_day = AS_OF + 1; break;
         case 11: c.last_contact = AS_OF + 1; break;
-        case 12: c.reserved0 = 1; break;
+        case 12: c.requests = -1; break;
         case 13: c.winback_cost = rows[i].value; break;
         case 14: c.purchases_per_year_x100 = (int32_t)rows[i].value; break;
         case 15: c.expected_years = (int32_t)rows[i].value; break;
@@ -442,7 +478,7 @@ int main(void)
         T(out_of_area_and_reachable),
         T(no_severity_but_people_failed),
         T(rude_manager_escalates_and_is_avoided),
-        T(signals_on_a_watch_customer),
+        T(lost_by_signal_without_the_ladder),
         T(never_bought),
         T(priority_ranks_the_better_bet_first),
         T(host_clv_and_int64_limits),

@@ -190,7 +190,7 @@ static void set_and_get_by_key(void **state)
         assert_int_equal(wb_policy_get(&p, wb_policy_key(n), &v), WB_OK);
         assert_int_equal(wb_policy_set(&p, wb_policy_key(n), v), WB_OK);
     }
-    assert_int_equal(n, 42);
+    assert_int_equal(n, 43);
     assert_null(wb_policy_key(n));
     assert_null(wb_policy_key((size_t)-1));
 }

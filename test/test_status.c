@@ -82,7 +82,7 @@ static void enumeration_names(void **state)
     assert_string_equal(wb_exclusion_name(WB_EXCL_TOXIC | WB_EXCL_UNECONOMIC), "unknown");
     assert_string_equal(wb_exclusion_name(0), "unknown");
     assert_string_equal(wb_exclusion_name(1u << 31), "unknown");
-    assert_string_equal(wb_signal_name(WB_SIGNAL_IGNORED_CONTACTS), "ignored-contacts");
+    assert_string_equal(wb_signal_name(WB_SIGNAL_REQUESTS), "requests-without-purchase");
     assert_string_equal(wb_severity_name(1), "trifle");
     assert_string_equal(wb_severity_name(5), "end-of-the-world");
     assert_string_equal(wb_severity_name(0), "unknown");

@@ -246,7 +246,9 @@ enum wb_action {
 #define WB_SIGNAL_RECENCY        (1u << 0) /* at or past the policy's lost threshold */
 #define WB_SIGNAL_DETRACTOR      (1u << 1) /* NPS 0..nps_detractor_max */
 #define WB_SIGNAL_CONFLICT       (1u << 2) /* a conflict with staff */
-#define WB_SIGNAL_IGNORED_CONTACTS (1u << 3) /* more than N contacts, no purchase */
+#define WB_SIGNAL_REQUESTS       (1u << 3) /* the customer's own requests: more
+                                              than N, and no purchase (revision 2) */
+#define WB_SIGNAL_IGNORED_CONTACTS WB_SIGNAL_REQUESTS /* 0.1's name for the bit */
 
 /* Customer flags (wb_customer.flags). */
 #define WB_CUST_HUMAN_FACTOR  (1u << 0) /* the incident was a person's failure */
@@ -322,7 +324,8 @@ typedef struct wb_policy {
     int32_t newsletter_days;      /* between two newsletters */
     /* R9 */
     int32_t nps_detractor_max;    /* NPS 0..this is a detractor */
-    int32_t max_contacts_without_purchase; /* more contacts, no purchase: a signal */
+    int32_t max_contacts_without_purchase; /* more of the customer's own requests
+                                     (wb_customer.requests), no purchase: lost */
     /* R10 (bp of the base per year) */
     int32_t churn_normal_max_bp;  /* churn up to this is normal */
     int32_t churn_act_min_bp;     /* churn from this on is a reason to act */
@@ -342,7 +345,11 @@ typedef struct wb_policy {
     int32_t unrated_escalation;   /* wb_escalation when no severity is recorded
                                      but the reason is service or conflict, or
                                      a person failed (WB_CUST_HUMAN_FACTOR) */
-    int32_t reserved[6];          /* zero; room to grow without an ABI break */
+    /* R9, revision 2 */
+    int32_t lost_by_signal;       /* 1: a customer not lapsed by recency who is a
+                                     detractor, had a conflict or made too many
+                                     requests is lost and gets a win-back plan */
+    int32_t reserved[5];          /* zero; room to grow without an ABI break */
 } wb_policy;
 
 #define WB_POLICY_MAX_DAYS 36500  /* no window beyond 100 years */
@@ -588,7 +595,9 @@ typedef struct wb_customer {
     int32_t purchases_per_year_x100; /* >= 0, hundredths: 250 = 2.5 a year */
     int32_t expected_years;   /* >= 0, remaining lifetime for CLV */
     int32_t last_contact;     /* day of our last contact, or WB_DAY_NONE */
-    int32_t reserved0;        /* zero */
+    int32_t requests;         /* the customer's own requests (calls, quotes,
+                                 visits) since the last purchase, >= 0 (R9,
+                                 revision 2; 0.1's reserved0) */
     int64_t avg_check;        /* >= 0, minor units */
     int64_t clv;              /* >= 0 to use the host's own CLV (on margin);
                                  WB_MONEY_NONE (default): computed */

@@ -54,9 +54,8 @@ WB_NOINLINE static int check_customer(const wb_customer *c, int32_t as_of)
     WB_RETURN_IF(c->severity < 0 || c->severity > 5, WB_ESEVERITY);
     WB_RETURN_IF((c->flags & ~WB_CUST_ALL_MASK) != 0, WB_EINVAL);
     WB_RETURN_IF(c->reason < 0 || c->reason >= WB_REASON_COUNT, WB_EINVAL);
-    WB_RETURN_IF(c->returns < 0 || c->complaints < 0 ||
-                 c->discount_demands < 0 || c->contacts_since_purchase < 0,
-                 WB_EINVAL);
+    WB_RETURN_IF(c->returns < 0 || c->complaints < 0 || c->discount_demands < 0 ||
+                 c->contacts_since_purchase < 0 || c->requests < 0, WB_EINVAL);
     WB_RETURN_IF(c->nps != WB_NPS_NONE && (c->nps < 0 || c->nps > 10),
                  WB_EINVAL);
     WB_RETURN_IF(c->margin_bp < -WB_BP_ONE || c->margin_bp > WB_BP_ONE,
@@ -65,7 +64,6 @@ WB_NOINLINE static int check_customer(const wb_customer *c, int32_t as_of)
                  WB_EINVAL);
     WB_RETURN_IF(c->avg_check < 0 || c->winback_cost < 0, WB_EINVAL);
     WB_RETURN_IF(c->clv != WB_MONEY_NONE && c->clv < 0, WB_EINVAL);
-    WB_RETURN_IF(c->reserved0 != 0, WB_EINVAL);
     for (int i = 0; i < 4; i++)
         WB_RETURN_IF(c->reserved[i] != 0, WB_EINVAL);
     return WB_OK;
@@ -103,8 +101,8 @@ static uint32_t lost_signals(const wb_policy *p, const wb_customer *c,
         s |= WB_SIGNAL_DETRACTOR;
     if ((c->flags & WB_CUST_STAFF_CONFLICT) || c->reason == WB_REASON_CONFLICT)
         s |= WB_SIGNAL_CONFLICT;
-    if (c->contacts_since_purchase > p->max_contacts_without_purchase)
-        s |= WB_SIGNAL_IGNORED_CONTACTS;
+    if (c->requests > p->max_contacts_without_purchase)
+        s |= WB_SIGNAL_REQUESTS;
     return s;
 }
 
@@ -227,7 +225,7 @@ WB_NOINLINE static int plan_facts(const wb_policy *p, const wb_customer *c,
     if (c->severity > 0)
         WB_FORWARD(wb__severity_escalation(p, c->severity, &pl->escalation));
     else if (c->reason == WB_REASON_SERVICE || c->reason == WB_REASON_CONFLICT ||
-             (c->flags & WB_CUST_HUMAN_FACTOR))
+             (c->flags & (WB_CUST_HUMAN_FACTOR | WB_CUST_STAFF_CONFLICT)))
         /* No severity recorded, yet people failed: the contact still comes
          * from above ([Strategies]: "a personal call from a superior"). */
         pl->escalation = p->unrated_escalation;
@@ -235,17 +233,23 @@ WB_NOINLINE static int plan_facts(const wb_policy *p, const wb_customer *c,
 }
 
 /* Signals, exclusions and the action, on top of the facts and of
- * pl->reasons holding the R4 verdict. */
+ * pl->reasons holding the R4 verdict. R9 (revision 2): a customer who has
+ * bought but is not lapsed by recency, and is a detractor, had a conflict
+ * or made too many requests, is lost by signal: checked for exclusions and
+ * won back like a lapsed one -- its class, and so the ladder (0 below tier
+ * 1), stay its recency's. */
 WB_NOINLINE static void plan_action(const wb_policy *p, const wb_customer *c,
                                     wb_plan *pl)
 {
     int lost_now = pl->cls != WB_CLASS_NEVER && pl->cls >= p->lost_class;
     pl->signals = lost_signals(p, c, lost_now);
-    /* Only lapsed customers are candidates for exclusion. */
-    pl->reasons = pl->cls >= WB_CLASS_TIER1
+    int by_signal = p->lost_by_signal && pl->cls != WB_CLASS_NEVER &&
+                    pl->cls < WB_CLASS_TIER1 && (pl->signals & ~WB_SIGNAL_RECENCY);
+    /* Only lost customers are candidates for exclusion. */
+    pl->reasons = pl->cls >= WB_CLASS_TIER1 || by_signal
                       ? pl->reasons | exclusions(p, c, lost_now, pl->escalation)
                       : 0;
-    pl->action = action_for(pl->cls, pl->reasons);
+    pl->action = action_for(by_signal ? WB_CLASS_TIER1 : pl->cls, pl->reasons);
 }
 
 /* The days a plan may name must exist: the next contact after last_contact

@@ -77,7 +77,7 @@ const char *wb_exclusion_name(uint32_t bit)
 const char *wb_signal_name(uint32_t bit)
 {
     static const char *const n[] = {"recency", "detractor", "conflict",
-                                    "ignored-contacts"};
+                                    "requests-without-purchase"};
     return lookup(n, WB_COUNT(n), bit_index(bit));
 }
 

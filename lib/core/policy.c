@@ -68,7 +68,8 @@ typedef struct field {
     X("reminder_lead_days", reminder_lead_days, 14, 0, MAX_DAYS)              \
     X("sleeping_p_alive_bp", sleeping_p_alive_bp, 5000, 0, WB_BP_ONE)       \
     X("loss_rhythm_factor", loss_rhythm_factor, 3, 0, 100)                   \
-    X("unrated_escalation", unrated_escalation, WB_ESCALATE_HEAD_OF_DEPT, ESC_MIN, WB_ESCALATE_COMPANY_HEAD)
+    X("unrated_escalation", unrated_escalation, WB_ESCALATE_HEAD_OF_DEPT, ESC_MIN, WB_ESCALATE_COMPANY_HEAD) \
+    X("lost_by_signal", lost_by_signal, 1, 0, 1)
 
 #define ESC_MIN WB_ESCALATE_AUTOMATED
 #define ESC_MAX WB_ESCALATE_NO_ACTIVE
@@ -222,7 +223,7 @@ static const char *cross_field_error(const wb_policy *p)
     WB_POLICY_ORDER(WB_ORDER_CHECK_)
 #undef WB_ORDER_CHECK_
 #endif
-    for (int i = 0; i < 6; i++)
+    for (int i = 0; i < 5; i++)
         if (p->reserved[i] != 0) return "reserved";
     return NULL;
 }
