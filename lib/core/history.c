@@ -65,15 +65,21 @@ WB_NOINLINE static int32_t rhythm_returns(const int32_t *d, size_t n,
 {
     uint32_t m = 0;                 /* completed gaps */
     int32_t stat[3] = {0, 0, 0};
-    int32_t returns = 0;
-    for (size_t i = 1; i < n; i++)
+    int32_t returns = 0, long_gaps = 0;
+    for (size_t i = 1; i < n; i++) {
         m += d[i] != d[i - 1];
-    if (factor > 0 && m < 2)
+        long_gaps += d[i] - d[i - 1] >= lost;
+    }
+    /* Most histories have no gap past the threshold: no medians needed.
+     * Without the rhythm test, the long gaps are the returns. */
+    if (long_gaps == 0 || factor == 0)
+        return long_gaps;
+    if (m < 2)
         return 0;                   /* no rhythm to measure against */
-    if (factor > 0 && m % 2 == 0) {
+    if (m % 2 == 0) {
         stat[0] = kth_gap(d, n, m / 2);
         stat[1] = kth_gap(d, n, m / 2 + 1);
-    } else if (factor > 0) {
+    } else {
         uint32_t h = (m - 1) / 2;
         stat[0] = kth_gap(d, n, h);
         stat[1] = kth_gap(d, n, h + 1);
@@ -81,14 +87,10 @@ WB_NOINLINE static int32_t rhythm_returns(const int32_t *d, size_t n,
     }
     for (size_t i = 1; i < n; i++) {
         int32_t g = d[i] - d[i - 1];
-        if (g <= 0 || g < lost)
+        if (g < lost)               /* lost >= 1: equal days never count */
             continue;
-        if (factor > 0) {
-            pair med = median_of_others(m, g, stat);
-            if (2 * g < factor * (med.a + med.b))
-                continue;
-        }
-        returns++;                  /* a new order after it: rule 11 */
+        pair med = median_of_others(m, g, stat);
+        returns += 2 * g >= factor * (med.a + med.b);   /* a return: rule 11 */
     }
     return returns;
 }

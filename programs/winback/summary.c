@@ -33,6 +33,7 @@ static int lost_threshold(const wb_policy *p)
     }
 }
 
+/* One customer into the totals; on error the totals are unchanged. */
 static int add_customer(const options *o, const wb_ledger *l, size_t i,
                         totals *t)
 {
@@ -46,23 +47,28 @@ static int add_customer(const options *o, const wb_ledger *l, size_t i,
     FORWARD(wb_ledger_days(l, i, &days, &n));
     FORWARD(customer_from_ledger(o, &lc, &c));
     FORWARD(wb_decide(&o->policy, &c, o->as_of, &p));
+    /* The money sums first, into locals: a customer whose sums overflow
+     * changes nothing, so the caller can leave it out. */
+    int64_t revenue, lost_value = t->lost_value, eligible_clv = t->eligible_clv;
+    RETURN_IF(__builtin_add_overflow(t->revenue, lc.total, &revenue), WB_ERANGE);
+    RETURN_IF(lc.history.currently_lost &&
+              __builtin_add_overflow(lost_value, p.clv, &lost_value), WB_ERANGE);
+    RETURN_IF(p.action == WB_ACTION_WINBACK &&
+              __builtin_add_overflow(eligible_clv, p.clv, &eligible_clv), WB_ERANGE);
+    t->revenue = revenue;
+    t->lost_value = lost_value;
+    t->eligible_clv = eligible_clv;
     t->customers++;
     t->purchases += (uint64_t)lc.purchases;
     t->per_class[p.cls]++;
     t->per_action[p.action]++;
-    RETURN_IF(__builtin_add_overflow(t->revenue, lc.total, &t->revenue), WB_ERANGE);
     t->twice_lost += (uint64_t)(lc.history.currently_lost &&
                                 lc.history.losses >= o->policy.lost_twice_count);
-    if (lc.history.currently_lost) {
-        t->lost_now++;
-        RETURN_IF(__builtin_add_overflow(t->lost_value, p.clv, &t->lost_value), WB_ERANGE);
-    }
+    t->lost_now += (uint64_t)lc.history.currently_lost;
     if (active_on(days, n, o->as_of - 365, lost_days)) {
         t->year_base++;
         t->year_lost += (uint64_t)lc.history.currently_lost;
     }
-    if (p.action == WB_ACTION_WINBACK)
-        RETURN_IF(__builtin_add_overflow(t->eligible_clv, p.clv, &t->eligible_clv), WB_ERANGE);
     return WB_OK;
 }
 
@@ -141,12 +147,8 @@ int run_summary(const options *o, const wb_ledger *l)
     uint64_t failed = 0;
     int rc = wb_ledger_count(l, &count, NULL);
     for (size_t i = 0; rc == WB_OK && i < count; i++) {
-        totals before = t;
-        int crc = add_customer(o, l, i, &t);
-        if (crc == WB_OK)
-            continue;
-        t = before;                     /* nothing of a failed customer counts */
-        if (customer_failed(o, l, i, crc, &failed) != EXIT_OK)
+        int crc = add_customer(o, l, i, &t);   /* changes t only on success */
+        if (crc != WB_OK && customer_failed(o, l, i, crc, &failed) != EXIT_OK)
             return EXIT_DATA;
     }
     if (rc != WB_OK) {
