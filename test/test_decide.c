@@ -39,9 +39,12 @@ static void price_lapse_at_200_days(void **state)
     assert_int_equal(p.escalation, WB_ESCALATE_AUTOMATED);
     assert_int_equal(p.earliest_contact, AS_OF);
     assert_int_equal(p.clv, 30000);
-    assert_int_equal(p.priority, 28000);  /* (300 - 20) x (1 - 0) */
+    /* (300 - 20) x (1 - 0), decayed by 90 / (90 + 110 days past 90). */
+    assert_int_equal(p.priority, 12600);
     assert_int_equal(p.signals, WB_SIGNAL_RECENCY);
     assert_int_equal(p.sensitive, 0);
+    assert_int_equal(p.channel, WB_CHANNEL_EMAIL);
+    assert_int_equal(p.offer_expires, AS_OF + 180);
 }
 
 static void ladder_follows_the_tiers(void **state)
@@ -192,7 +195,7 @@ static void uneconomic_and_no_margin(void **state)
     c.clv = 300000;                        /* exactly 150 %: worth it */
     p = decide(state, &c);
     assert_int_equal(p.action, WB_ACTION_WINBACK);
-    assert_int_equal(p.priority, 100000);
+    assert_int_equal(p.priority, 16420);   /* 1 000.00 x 1642 bp: 90 / (90 + 458) */
     /* A zero margin makes the CLV 0: both reasons are reported. */
     c = lapsed(200);
     c.margin_bp = 0;
@@ -289,7 +292,8 @@ static void rude_manager_escalates_and_is_avoided(void **state)
     assert_int_equal(p.discount_bp, 0);
     /* 3000 x 1.5 + 500 x 120 / 30 = 6500 bp; (300-20) x 35 % = 98.00. */
     assert_int_equal(p.difficulty_bp, 6500);
-    assert_int_equal(p.priority, 9800);
+    assert_int_equal(p.priority, 7350);   /* decayed by 90 / (90 + 30) */
+    assert_int_equal(p.channel, WB_CHANNEL_PHONE);
     assert_int_equal(p.signals, WB_SIGNAL_RECENCY | WB_SIGNAL_DETRACTOR |
                                 WB_SIGNAL_CONFLICT | WB_SIGNAL_REQUESTS);
 }
@@ -376,7 +380,8 @@ static void host_clv_and_int64_limits(void **state)
     c.winback_cost = INT64_MAX / 2;
     wb_plan p = decide(state, &c);
     assert_int_equal(p.action, WB_ACTION_WINBACK);
-    assert_true(p.priority == INT64_MAX - INT64_MAX / 2);
+    /* 2^62 x 90 / 200, exactly, rounded half up. */
+    assert_true(p.priority == INT64_C(2075258708292324557));
     c.winback_cost = INT64_MAX;            /* 150 % of it is beyond int64 */
     p = decide(state, &c);
     assert_int_equal(p.reasons, WB_EXCL_UNECONOMIC);
@@ -440,9 +445,17 @@ static void bad_input_is_an_error(void **state)
     c.last_contact = WB_DAY_MAX - 1;          /* next call on day MAX + 2 */
     assert_int_equal(wb_decide(POLICY, &c, WB_DAY_MAX, &p), WB_EDATE);
     assert_memory_equal(&p, &before, sizeof p);
-    c.last_contact = WB_DAY_MAX - 3;          /* exactly 9999-12-31: fine */
-    assert_int_equal(wb_decide(POLICY, &c, WB_DAY_MAX, &p), WB_OK);
-    assert_int_equal(p.earliest_contact, WB_DAY_MAX);
+    /* An offer made on the first allowed day expires 180 days later. */
+    int32_t as_of = WB_DAY_MAX - 183;
+    c.last_purchase = as_of - 200;
+    c.last_contact = as_of;                   /* call on as_of + 3 */
+    assert_int_equal(wb_decide(POLICY, &c, as_of, &p), WB_OK);
+    assert_int_equal(p.earliest_contact, WB_DAY_MAX - 180);
+    assert_int_equal(p.offer_expires, WB_DAY_MAX);   /* 9999-12-31: fine */
+    p = before;
+    c.last_contact = as_of + 1;               /* one day later: MAX + 1 */
+    assert_int_equal(wb_decide(POLICY, &c, as_of + 1, &p), WB_EDATE);
+    assert_memory_equal(&p, &before, sizeof p);
     c = lapsed(10);                           /* active, severity 5 */
     c.last_purchase = WB_DAY_MAX - 10;
     c.severity = 5;
@@ -463,6 +476,145 @@ static void bad_input_is_an_error(void **state)
     assert_int_equal(wb_plan_size(), sizeof(wb_plan));
 }
 
+/* R8, revision 2: a strategic customer -- [Strategies]'s "high image
+ * potential even if their orders are small" -- is not excluded by the R4
+ * gate, and ranks by their whole CLV times strategic_weight_bp. Margin and
+ * payment still exclude: they lose money on every order. */
+static void strategic_customer_under_the_gate(void **state)
+{
+    wb_customer c = lapsed(90);            /* just lost: no decay */
+    c.clv = 150000;                        /* [Strategies]: 1 500 against 2 000 */
+    c.winback_cost = 200000;
+    assert_int_equal(decide(state, &c).reasons, WB_EXCL_UNECONOMIC);
+    c.flags = WB_CUST_STRATEGIC;
+    wb_plan p = decide(state, &c);
+    assert_int_equal(p.action, WB_ACTION_WINBACK);
+    assert_int_equal(p.reasons, 0);
+    assert_int_equal(p.priority, 300000);  /* 1 500.00 x 2, cost not subtracted */
+    /* Above the gate too, the weight replaces the net value. */
+    c.winback_cost = 2000;
+    assert_int_equal(decide(state, &c).priority, 300000);
+    c.flags = 0;
+    assert_int_equal(decide(state, &c).priority, 148000);
+    c.flags = WB_CUST_STRATEGIC;
+    assert_int_equal(wb_policy_set(POLICY, "strategic_weight_bp", 0), WB_OK);
+    assert_int_equal(decide(state, &c).priority, 0);
+    assert_int_equal(wb_policy_set(POLICY, "strategic_weight_bp", 100000), WB_OK);
+    assert_int_equal(decide(state, &c).priority, 1500000);    /* x 10, the most */
+    assert_int_equal(wb_policy_set(POLICY, "strategic_weight_bp", 100001), WB_EPOLICY);
+    /* A weighted CLV beyond int64 saturates: first in line, not an error. */
+    c.clv = INT64_MAX / 4;
+    assert_true(decide(state, &c).priority == INT64_MAX);
+    c.clv = 150000;
+    c.margin_bp = 0;
+    p = decide(state, &c);
+    assert_int_equal(p.reasons, WB_EXCL_NO_MARGIN);  /* not UNECONOMIC */
+    c.margin_bp = 10000;
+    c.flags = WB_CUST_STRATEGIC | WB_CUST_BAD_PAYER;
+    assert_int_equal(decide(state, &c).reasons, WB_EXCL_BAD_PAYER);
+}
+
+/* R8, revision 2: the priority falls with the days since the customer
+ * crossed the lost threshold, as D / (D + days past), D = 90 by default. */
+static void recent_leavers_first(void **state)
+{
+    const struct { int32_t days; int64_t priority; } rows[] = {
+        {90, 28000},        /* crossed today: the whole value */
+        {91, 27692},        /* 28000 x 9890 bp: 90 / 91 = 0.98901 */
+        {180, 14000},       /* D days past: half */
+        {179, 14078},       /* 28000 x 5028 bp: 90 / 179 = 0.50279 */
+        {360, 7000},        /* 270 days past: a quarter */
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        wb_customer c = lapsed(rows[i].days);
+        if (decide(state, &c).priority != rows[i].priority)
+            fail_msg("%d days: priority %lld", (int)rows[i].days,
+                     (long long)decide(state, &c).priority);
+    }
+    /* No decay: the older rule. */
+    assert_int_equal(wb_policy_set(POLICY, "priority_decay_days", 0), WB_OK);
+    wb_customer c = lapsed(360);
+    assert_int_equal(decide(state, &c).priority, 28000);
+    /* The threshold is the policy's lost class: from tier 2 (180 days), a
+     * customer 200 days gone is 20 days past it. */
+    assert_int_equal(wb_policy_set(POLICY, "priority_decay_days", 90), WB_OK);
+    assert_int_equal(wb_policy_set(POLICY, "lost_class", WB_CLASS_TIER2), WB_OK);
+    c = lapsed(200);
+    assert_int_equal(decide(state, &c).priority, 22910);  /* 28000 x 8182 bp: 90 / 110 */
+    /* Lost by a signal before any threshold: nothing to decay. */
+    assert_int_equal(wb_policy_set(POLICY, "lost_class", WB_CLASS_TIER1), WB_OK);
+    c = lapsed(10);
+    c.nps = 2;
+    wb_plan p = decide(state, &c);
+    assert_int_equal(p.action, WB_ACTION_WINBACK);
+    assert_int_equal(p.priority, 28000);
+}
+
+/* R8, revision 2: an offer carries its expiry ([Nenakhov]'s coupon: six
+ * months), counted from the first day it can be made; plans without an
+ * offer carry none. */
+static void offers_expire(void **state)
+{
+    wb_customer c = lapsed(120);
+    assert_int_equal(decide(state, &c).offer_expires, AS_OF + 180);
+    c.last_contact = AS_OF - 1;            /* next contact in 2 days */
+    wb_plan p = decide(state, &c);
+    assert_int_equal(p.earliest_contact, AS_OF + 2);
+    assert_int_equal(p.offer_expires, AS_OF + 2 + 180);
+    assert_int_equal(wb_policy_set(POLICY, "offer_valid_days", 30), WB_OK);
+    assert_int_equal(decide(state, &c).offer_expires, AS_OF + 2 + 30);
+    assert_int_equal(wb_policy_set(POLICY, "offer_valid_days", 0), WB_EPOLICY);
+    c = lapsed(40);                        /* monitor */
+    assert_int_equal(decide(state, &c).offer_expires, WB_DAY_NONE);
+    c = lapsed(120);
+    c.reason = WB_REASON_MOVED;            /* soft: keep in touch, no offer */
+    assert_int_equal(decide(state, &c).offer_expires, WB_DAY_NONE);
+    c.reason = WB_REASON_PRICE;
+    c.returns = 1;                         /* apology: no offer */
+    assert_int_equal(decide(state, &c).offer_expires, WB_DAY_NONE);
+}
+
+/* R8, revision 2: the channel follows who makes the contact, by the
+ * policy's map: automated -> e-mail ([Rules]: trigger e-mails), a manager
+ * -> a phone call ([Strategies]), the head of the company -> a personal
+ * letter ([Rules]: from the CEO); the lost-twice apology -> a letter. */
+static void channel_follows_the_escalation(void **state)
+{
+    const struct { int32_t severity, reason, returns, channel; } rows[] = {
+        {0, WB_REASON_PRICE, 0, WB_CHANNEL_EMAIL},       /* automated */
+        {0, WB_REASON_SERVICE, 0, WB_CHANNEL_PHONE},     /* unrated: head of dept */
+        {2, WB_REASON_SERVICE, 0, WB_CHANNEL_PHONE},     /* other manager */
+        {3, WB_REASON_SERVICE, 0, WB_CHANNEL_PHONE},     /* head of dept */
+        {4, WB_REASON_QUALITY, 0, WB_CHANNEL_LETTER},    /* company head */
+        {5, WB_REASON_SERVICE, 0, WB_CHANNEL_EMAIL},     /* cooling off: soft */
+        {0, WB_REASON_MOVED, 0, WB_CHANNEL_EMAIL},       /* soft: newsletter */
+        {0, WB_REASON_PRICE, 1, WB_CHANNEL_LETTER},      /* apology */
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        wb_customer c = lapsed(120);
+        c.severity = rows[i].severity;
+        c.incident_day = rows[i].severity ? AS_OF - 120 : WB_DAY_NONE;
+        c.reason = rows[i].reason;
+        c.returns = rows[i].returns;
+        wb_plan p = decide(state, &c);
+        if (p.channel != rows[i].channel)
+            fail_msg("row %zu: %s", i, wb_channel_name(p.channel));
+    }
+    wb_customer c = lapsed(120);
+    c.severity = 4;
+    c.incident_day = AS_OF - 120;
+    assert_int_equal(wb_policy_set(POLICY, "channel_company_head", WB_CHANNEL_MEETING), WB_OK);
+    assert_int_equal(decide(state, &c).channel, WB_CHANNEL_MEETING);
+    assert_string_equal(wb_channel_name(WB_CHANNEL_MEETING), "meeting");
+    c = lapsed(10);                        /* nothing due: no channel */
+    assert_int_equal(decide(state, &c).channel, WB_CHANNEL_NONE);
+    c = lapsed(40);
+    assert_int_equal(decide(state, &c).channel, WB_CHANNEL_NONE);
+    c = lapsed(120);
+    c.flags = WB_CUST_TOXIC;               /* excluded: no channel */
+    assert_int_equal(decide(state, &c).channel, WB_CHANNEL_NONE);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup(name, policy_setup)
@@ -481,6 +633,10 @@ int main(void)
         T(lost_by_signal_without_the_ladder),
         T(never_bought),
         T(priority_ranks_the_better_bet_first),
+        T(strategic_customer_under_the_gate),
+        T(recent_leavers_first),
+        T(offers_expire),
+        T(channel_follows_the_escalation),
         T(host_clv_and_int64_limits),
         T(bad_input_is_an_error),
     };

@@ -29,6 +29,17 @@ static void defaults_are_the_spec_numbers(void **state)
     assert_int_equal(p.writeoff_min_bp, 1000);
     assert_int_equal(p.writeoff_max_bp, 5000);
     assert_int_equal(p.reminder_lead_days, 14);
+    /* Revision 2's R8: offers valid six months ([Strategies]'s coupon);
+     * channels as the spec maps them; the two project defaults. */
+    assert_int_equal(p.offer_valid_days, 180);
+    assert_int_equal(p.priority_decay_days, 90);
+    assert_int_equal(p.strategic_weight_bp, 20000);
+    assert_int_equal(p.channel[0], WB_CHANNEL_EMAIL);
+    assert_int_equal(p.channel[1], WB_CHANNEL_PHONE);
+    assert_int_equal(p.channel[2], WB_CHANNEL_PHONE);
+    assert_int_equal(p.channel[3], WB_CHANNEL_LETTER);
+    assert_int_equal(p.channel[4], WB_CHANNEL_LETTER);
+    assert_int_equal(p.channel[5] | p.channel[6] | p.channel[7], 0);
     assert_int_equal(wb_policy_validate(&p, NULL), WB_OK);
     assert_int_equal(wb_policy_init(NULL), WB_EMISUSE);
 }
@@ -126,7 +137,19 @@ static void field_ranges_in_the_struct(void **state)
         {&p.escalation[0], 0, "escalation1"},
         {&p.nps_detractor_max, 11, "nps_detractor_max"},
         {&p.newsletter_days, 0, "newsletter_days"},
-        {&p.reserved[3], 1, "reserved"},
+        {&p.priority_decay_days, -1, "priority_decay_days"},
+        {&p.offer_valid_days, 0, "offer_valid_days"},
+        {&p.offer_valid_days, WB_POLICY_MAX_DAYS + 1, "offer_valid_days"},
+        {&p.strategic_weight_bp, 1000001, "strategic_weight_bp"},
+    };
+    /* The channel map is bytes: 0 (no channel) and 5 are out of range, and
+     * the three bytes after the apology's are reserved. */
+    struct { uint8_t *field; uint8_t value; const char *key; } bytes[] = {
+        {&p.channel[0], WB_CHANNEL_NONE, "channel_automated"},
+        {&p.channel[3], WB_CHANNEL_MEETING + 1, "channel_company_head"},
+        {&p.channel[4], 255, "channel_apology"},
+        {&p.channel[5], 1, "reserved"},
+        {&p.channel[7], 1, "reserved"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         assert_int_equal(wb_policy_init(&p), WB_OK);
@@ -134,6 +157,13 @@ static void field_ranges_in_the_struct(void **state)
         bad = NULL;
         assert_int_equal(wb_policy_validate(&p, &bad), WB_EPOLICY);
         assert_string_equal(bad, cases[i].key);
+    }
+    for (size_t i = 0; i < sizeof bytes / sizeof bytes[0]; i++) {
+        assert_int_equal(wb_policy_init(&p), WB_OK);
+        *bytes[i].field = bytes[i].value;
+        bad = NULL;
+        assert_int_equal(wb_policy_validate(&p, &bad), WB_EPOLICY);
+        assert_string_equal(bad, bytes[i].key);
     }
     assert_int_equal(wb_policy_init(&p), WB_OK);
     p.discount_reasons = 1u << WB_REASON_COUNT;
@@ -172,6 +202,15 @@ static void set_and_get_by_key(void **state)
     assert_int_equal(wb_policy_validate(&p, NULL), WB_OK);
     assert_int_equal(wb_policy_set(&p, "escalation4", 5), WB_OK);
     assert_int_equal(p.escalation[3], 5);
+    /* A byte of the channel map, written alone: its neighbours keep theirs. */
+    assert_int_equal(wb_policy_set(&p, "channel_head_of_dept", WB_CHANNEL_MEETING), WB_OK);
+    assert_int_equal(p.channel[2], WB_CHANNEL_MEETING);
+    assert_int_equal(p.channel[1], WB_CHANNEL_PHONE);
+    assert_int_equal(p.channel[3], WB_CHANNEL_LETTER);
+    assert_int_equal(wb_policy_get(&p, "channel_head_of_dept", &v), WB_OK);
+    assert_int_equal(v, WB_CHANNEL_MEETING);
+    assert_int_equal(wb_policy_set(&p, "channel_apology", 5), WB_EPOLICY);
+    assert_int_equal(p.channel[4], WB_CHANNEL_LETTER);
     assert_int_equal(wb_policy_set(&p, "cart_reminder3_days", 7), WB_OK);
     assert_int_equal(p.cart_reminder_days[2], 7);
     assert_int_equal(wb_policy_get(&p, "discount_reasons", &v), WB_OK);
@@ -190,9 +229,16 @@ static void set_and_get_by_key(void **state)
         assert_int_equal(wb_policy_get(&p, wb_policy_key(n), &v), WB_OK);
         assert_int_equal(wb_policy_set(&p, wb_policy_key(n), v), WB_OK);
     }
-    assert_int_equal(n, 43);
+    assert_int_equal(n, 51);
     assert_null(wb_policy_key(n));
     assert_null(wb_policy_key((size_t)-1));
+}
+
+/* The channel map is bytes; every field before it is 32 bits. */
+#define BYTES_FROM offsetof(wb_policy, channel)
+static size_t width_at(size_t off)
+{
+    return off >= BYTES_FROM ? 1 : 4;
 }
 
 /* Byte offset of a key's field, found by setting it through the API. */
@@ -205,8 +251,8 @@ static size_t offset_of(const char *key)
     assert_int_equal(wb_policy_get(&a, key, &v), WB_OK);
     assert_int_equal(wb_policy_range(key, &lo, &hi), WB_OK);
     assert_int_equal(wb_policy_set(&b, key, v == lo ? hi : lo), WB_OK);
-    for (size_t off = 0; off < sizeof a; off += 4)
-        if (memcmp((char *)&a + off, (char *)&b + off, 4) != 0)
+    for (size_t off = 0; off < sizeof a; off += width_at(off))
+        if (memcmp((char *)&a + off, (char *)&b + off, width_at(off)) != 0)
             return off;
     fail_msg("no field changed for %s", key);
     return 0;
@@ -232,8 +278,12 @@ static void every_field_at_both_bounds(void **state)
         const int64_t outside[2] = {lo - 1, hi + 1};
         for (int k = 0; k < 2; k++) {
             int32_t raw = (int32_t)outside[k];
+            uint8_t byte = (uint8_t)outside[k];     /* -1 is 255: too big */
             assert_int_equal(wb_policy_init(&p), WB_OK);
-            memcpy((char *)&p + off, &raw, 4);
+            if (width_at(off) == 1)
+                memcpy((char *)&p + off, &byte, 1);
+            else
+                memcpy((char *)&p + off, &raw, 4);
             assert_int_equal(wb_policy_validate(&p, &bad), WB_EPOLICY);
             assert_string_equal(bad, key);
         }

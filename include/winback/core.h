@@ -220,6 +220,16 @@ enum wb_approach {
     WB_APPROACH_APOLOGY = 8           /* lost twice: one letter of apology, no offer */
 };
 
+/* R8 channel (revision 2): how the contact is made. The policy maps each
+ * escalation, and the lost-twice apology, to one (docs/decision.md). */
+enum wb_channel {
+    WB_CHANNEL_NONE = 0,    /* no contact is due */
+    WB_CHANNEL_EMAIL = 1,   /* an e-mail (automated messages, newsletters) */
+    WB_CHANNEL_PHONE = 2,   /* a phone call; a voicemail naming the superior */
+    WB_CHANNEL_LETTER = 3,  /* a personal letter, signed by whoever escalates */
+    WB_CHANNEL_MEETING = 4  /* a personal meeting */
+};
+
 /* What the plan says to do. */
 enum wb_action {
     WB_ACTION_NONE = 0,    /* active customer: nothing to do */
@@ -258,7 +268,9 @@ enum wb_action {
 #define WB_CUST_BAD_PAYER     (1u << 4) /* chronic bad payer */
 #define WB_CUST_OUT_OF_TARGET (1u << 5) /* outside the target audience */
 #define WB_CUST_STAFF_CONFLICT (1u << 6) /* had a conflict with staff (R9) */
-#define WB_CUST_ALL_MASK      0x7Fu
+#define WB_CUST_STRATEGIC     (1u << 7) /* strategic, for the company's image: no
+                                           R4 gate, weighted priority (R8, 0.2) */
+#define WB_CUST_ALL_MASK      0xFFu
 
 /* R10 health of the base. */
 enum wb_health {
@@ -273,6 +285,7 @@ WB_API const char *wb_class_name(int cls);
 WB_API const char *wb_escalation_name(int level);
 WB_API const char *wb_reason_name(int reason);
 WB_API const char *wb_approach_name(int approach);
+WB_API const char *wb_channel_name(int channel);
 WB_API const char *wb_action_name(int action);
 WB_API const char *wb_exclusion_name(uint32_t bit);
 WB_API const char *wb_signal_name(uint32_t bit);
@@ -349,7 +362,18 @@ typedef struct wb_policy {
     int32_t lost_by_signal;       /* 1: a customer not lapsed by recency who is a
                                      detractor, had a conflict or made too many
                                      requests is lost and gets a win-back plan */
-    int32_t reserved[5];          /* zero; room to grow without an ABI break */
+    /* R8, revision 2 (0.1's reserved[5]: the size is unchanged) */
+    int32_t priority_decay_days;  /* the priority halves this many days past
+                                     the lost threshold (D / (D + days past));
+                                     0: no decay */
+    int32_t offer_valid_days;     /* a win-back offer expires this many days
+                                     after the earliest contact */
+    int32_t strategic_weight_bp;  /* a strategic customer's priority counts
+                                     their whole CLV times this, cost not
+                                     subtracted */
+    uint8_t channel[8];           /* wb_channel of escalations 1..4 (automated,
+                                     other manager, head of department, company
+                                     head), then of the apology; [5..7] zero */
 } wb_policy;
 
 #define WB_POLICY_MAX_DAYS 36500  /* no window beyond 100 years */
@@ -622,7 +646,10 @@ typedef struct wb_plan {
     int64_t clv;              /* the CLV used for the gate (on margin) */
     int64_t priority;         /* ranking score, larger first; 0 unless WINBACK */
     int64_t avoid_employee;   /* must not make the contact; 0 = unknown */
-    int64_t reserved[2];
+    int32_t channel;          /* wb_channel; WB_CHANNEL_NONE when no contact is due
+                                 (0.2, in what was reserved) */
+    int32_t offer_expires;    /* day the WINBACK offer expires, or WB_DAY_NONE */
+    int64_t reserved[1];
 } wb_plan;
 
 /* Fills a customer with "nothing known": never bought, no incident, reason
@@ -632,23 +659,31 @@ WB_API WB_NODISCARD WB_NONNULL(1) int wb_customer_init(wb_customer *customer);
 WB_API size_t wb_customer_size(void);
 WB_API size_t wb_plan_size(void);
 
-/* The whole plan for one customer as of `as_of`. Order of evaluation:
+/* The whole plan for one customer as of `as_of` (docs/decision.md).
+ * Order of evaluation:
  *  1. class and days since (R1);
  *  2. CLV: customer->clv, or avg_check * rate * years on margin (R3);
- *  3. every exclusion reason (R8): hard ones make the action EXCLUDE, soft
- *     ones SOFT; only customers at or past the lost threshold are checked
- *     against R4 and the toxic pattern;
- *  4. otherwise ACTIVE -> NONE, WATCH -> MONITOR, tiers -> WINBACK;
- *  5. discount: the ladder when WINBACK and the reason is in
- *     discount_reasons; escalation from severity (0: automated); approach
- *     from the reason (KEEP_IN_TOUCH when SOFT);
- *  6. earliest contact: max(as_of, last_contact + min_recontact_days, and
- *     for severity 5 incident_day + cooling_off_days);
- *  7. priority = max(0, clv - winback_cost) * (10000 - difficulty_bp)
- *     / 10000 for WINBACK, else 0 (docs/decision.md).
+ *  3. difficulty and escalation (R7; no severity but a service or conflict
+ *     reason, or a person failed: unrated_escalation);
+ *  4. signals (R9); a customer not lapsed by recency with a detractor,
+ *     conflict or requests signal is lost by signal (lost_by_signal);
+ *  5. every exclusion reason (R8), for lost customers only: hard ones make
+ *     the action EXCLUDE, soft ones SOFT; the R4 gate never excludes a
+ *     WB_CUST_STRATEGIC customer;
+ *  6. otherwise ACTIVE -> NONE, WATCH -> MONITOR, lost -> WINBACK;
+ *  7. the contact, for WINBACK, SOFT and rule 13's apology to a lost-twice
+ *     customer who is not toxic: earliest contact (cadence, cooling-off
+ *     pause), approach, channel (the policy's map); for WINBACK also the
+ *     ladder's discount (reason in discount_reasons), the offer's expiry
+ *     (earliest contact + offer_valid_days) and the priority: the net value
+ *     (a strategic customer's CLV times strategic_weight_bp), times 1 -
+ *     difficulty, times D / (D + days past the lost threshold); a score in
+ *     minor units that saturates at INT64_MAX.
  * On error *plan is unchanged. Errors: WB_EMISUSE, WB_ESTRUCT, WB_EPOLICY,
- * WB_EDATE, WB_EFUTURE (last purchase, incident or contact after as_of),
- * WB_ESEVERITY, WB_EINVAL (any other field out of range), WB_ERANGE. */
+ * WB_EDATE (a day the plan would name past 9999-12-31), WB_EFUTURE (last
+ * purchase, incident or contact after as_of), WB_ESEVERITY, WB_EINVAL (any
+ * other field out of range), WB_ERANGE (the CLV overflows). Reentrant: reads
+ * the policy and the customer, writes only *plan, allocates nothing. */
 WB_API WB_NODISCARD WB_NONNULL(1, 2, 4)
 int wb_decide(const wb_policy *policy, const wb_customer *customer,
               int32_t as_of, wb_plan *plan);

@@ -181,25 +181,84 @@ static int customer_difficulty(const wb_policy *p, const wb_customer *c,
                              difficulty);
 }
 
-/* The outreach part of the plan, for WINBACK and SOFT actions: when, how,
- * the discount and the priority -- the expected net value of the win-back
- * discounted by its difficulty. */
+/* What a win-back's value counts for in its priority, in bp: (1 -
+ * difficulty) x D / (D + days past the lost threshold) -- the sooner, the
+ * easier (revision 2; D = 0: no decay) -- and for a strategic customer
+ * times the policy's weight. Each step rounds half up, in int32: at most
+ * 10^4 x 36500 over 36500 + 3.7 x 10^6 days, then 10^4 x 10^5 over 10^4. */
+WB_NOINLINE static int32_t value_share_bp(const wb_policy *p,
+                                          const wb_customer *c,
+                                          const wb_plan *pl)
+{
+    int32_t share = WB_BP_ONE - pl->difficulty_bp, d = p->priority_decay_days;
+    if (d > 0) {
+        /* Lost by a signal before the threshold: 0 days past it. */
+        int32_t past = pl->days_since - wb__class_floor(p, p->lost_class);
+        int32_t whole = d + (past > 0 ? past : 0);
+        share = (share * d + whole / 2) / whole;
+    }
+    if (c->flags & WB_CUST_STRATEGIC)
+        share = (share * p->strategic_weight_bp + WB_BP_ONE / 2) / WB_BP_ONE;
+    return share;
+}
+
+/* The priority (docs/decision.md): the expected net value of the win-back
+ * -- for a strategic customer their whole CLV, the cost not subtracted --
+ * times value_share_bp. Only the weight can take the score past the CLV:
+ * beyond int64 it saturates at INT64_MAX, first in line, rather than fail
+ * a plan half built. Called from wb_decide, one level deep
+ * (docs/embedded.md). */
+WB_NOINLINE static void priority(const wb_policy *p, const wb_customer *c,
+                                 wb_plan *pl)
+{
+    int32_t share = value_share_bp(p, c, pl);
+    int64_t value = pl->clv > c->winback_cost ? pl->clv - c->winback_cost : 0;
+    if (c->flags & WB_CUST_STRATEGIC)
+        value = pl->clv;            /* >= 0: a margin <= 0 excludes */
+    if (wb__muldiv_round(value, share, WB_BP_ONE, &pl->priority) != WB_OK)
+        pl->priority = INT64_MAX;
+}
+
+/* The contact the plan makes, if any, and through which channel (R8,
+ * revision 2): a win-back, with its approach, discount and offer expiry;
+ * a soft "keep in touch" contact, a newsletter through the automated
+ * channel; or rule 13's one apology to a customer lost twice (and not
+ * toxic: then no contact at all). Each on the first day a contact is
+ * allowed: the cadence, and a cooling-off pause if one runs. */
 WB_NOINLINE static int outreach(const wb_policy *p, const wb_customer *c,
                                 int32_t as_of, wb_plan *pl)
 {
-    WB_FORWARD(earliest_contact(p, c, as_of, pl->reasons, &pl->earliest_contact));
-    if (pl->action == WB_ACTION_SOFT) {
+    int32_t slot;                   /* in the policy's channel map */
+    switch (pl->action) {
+    case WB_ACTION_WINBACK:         /* escalation 1..4: NO_ACTIVE is SOFT */
+        slot = pl->escalation - 1;
+        break;
+    case WB_ACTION_SOFT:
+        slot = WB_ESCALATE_AUTOMATED - 1;
         pl->approach = WB_APPROACH_KEEP_IN_TOUCH;
+        break;
+    case WB_ACTION_EXCLUDE:
+        if ((pl->reasons & (WB_EXCL_LOST_TWICE | WB_EXCL_TOXIC)) == WB_EXCL_LOST_TWICE) {
+            slot = 4;               /* the apology's entry */
+            pl->approach = WB_APPROACH_APOLOGY;
+            break;
+        }
+        return WB_OK;
+    default:
         return WB_OK;
     }
+    pl->channel = p->channel[slot];
+    WB_FORWARD(earliest_contact(p, c, as_of, pl->reasons, &pl->earliest_contact));
+    if (pl->action != WB_ACTION_WINBACK)
+        return WB_OK;
+    /* late_errors has checked that the expiry exists. */
+    pl->offer_expires = pl->earliest_contact + p->offer_valid_days;
     WB_FORWARD(wb_reason_approach(c->reason,
                                   (c->flags & WB_CUST_REACHABLE) != 0,
                                   &pl->approach));
     if (p->discount_reasons & (1u << c->reason))
         WB_FORWARD(wb__ladder_bp(p, pl->cls, &pl->discount_bp));
-    int64_t net = pl->clv > c->winback_cost ? pl->clv - c->winback_cost : 0;
-    return wb__muldiv_round(net, WB_BP_ONE - pl->difficulty_bp, WB_BP_ONE,
-                            &pl->priority);
+    return WB_OK;
 }
 
 /* The plan's facts: class, days since, difficulty, escalation, and every
@@ -214,7 +273,9 @@ WB_NOINLINE static int plan_facts(const wb_policy *p, const wb_customer *c,
     pl->escalation = WB_ESCALATE_AUTOMATED;
     pl->sensitive = c->returns > 0;
     pl->avoid_employee = c->lost_by_employee;
-    pl->reserved[0] = pl->reserved[1] = 0;
+    pl->reserved[0] = 0;
+    pl->channel = WB_CHANNEL_NONE;
+    pl->offer_expires = WB_DAY_NONE;
     pl->earliest_contact = WB_DAY_NONE;
     pl->approach = WB_APPROACH_NONE;
     pl->discount_bp = 0;
@@ -252,16 +313,21 @@ WB_NOINLINE static void plan_action(const wb_policy *p, const wb_customer *c,
     pl->action = action_for(by_signal ? WB_CLASS_TIER1 : pl->cls, pl->reasons);
 }
 
-/* The days a plan may name must exist: the next contact after last_contact
- * and the end of a cooling-off pause. Checked before anything is written,
- * whatever the action turns out to be, so that building cannot fail
- * half-way and *plan stays untouched on error without a scratch copy (which
- * would cost firmware 96 bytes of stack). A day here is at most WB_DAY_MAX
- * and an offset at most WB_POLICY_MAX_DAYS: every sum fits int32. */
-WB_NOINLINE static int late_errors(const wb_policy *p, const wb_customer *c)
+/* The days a plan may name must exist: the next contact after last_contact,
+ * the expiry of an offer made then, and the end of a cooling-off pause.
+ * Checked before anything is written, whatever the action turns out to be,
+ * so that building cannot fail half-way and *plan stays untouched on error
+ * without a scratch copy (which would cost firmware 96 bytes of stack). A
+ * day here is at most WB_DAY_MAX and an offset at most WB_POLICY_MAX_DAYS:
+ * every sum fits int32. */
+WB_NOINLINE static int late_errors(const wb_policy *p, const wb_customer *c,
+                                   int32_t as_of)
 {
+    int32_t first = as_of;      /* an offer's first day (no pause: SOFT) */
     if (c->last_contact != WB_DAY_NONE &&
-        c->last_contact + p->min_recontact_days > WB_DAY_MAX)
+        c->last_contact + p->min_recontact_days > first)
+        first = c->last_contact + p->min_recontact_days;
+    if (first + p->offer_valid_days > WB_DAY_MAX)
         return WB_EDATE;
     if (c->severity > 0 &&
         p->escalation[c->severity - 1] == WB_ESCALATE_NO_ACTIVE) {
@@ -279,25 +345,22 @@ int wb_decide(const wb_policy *p, const wb_customer *c, int32_t as_of,
     WB_RETURN_IF(c == NULL || plan == NULL, WB_EMISUSE);
     WB_FORWARD(wb__policy_check(p));
     WB_FORWARD(check_customer(c, as_of));
-    WB_FORWARD(late_errors(p, c));
+    WB_FORWARD(late_errors(p, c, as_of));
     /* The last step that can fail; it writes plan->clv only on success. */
     WB_FORWARD(customer_clv(c, &plan->clv));
     /* The plan is built in steps called from here, one level deep, rather
      * than nested: on Cortex-M0+ the whole call must fit 128 bytes of
      * stack (docs/embedded.md), and each level of nesting costs 24 or
-     * more. The R4 gate goes first, into plan->reasons. */
-    plan->reasons = wb__winback_worth(plan->clv, c->winback_cost,
-                                      p->min_clv_ratio_bp)
+     * more. The R4 gate goes first, into plan->reasons; a strategic
+     * customer passes it (R8, revision 2). */
+    plan->reasons = (c->flags & WB_CUST_STRATEGIC) ||
+                            wb__winback_worth(plan->clv, c->winback_cost,
+                                              p->min_clv_ratio_bp)
                         ? 0 : WB_EXCL_UNECONOMIC;
     WB_FORWARD(plan_facts(p, c, as_of, plan));
     plan_action(p, c, plan);
-    if (plan->action == WB_ACTION_WINBACK || plan->action == WB_ACTION_SOFT)
-        return outreach(p, c, as_of, plan);
-    /* Rule 13: lost twice, yet one letter of apology and nothing more --
-     * unless the customer is also toxic (do not contact at all). */
-    if ((plan->reasons & (WB_EXCL_LOST_TWICE | WB_EXCL_TOXIC)) == WB_EXCL_LOST_TWICE) {
-        plan->approach = WB_APPROACH_APOLOGY;
-        return wb__next_contact(p, c->last_contact, as_of, &plan->earliest_contact, NULL);
-    }
+    WB_FORWARD(outreach(p, c, as_of, plan));
+    if (plan->action == WB_ACTION_WINBACK)
+        priority(p, c, plan);
     return WB_OK;
 }

@@ -59,6 +59,13 @@ const char *wb_approach_name(int approach)
     return lookup(n, WB_COUNT(n), approach);
 }
 
+const char *wb_channel_name(int channel)
+{
+    static const char *const n[] = {"none", "e-mail", "phone-call",
+                                    "personal-letter", "meeting"};
+    return lookup(n, WB_COUNT(n), channel);
+}
+
 const char *wb_action_name(int action)
 {
     static const char *const n[] = {"none", "monitor", "winback", "soft",

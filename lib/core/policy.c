@@ -5,8 +5,9 @@
  * becomes the table that wb_policy_init fills from and wb_policy_set and
  * wb_policy_get search for FFI hosts and policy files, and the range checks
  * of wb_policy_validate, which then checks the rules that tie fields
- * together. Every field is a 32-bit integer, so the list needs no type
- * column.
+ * together. Every field is a 32-bit integer but the channel map, bytes at
+ * the end of the struct (revision 2 had five reserved int32 to fill): the
+ * offset tells which, so the list needs no type column.
  */
 #include "core/internal.h"
 
@@ -69,10 +70,20 @@ typedef struct field {
     X("sleeping_p_alive_bp", sleeping_p_alive_bp, 5000, 0, WB_BP_ONE)       \
     X("loss_rhythm_factor", loss_rhythm_factor, 3, 0, 100)                   \
     X("unrated_escalation", unrated_escalation, WB_ESCALATE_HEAD_OF_DEPT, ESC_MIN, WB_ESCALATE_COMPANY_HEAD) \
-    X("lost_by_signal", lost_by_signal, 1, 0, 1)
+    X("lost_by_signal", lost_by_signal, 1, 0, 1)                             \
+    X("priority_decay_days", priority_decay_days, 90, 0, MAX_DAYS)            \
+    X("offer_valid_days", offer_valid_days, 180, 1, MAX_DAYS)                 \
+    X("strategic_weight_bp", strategic_weight_bp, 20000, 0, 100000) /* 10x */   \
+    X("channel_automated", channel[0], WB_CHANNEL_EMAIL, CH_MIN, CH_MAX)      \
+    X("channel_other_manager", channel[1], WB_CHANNEL_PHONE, CH_MIN, CH_MAX)  \
+    X("channel_head_of_dept", channel[2], WB_CHANNEL_PHONE, CH_MIN, CH_MAX)   \
+    X("channel_company_head", channel[3], WB_CHANNEL_LETTER, CH_MIN, CH_MAX)  \
+    X("channel_apology", channel[4], WB_CHANNEL_LETTER, CH_MIN, CH_MAX)
 
 #define ESC_MIN WB_ESCALATE_AUTOMATED
 #define ESC_MAX WB_ESCALATE_NO_ACTIVE
+#define CH_MIN WB_CHANNEL_EMAIL
+#define CH_MAX WB_CHANNEL_MEETING
 #define DEFAULT_REASONS ((1 << WB_REASON_PRICE) | (1 << WB_REASON_UNKNOWN))
 
 #define WB_FIELD_ENTRY_(key, member, def, min, max) \
@@ -81,20 +92,28 @@ static const field fields[] = {WB_POLICY_FIELDS(WB_FIELD_ENTRY_)};
 #undef WB_FIELD_ENTRY_
 #define FIELD_COUNT (sizeof(fields) / sizeof(fields[0]))
 
-/* A field's storage. Every field is 32 bits; discount_reasons, the one
- * unsigned field, is read as int32 by the range check, where a value of
- * 2^31 or more turns negative and fails its minimum of 0 as it should. */
-static int32_t *field_ptr(wb_policy *p, const field *f)
-{
-    return (int32_t *)(void *)((char *)p + f->offset);
-}
+/* A field's storage: a byte from the channel map on, 32 bits before it.
+ * discount_reasons, the one unsigned 32-bit field, is read as int32 by the
+ * range check, where a value of 2^31 or more turns negative and fails its
+ * minimum of 0 as it should. */
+#define BYTE_FIELDS offsetof(wb_policy, channel)
 static const int32_t *int32_at(const wb_policy *p, size_t offset)
 {
     return (const int32_t *)(const void *)((const char *)p + offset);
 }
-static const int32_t *field_cptr(const wb_policy *p, const field *f)
+static int32_t load(const wb_policy *p, const field *f)
 {
-    return int32_at(p, f->offset);
+    if (f->offset >= BYTE_FIELDS)
+        return ((const uint8_t *)p)[f->offset];
+    return *int32_at(p, f->offset);
+}
+static void store(wb_policy *p, const field *f, int32_t v)
+{
+    char *at = (char *)p + f->offset;
+    if (f->offset >= BYTE_FIELDS)
+        *(uint8_t *)at = (uint8_t)v;            /* ranges fit a byte */
+    else
+        *(int32_t *)(void *)at = v;
 }
 
 /* The first field outside its range, or NULL. */
@@ -102,7 +121,7 @@ static const char *range_error(const wb_policy *p)
 {
 #if WB_SMALL_CODE
     for (const field *f = fields; f < fields + FIELD_COUNT; f++) {
-        int32_t v = *field_cptr(p, f);
+        int32_t v = load(p, f);
         if (v < f->min || v > f->max)
             return f->key;
     }
@@ -118,10 +137,10 @@ static const char *range_error(const wb_policy *p)
 
 static int64_t field_value(const wb_policy *p, const field *f)
 {
-    const int32_t *v = field_cptr(p, f);
+    int32_t v = load(p, f);
     if (f->offset == offsetof(wb_policy, discount_reasons))
-        return (int64_t)(uint32_t)*v;       /* the one unsigned field */
-    return *v;
+        return (int64_t)(uint32_t)v;        /* the one unsigned field */
+    return v;
 }
 
 /* Byte equality of two NUL-terminated keys. The core includes no libc
@@ -148,7 +167,7 @@ int wb_policy_init(wb_policy *p)
     WB_RETURN_IF(p == NULL, WB_EMISUSE);
     *p = (wb_policy){.size = sizeof(wb_policy)};    /* reserved: zero */
     for (const field *f = fields; f < fields + FIELD_COUNT; f++)
-        *field_ptr(p, f) = f->def;
+        store(p, f, f->def);
     return WB_OK;
 }
 
@@ -223,8 +242,8 @@ static const char *cross_field_error(const wb_policy *p)
     WB_POLICY_ORDER(WB_ORDER_CHECK_)
 #undef WB_ORDER_CHECK_
 #endif
-    for (int i = 0; i < 5; i++)
-        if (p->reserved[i] != 0) return "reserved";
+    for (int i = 5; i < 8; i++)
+        if (p->channel[i] != 0) return "reserved";
     return NULL;
 }
 
@@ -255,7 +274,7 @@ int wb_policy_set(wb_policy *p, const char *key, int64_t value)
     const field *f = find(key);
     WB_RETURN_IF(f == NULL, WB_EKEY);
     WB_RETURN_IF(value < f->min || value > f->max, WB_EPOLICY);
-    *field_ptr(p, f) = (int32_t)value;          /* range checked above */
+    store(p, f, (int32_t)value);                /* range checked above */
     return WB_OK;
 }
 

@@ -14,7 +14,8 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static void check_plan(const wb_plan *p, const wb_customer *c, int32_t as_of)
+static void check_plan(const wb_plan *p, const wb_policy *pol,
+                       const wb_customer *c, int32_t as_of)
 {
     if (p->size != sizeof *p) abort();
     if (p->cls < WB_CLASS_NEVER || p->cls > WB_CLASS_TIER3) abort();
@@ -34,6 +35,16 @@ static void check_plan(const wb_plan *p, const wb_customer *c, int32_t as_of)
     if ((p->action == WB_ACTION_WINBACK || p->action == WB_ACTION_SOFT || apology) !=
         (p->earliest_contact != WB_DAY_NONE)) abort();
     if (p->earliest_contact != WB_DAY_NONE && p->earliest_contact < as_of) abort();
+    /* R8, revision 2: a channel exactly when a contact is due; an offer
+     * that expires exactly when a win-back makes one. */
+    if ((p->channel != WB_CHANNEL_NONE) != (p->earliest_contact != WB_DAY_NONE)) abort();
+    if (p->channel < WB_CHANNEL_NONE || p->channel > WB_CHANNEL_MEETING) abort();
+    if (p->action == WB_ACTION_WINBACK
+            ? p->offer_expires != p->earliest_contact + pol->offer_valid_days
+            : p->offer_expires != WB_DAY_NONE) abort();
+    if (p->reserved[0] != 0) abort();
+    /* The R4 gate never excludes a strategic customer. */
+    if ((c->flags & WB_CUST_STRATEGIC) && (p->reasons & WB_EXCL_UNECONOMIC)) abort();
     if (p->sensitive != (c->returns > 0)) abort();
     if (p->cls == WB_CLASS_NEVER ? p->days_since != -1 : p->days_since < 0) abort();
 }
@@ -61,7 +72,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int valid = wb_policy_validate(&policy, NULL) == WB_OK;
     if (rc == WB_OK) {
         if (!valid) abort();
-        check_plan(&plan, &c, as_of);
+        check_plan(&plan, &policy, &c, as_of);
     } else if (memcmp(&plan, &untouched, sizeof plan) != 0) {
         abort();
     }
