@@ -48,8 +48,24 @@ check "winback summary on CDNOW" "$(cat "$tmp/awk")" "$got"
 check "read line" "winback: read 69659, accepted 69659, rejected 0" "$(cat "$tmp/err")"
 
 # Plan: one row per customer plus a header, in every format.
-rows=$($tool plan "$log" --as-of 1998-07-01 --format csv --quiet | wc -l)
-check "plan rows" 23571 "$rows"
+$tool plan "$log" --as-of 1998-07-01 --format csv --quiet > "$tmp/plan.csv"
+check "plan rows" 23571 "$(wc -l < "$tmp/plan.csv")"
+# R8, revision 2: every win-back, and nothing else, has an offer expiring 180
+# days after its contact day; a log knows no escalation, so every win-back
+# is automated, by e-mail, and a lost-twice customer's apology is a
+# personal letter; and the priority falls with the time since the
+# customer left (per class: the mean priority per unit of CLV net of the
+# 0 cost falls from lapsed-1 to lapsed-3).
+check "offers expire after 180 days" 0 \
+      "$(awk -F, 'NR > 1 && ($5 == "winback") != ($13 != "-")' "$tmp/plan.csv" | wc -l)"
+check "offer expiry day" "1998-12-28" \
+      "$(awk -F, 'NR > 1 && $5 == "winback" { print $13 }' "$tmp/plan.csv" | sort -u)"
+check "channels on CDNOW" "exclude personal-letter|monitor none|none none|winback e-mail" \
+      "$(awk -F, 'NR > 1 { print $5, $12 }' "$tmp/plan.csv" | LC_ALL=C sort -u | tr '\n' '|' | sed 's/|$//')"
+check "recent leavers first" "1 1" \
+      "$(awk -F, 'NR > 1 && $5 == "winback" && $7 > 0 { s[$4] += $14 / $7; n[$4]++ }
+         END { a = s["lapsed-1"] / n["lapsed-1"]; b = s["lapsed-2"] / n["lapsed-2"]
+               c = s["lapsed-3"] / n["lapsed-3"]; print (a > b), (b > c) }' "$tmp/plan.csv")"
 $tool plan "$log" --as-of 1998-07-01 --format json --quiet > "$tmp/plan.json"
 check "json rows" 23570 "$(grep -c '"id"' "$tmp/plan.json")"
 # The default as-of is the day after the last purchase, and it says so.
@@ -225,7 +241,7 @@ check "fit on identical customers" "1 1" \
 # plan --model bgnbd: every lapsed, eligible customer is sleeping or gone,
 # and sleeping ones get a reminder, not a discount.
 $tool plan "$log" --as-of 1998-07-01 --model bgnbd --format csv --quiet > "$tmp/model.csv"
-check "model columns" "id,last_purchase,days_since,class,action,discount_bp,clv,reasons,escalation,approach,earliest_contact,priority,p_alive,expected_purchases,state" \
+check "model columns" "id,last_purchase,days_since,class,action,discount_bp,clv,reasons,escalation,approach,earliest_contact,channel,offer_expires,priority,p_alive,expected_purchases,state" \
       "$(head -1 "$tmp/model.csv")"
 check "sleeping get no discount" 0 \
       "$(awk -F, '$NF == "sleeping" && ($6 != 0 || $10 != "reminder")' "$tmp/model.csv" | wc -l)"

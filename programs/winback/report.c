@@ -16,9 +16,9 @@
 typedef struct row {
     uint32_t index;             /* customer in the ledger's id order */
     uint32_t reasons;
-    int32_t days_since, earliest, last_day;
+    int32_t days_since, earliest, last_day, offer_expires;
     int16_t discount_bp;
-    int8_t cls, action, escalation, approach;
+    int8_t cls, action, escalation, approach, channel;
     int8_t state;               /* with --model: STATE_SLEEPING or _GONE */
     double p_alive, expected;   /* with --model: finite (the library's promise) */
     int64_t clv, priority;
@@ -67,6 +67,7 @@ static int apply_model(const options *o, const wb_bgnbd *m,
         r->state = STATE_SLEEPING;
         r->approach = WB_APPROACH_REMINDER;
         r->discount_bp = 0;
+        r->offer_expires = WB_DAY_NONE;     /* a reminder makes no offer */
     } else {
         r->state = STATE_GONE;
     }
@@ -91,6 +92,8 @@ static int plan_row(const options *o, const wb_ledger *l, const wb_bgnbd *m,
     r->escalation = (int8_t)p.escalation;
     r->approach = (int8_t)p.approach;
     r->earliest = p.earliest_contact;
+    r->channel = (int8_t)p.channel;
+    r->offer_expires = p.offer_expires;
     r->last_day = lc.last_day;
     r->clv = p.clv;
     r->priority = p.priority;
@@ -227,13 +230,13 @@ static void print_id_table(FILE *f, const char *id, size_t n)
 
 static const char *const COLUMNS =
     "id,last_purchase,days_since,class,action,discount_bp,clv,reasons,"
-    "escalation,approach,earliest_contact,priority";
+    "escalation,approach,earliest_contact,channel,offer_expires,priority";
 
 /* A row's fields as text, made once and printed in any format. */
 typedef struct row_text {
-    char last[WB_DATE_BUFSIZE], earliest[WB_DATE_BUFSIZE], clv[32], prio[32],
-         reasons[160];
-    const char *cls, *act, *esc, *app, *state;
+    char last[WB_DATE_BUFSIZE], earliest[WB_DATE_BUFSIZE],
+         expires[WB_DATE_BUFSIZE], clv[32], prio[32], reasons[160];
+    const char *cls, *act, *esc, *app, *chan, *state;
     int dbp, days_since;
 } row_text;
 
@@ -241,6 +244,7 @@ static void row_to_text(const options *o, const row *r, row_text *t)
 {
     format_day(r->last_day, t->last);
     format_day(r->earliest, t->earliest);
+    format_day(r->offer_expires, t->expires);
     format_money(r->clv, o->decimals, t->clv, sizeof t->clv);
     format_money(r->priority, o->decimals, t->prio, sizeof t->prio);
     reasons_text(r->reasons, t->reasons, sizeof t->reasons);
@@ -248,6 +252,7 @@ static void row_to_text(const options *o, const row *r, row_text *t)
     t->act = wb_action_name(r->action);
     t->esc = wb_escalation_name(r->escalation);
     t->app = wb_approach_name(r->approach);
+    t->chan = wb_channel_name(r->channel);
     t->state = STATE_NAME[r->state];
     t->dbp = r->discount_bp;
     t->days_since = r->days_since;
@@ -259,9 +264,9 @@ static void print_row_table(const options *o, const row *r, const row_text *t,
     char disc[32];
     format_percent(t->dbp, disc, sizeof disc);
     print_id_table(stdout, id, id_len);
-    printf(" %-10s %5d %-8s %-7s %5s%% %11s %-22s %-18s %-16s %-10s %11s",
+    printf(" %-10s %5d %-8s %-7s %5s%% %11s %-22s %-18s %-16s %-10s %-15s %-10s %11s",
            t->last, t->days_since, t->cls, t->act, disc, t->clv,
-           t->reasons, t->esc, t->app, t->earliest, t->prio);
+           t->reasons, t->esc, t->app, t->earliest, t->chan, t->expires, t->prio);
     if (o->model)
         printf(" %8.4f %8.3f %-8s", r->p_alive, r->expected, t->state);
     putchar('\n');
@@ -271,9 +276,9 @@ static void print_row_csv(const options *o, const row *r, const row_text *t,
                           const char *id, size_t id_len)
 {
     print_id_csv(stdout, id, id_len);
-    printf(",%s,%d,%s,%s,%d,%s,\"%s\",%s,%s,%s,%s", t->last, t->days_since,
+    printf(",%s,%d,%s,%s,%d,%s,\"%s\",%s,%s,%s,%s,%s,%s", t->last, t->days_since,
            t->cls, t->act, t->dbp, t->clv, t->reasons, t->esc, t->app,
-           t->earliest, t->prio);
+           t->earliest, t->chan, t->expires, t->prio);
     if (o->model)
         printf(",%.6g,%.6g,%s", r->p_alive, r->expected, t->state);
     putchar('\n');
@@ -288,9 +293,10 @@ static void print_row_json(const options *o, const row *r, const row_text *t,
     printf(", \"last_purchase\": \"%s\", \"days_since\": %d, \"class\": "
            "\"%s\", \"action\": \"%s\", \"discount_bp\": %d, \"clv\": %s, "
            "\"reasons\": \"%s\", \"escalation\": \"%s\", \"approach\": "
-           "\"%s\", \"earliest_contact\": \"%s\", \"priority\": %s",
+           "\"%s\", \"earliest_contact\": \"%s\", \"channel\": \"%s\", "
+           "\"offer_expires\": \"%s\", \"priority\": %s",
            t->last, t->days_since, t->cls, t->act, t->dbp, t->clv, t->reasons,
-           t->esc, t->app, t->earliest, t->prio);
+           t->esc, t->app, t->earliest, t->chan, t->expires, t->prio);
     if (o->model)
         printf(", \"p_alive\": %.6g, \"expected_purchases\": %.6g, \"state\": \"%s\"",
                r->p_alive, r->expected, t->state);
@@ -313,9 +319,10 @@ static void print_row(const options *o, const row *r, const char *id,
 static void print_header(const options *o)
 {
     if (o->format == FORMAT_TABLE) {
-        printf("%-12s %-10s %5s %-8s %-7s %6s %11s %-22s %-18s %-16s %-10s %11s",
+        printf("%-12s %-10s %5s %-8s %-7s %6s %11s %-22s %-18s %-16s %-10s %-15s %-10s %11s",
                "id", "last", "days", "class", "action", "disc", "clv",
-               "reasons", "escalation", "approach", "contact", "priority");
+               "reasons", "escalation", "approach", "contact", "channel",
+               "expires", "priority");
         if (o->model)
             printf(" %8s %8s %-8s", "p_alive", "expected", "state");
         putchar('\n');
