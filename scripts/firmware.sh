@@ -13,7 +13,8 @@
 # list from lib/sources.mk: the core is a folder, not a list kept here).
 # Exit status 1 when a forbidden symbol is referenced or a target of
 # docs/embedded.md is missed: no .data/.bss, at most 4 KiB of libwinback
-# code in either firmware image, at most 128 bytes of stack per call.
+# code in the decision firmware and 4.5 KiB in the terminal's, at most 128
+# bytes of stack per call.
 set -eu
 [ $# -gt 0 ] || { echo "usage: firmware.sh CORE_SOURCE.c..." >&2; exit 2; }
 sources="$*"
@@ -93,9 +94,11 @@ sed 's/^/  /' "$out/stack.txt"
 m0=$(sizes m0plus arm-none-eabi-size)
 set -- $m0
 [ "$3" -eq 0 ] && [ "$4" -eq 0 ] || { echo "TARGET MISSED: .data/.bss in the core"; bad=1; }
-for image in "decision $decision" "terminal $terminal"; do
+# The terminal's budget grew by half a KiB with revision 2's R8 (channel
+# map, offer expiry, decaying and strategic priority: docs/embedded.md).
+for image in "decision $decision 4096" "terminal $terminal 4608"; do
     set -- $image
-    [ "$2" -le 4096 ] || { echo "TARGET MISSED: $1 firmware $2 > 4096 bytes"; bad=1; }
+    [ "$2" -le "$3" ] || { echo "TARGET MISSED: $1 firmware $2 > $3 bytes"; bad=1; }
 done
 deep=$(awk '/^wb_/ && $2 > 128 { print $1 " " $2 }' "$out/stack.txt")
 [ -z "$deep" ] || { echo "TARGET MISSED: over 128 bytes of stack: $deep"; bad=1; }

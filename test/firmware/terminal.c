@@ -3,8 +3,9 @@
  * everything around it at the till. The policy is configured by key from
  * the terminal's settings, the customer's record is stored as text (dates
  * and amounts), and the cashier's screen shows the action, the class, the
- * reasons, the first contact day and the discounted basket, or the error.
- * `make firmware` checks that this image carries at most 4 KiB of
+ * reasons, the first contact day and channel, the offer's expiry and the
+ * discounted basket, or the error.
+ * `make firmware` checks that this image carries at most 4.5 KiB of
  * libwinback code on Cortex-M0+ (docs/embedded.md).
  */
 #include "winback/core.h"
@@ -40,7 +41,7 @@ static int serve(const wb_policy *p, int32_t today, int64_t basket)
 {
     wb_customer c;
     wb_plan plan;
-    char date[WB_DATE_BUFSIZE];
+    char date[WB_DATE_BUFSIZE], expires[WB_DATE_BUFSIZE];
     int64_t discount, to_pay;
     int rc = wb_customer_init(&c);
     if (rc == WB_OK)
@@ -56,6 +57,8 @@ static int serve(const wb_policy *p, int32_t today, int64_t basket)
                                &discount, &to_pay);
     if (rc == WB_OK && plan.earliest_contact != WB_DAY_NONE)
         rc = wb_day_format(plan.earliest_contact, date, sizeof date);
+    if (rc == WB_OK && plan.offer_expires != WB_DAY_NONE)
+        rc = wb_day_format(plan.offer_expires, expires, sizeof expires);
     if (rc != WB_OK) {
         show(wb_strerror(rc));
         return rc;
@@ -65,8 +68,12 @@ static int serve(const wb_policy *p, int32_t today, int64_t basket)
     for (uint32_t bit = 1; bit != 0; bit <<= 1)
         if (plan.reasons & bit)
             show(wb_exclusion_name(bit));
-    if (plan.earliest_contact != WB_DAY_NONE)
+    if (plan.earliest_contact != WB_DAY_NONE) {
         show(date);
+        show(wb_channel_name(plan.channel));
+    }
+    if (plan.offer_expires != WB_DAY_NONE)
+        show(expires);              /* "offer valid until" */
     screen_amount = to_pay;
     return WB_OK;
 }
