@@ -165,6 +165,78 @@ static void bad_histories(void **state)
     assert_int_equal(wb_history_losses(POLICY, future, 2, 100, &h), WB_EPOLICY);
 }
 
+/* R13: when the losses happened. [Lost-customers] step 2 counts losses by
+ * month: each is dated by the day the customer crossed the threshold. */
+static void loss_events_are_dated(void **state)
+{
+    /* Lost on day 10 + 90 = 100, back on 200; lost again on 210 + 90. */
+    const int32_t days[] = {0, 10, 200, 210};
+    wb_loss_event ev[4];
+    size_t n = 99;
+    POLICY->loss_rhythm_factor = 0;
+    assert_int_equal(wb_history_events(POLICY, days, 4, 300, ev, 4, &n), WB_OK);
+    assert_int_equal(n, 2);
+    assert_int_equal(ev[0].last_purchase, 10);
+    assert_int_equal(ev[0].lost_day, 100);
+    assert_int_equal(ev[0].returned_day, 200);
+    assert_int_equal(ev[1].last_purchase, 210);
+    assert_int_equal(ev[1].lost_day, 300);          /* exactly 90 days: lost */
+    assert_int_equal(ev[1].returned_day, WB_DAY_NONE);
+    assert_int_equal(ev[0].reserved | ev[1].reserved, 0);
+    /* One day earlier the second loss has not happened yet. */
+    assert_int_equal(wb_history_events(POLICY, days, 4, 299, ev, 4, &n), WB_OK);
+    assert_int_equal(n, 1);
+    /* Counting first: no array, and a short array gets the first ones. */
+    assert_int_equal(wb_history_events(POLICY, days, 4, 300, NULL, 0, &n), WB_OK);
+    assert_int_equal(n, 2);
+    memset(ev, 0x3C, sizeof ev);
+    assert_int_equal(wb_history_events(POLICY, days, 4, 300, ev, 1, &n), WB_OK);
+    assert_int_equal(n, 2);
+    assert_int_equal(ev[0].lost_day, 100);
+    assert_int_equal(ev[1].lost_day, 0x3C3C3C3C);  /* not written */
+    /* The rhythm test applies as in wb_history_losses: a buyer every 120
+     * days has no loss until the current lapse. */
+    POLICY->loss_rhythm_factor = 3;
+    const int32_t steady[] = {0, 120, 240, 360};
+    assert_int_equal(wb_history_events(POLICY, steady, 4, 500, ev, 4, &n), WB_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(ev[0].lost_day, 450);
+    assert_int_equal(wb_history_events(POLICY, NULL, 0, 500, ev, 4, &n), WB_OK);
+    assert_int_equal(n, 0);
+    /* Errors as wb_history_losses's. */
+    const int32_t unsorted[] = {10, 5};
+    assert_int_equal(wb_history_events(POLICY, unsorted, 2, 100, ev, 4, &n), WB_EORDER);
+    assert_int_equal(wb_history_events(POLICY, days, 4, 100, ev, 4, &n), WB_EFUTURE);
+    assert_int_equal(wb_history_events(POLICY, days, 4, 300, NULL, 4, &n), WB_EMISUSE);
+    assert_int_equal(wb_history_events(POLICY, days, 4, 300, ev, 4, NULL), WB_EMISUSE);
+}
+
+/* Property: the events are exactly the losses wb_history_losses counts,
+ * returned ones first, each dated threshold days after its purchase. */
+static void events_match_the_counts(void **state)
+{
+    uint64_t seed = 7;
+    int32_t d[40];
+    wb_loss_event ev[41];
+    for (int round = 0; round < 2000; round++) {
+        size_t n = 1 + xorshift64(&seed) % 40, count;
+        d[0] = 0;
+        for (size_t i = 1; i < n; i++)
+            d[i] = d[i - 1] + (int32_t)(xorshift64(&seed) % 300);
+        POLICY->loss_rhythm_factor = (int32_t)(xorshift64(&seed) % 4);
+        int32_t as_of = d[n - 1] + (int32_t)(xorshift64(&seed) % 200);
+        wb_history h = losses(state, d, n, as_of);
+        assert_int_equal(wb_history_events(POLICY, d, n, as_of, ev, 41, &count), WB_OK);
+        assert_int_equal(count, (size_t)h.losses);
+        for (size_t k = 0; k < count; k++) {
+            assert_int_equal(ev[k].lost_day, ev[k].last_purchase + 90);
+            assert_true(k + 1 < count || !h.currently_lost
+                            ? ev[k].returned_day > ev[k].lost_day - 1
+                            : ev[k].returned_day == WB_DAY_NONE);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -178,6 +250,8 @@ int main(void)
         cmocka_unit_test_setup(one_completed_gap_has_no_rhythm, policy_setup),
         cmocka_unit_test_setup(rhythm_only_removes_losses, policy_setup),
         cmocka_unit_test_setup(bad_histories, policy_setup),
+        cmocka_unit_test_setup(loss_events_are_dated, policy_setup),
+        cmocka_unit_test_setup(events_match_the_counts, policy_setup),
     };
     return cmocka_run_group_tests_name("history", tests, NULL, NULL);
 }

@@ -521,6 +521,28 @@ WB_API WB_NODISCARD WB_NONNULL(1, 5)
 int wb_history_losses(const wb_policy *policy, const int32_t *days, size_t n,
                       int32_t as_of, wb_history *out);
 
+/* R13 (0.2): when each of those losses happened. A loss is dated by the
+ * day the customer crossed the lost threshold: the purchase before the gap
+ * plus the threshold's days. */
+typedef struct wb_loss_event {
+    int32_t last_purchase;  /* the purchase before the gap */
+    int32_t lost_day;       /* last_purchase + the lost threshold */
+    int32_t returned_day;   /* the purchase that ended the gap (rule 11), or
+                               WB_DAY_NONE: still lost as of as_of */
+    int32_t reserved;       /* zero */
+} wb_loss_event;
+
+/* The losses wb_history_losses counts, in order: one event per completed
+ * gap that is a loss and a return, then the current loss if there is one.
+ * Writes the first min(count, cap) events and sets *count to how many
+ * there are (events may be NULL when cap is 0, to count them first): a
+ * history of n days has at most n events. Same input rules and errors as
+ * wb_history_losses; needs no memory. */
+WB_API WB_NODISCARD WB_NONNULL(1, 7)
+int wb_history_events(const wb_policy *policy, const int32_t *days, size_t n,
+                      int32_t as_of, wb_loss_event *events, size_t cap,
+                      size_t *count);
+
 /* ------------------------------------------------------------------------
  * R7 severity 1..5
  * --------------------------------------------------------------------- */

@@ -55,11 +55,37 @@ static pair median_of_others(uint32_t m, int32_t v, const int32_t stat[3])
     return (pair){stat[0], stat[1]};
 }
 
-/* Returns: gaps of at least `lost` days that are also at least `factor`
- * times the median of the other gaps (2 g >= factor (a + b), exactly).
- * All in int32: a gap is at most WB_DAY_MAX - WB_DAY_MIN (3.7e6 days) and
- * the factor at most 100 (the policy's range), so factor (a + b) < 7.3e8.
- * Not inlined, so that the caller's frame stays small on a Cortex-M0+. */
+/* The order statistics of the m completed gaps that median_of_others
+ * reads. Inlined into both callers, like is_return: on a Cortex-M0+
+ * another call level, or the statistics in a struct, would not fit 128
+ * bytes of stack. */
+#define WB_INLINE static inline __attribute__((always_inline))
+WB_INLINE void rhythm_of(const int32_t *d, size_t n, uint32_t m, int32_t stat[3])
+{
+    if (m % 2 == 0) {
+        stat[0] = kth_gap(d, n, m / 2);
+        stat[1] = kth_gap(d, n, m / 2 + 1);
+    } else {
+        uint32_t h = (m - 1) / 2;
+        stat[0] = kth_gap(d, n, h);
+        stat[1] = kth_gap(d, n, h + 1);
+        stat[2] = kth_gap(d, n, h + 2);
+    }
+}
+
+/* A completed gap of g >= lost days is a loss and a return (rule 11) when
+ * it is also at least factor times the median of the other gaps:
+ * 2 g >= factor (a + b), exactly. All in int32: a gap is at most
+ * WB_DAY_MAX - WB_DAY_MIN (3.7e6 days) and the factor at most 100 (the
+ * policy's range), so factor (a + b) < 7.3e8. */
+WB_INLINE int is_return(uint32_t m, const int32_t stat[3], int32_t g, int32_t factor)
+{
+    pair med = median_of_others(m, g, stat);
+    return 2 * g >= factor * (med.a + med.b);
+}
+
+/* Returns: gaps of at least `lost` days that pass is_return. Not inlined,
+ * so that the caller's frame stays small on a Cortex-M0+. */
 WB_NOINLINE static int32_t rhythm_returns(const int32_t *d, size_t n,
                                           int32_t lost, int32_t factor)
 {
@@ -76,29 +102,19 @@ WB_NOINLINE static int32_t rhythm_returns(const int32_t *d, size_t n,
         return long_gaps;
     if (m < 2)
         return 0;                   /* no rhythm to measure against */
-    if (m % 2 == 0) {
-        stat[0] = kth_gap(d, n, m / 2);
-        stat[1] = kth_gap(d, n, m / 2 + 1);
-    } else {
-        uint32_t h = (m - 1) / 2;
-        stat[0] = kth_gap(d, n, h);
-        stat[1] = kth_gap(d, n, h + 1);
-        stat[2] = kth_gap(d, n, h + 2);
-    }
+    rhythm_of(d, n, m, stat);
     for (size_t i = 1; i < n; i++) {
         int32_t g = d[i] - d[i - 1];
-        if (g < lost)               /* lost >= 1: equal days never count */
-            continue;
-        pair med = median_of_others(m, g, stat);
-        returns += 2 * g >= factor * (med.a + med.b);   /* a return: rule 11 */
+        if (g >= lost)              /* lost >= 1: equal days never count */
+            returns += is_return(m, stat, g, factor);
     }
     return returns;
 }
 
-int wb_history_losses(const wb_policy *p, const int32_t *days, size_t n,
-                      int32_t as_of, wb_history *out)
+/* The checks both public functions make of their input. */
+static int check_history(const wb_policy *p, const int32_t *days, size_t n,
+                         int32_t as_of)
 {
-    WB_RETURN_IF(out == NULL || (days == NULL && n > 0), WB_EMISUSE);
     WB_FORWARD(wb__policy_check(p));
     WB_RETURN_IF(!wb__day_ok(as_of), WB_EDATE);
     for (size_t i = 0; i < n; i++) {
@@ -106,11 +122,54 @@ int wb_history_losses(const wb_policy *p, const int32_t *days, size_t n,
         WB_RETURN_IF(days[i] > as_of, WB_EFUTURE);
         WB_RETURN_IF(i > 0 && days[i] < days[i - 1], WB_EORDER);
     }
+    return WB_OK;
+}
+
+int wb_history_losses(const wb_policy *p, const int32_t *days, size_t n,
+                      int32_t as_of, wb_history *out)
+{
+    WB_RETURN_IF(out == NULL || (days == NULL && n > 0), WB_EMISUSE);
+    WB_FORWARD(check_history(p, days, n, as_of));
     const int32_t lost = wb__class_floor(p, p->lost_class);
     /* Gaps are at least 1 day, so returns <= WB_DAY_MAX - WB_DAY_MIN. */
     out->returns = rhythm_returns(days, n, lost, p->loss_rhythm_factor);
     out->currently_lost = n > 0 && as_of - days[n - 1] >= lost;
     out->losses = out->returns + out->currently_lost;
     out->sensitive = out->returns > 0;
+    return WB_OK;
+}
+
+/* One event into the caller's array, if it has room; counted either way. */
+static void put_event(wb_loss_event *events, size_t cap, size_t *count,
+                      int32_t last, int32_t lost, int32_t returned)
+{
+    if (*count < cap)
+        events[*count] = (wb_loss_event){last, last + lost, returned, 0};
+    ++*count;
+}
+
+int wb_history_events(const wb_policy *p, const int32_t *days, size_t n,
+                      int32_t as_of, wb_loss_event *events, size_t cap,
+                      size_t *count)
+{
+    WB_RETURN_IF(count == NULL || (days == NULL && n > 0) ||
+                 (events == NULL && cap > 0), WB_EMISUSE);
+    WB_FORWARD(check_history(p, days, n, as_of));
+    const int32_t lost = wb__class_floor(p, p->lost_class);
+    const int32_t factor = p->loss_rhythm_factor;
+    uint32_t m = 0;
+    int32_t stat[3] = {0, 0, 0};
+    for (size_t i = 1; i < n; i++)
+        m += days[i] != days[i - 1];
+    if (factor > 0 && m >= 2)
+        rhythm_of(days, n, m, stat);
+    *count = 0;
+    for (size_t i = 1; i < n; i++) {
+        int32_t g = days[i] - days[i - 1];
+        if (g >= lost && (factor == 0 || (m >= 2 && is_return(m, stat, g, factor))))
+            put_event(events, cap, count, days[i - 1], lost, days[i]);
+    }
+    if (n > 0 && as_of - days[n - 1] >= lost)
+        put_event(events, cap, count, days[n - 1], lost, WB_DAY_NONE);
     return WB_OK;
 }
