@@ -63,7 +63,7 @@ check "offer expiry day" "1998-12-28" \
 check "channels on CDNOW" "exclude personal-letter|monitor none|none none|winback e-mail" \
       "$(awk -F, 'NR > 1 { print $5, $12 }' "$tmp/plan.csv" | LC_ALL=C sort -u | tr '\n' '|' | sed 's/|$//')"
 check "recent leavers first" "1 1" \
-      "$(awk -F, 'NR > 1 && $5 == "winback" && $7 > 0 { s[$4] += $14 / $7; n[$4]++ }
+      "$(awk -F, 'NR > 1 && $5 == "winback" && $7 > 0 { s[$4] += $15 / $7; n[$4]++ }
          END { a = s["lapsed-1"] / n["lapsed-1"]; b = s["lapsed-2"] / n["lapsed-2"]
                c = s["lapsed-3"] / n["lapsed-3"]; print (a > b), (b > c) }' "$tmp/plan.csv")"
 $tool plan "$log" --as-of 1998-07-01 --format json --quiet > "$tmp/plan.json"
@@ -241,7 +241,7 @@ check "fit on identical customers" "1 1" \
 # plan --model bgnbd: every lapsed, eligible customer is sleeping or gone,
 # and sleeping ones get a reminder, not a discount.
 $tool plan "$log" --as-of 1998-07-01 --model bgnbd --format csv --quiet > "$tmp/model.csv"
-check "model columns" "id,last_purchase,days_since,class,action,discount_bp,clv,reasons,escalation,approach,earliest_contact,channel,offer_expires,priority,p_alive,expected_purchases,state" \
+check "model columns" "id,last_purchase,days_since,class,action,discount_bp,clv,reasons,escalation,approach,earliest_contact,channel,offer_expires,signals,priority,p_alive,expected_purchases,state" \
       "$(head -1 "$tmp/model.csv")"
 check "sleeping get no discount" 0 \
       "$(awk -F, '$NF == "sleeping" && ($6 != 0 || $10 != "reminder")' "$tmp/model.csv" | wc -l)"
@@ -274,6 +274,50 @@ check "fit refuses --format" 2 "$(status $tool fit "$log" --format json)"
 check "summary refuses --top and --model" "2 2" \
       "$(status $tool summary "$log" --top 3) $(status $tool summary "$log" --model bgnbd)"
 check "plan refuses --unit without --model" 2 "$(status $tool plan "$log" --unit days)"
+
+
+# --customers: what a CRM knows, joined by id. Known columns change the
+# decision; a customer absent from the log is "never bought"; other columns
+# are dimensions for summary --by.
+printf 'id,Reason,severity,strategic,nps,region,cost\n00001,price,,yes,,north,1.00\n00002,service,3,,,south,\n99999,,,,9,north,\n00003,Lost Interest,,,2,south,\n' > "$tmp/crm.csv"
+$tool plan "$log" --as-of 1998-07-01 --customers "$tmp/crm.csv" --format csv > "$tmp/crm-plan.csv" 2> "$tmp/crm-err"
+check "customers: every row accounted for" "winback: customers $tmp/crm.csv: read 4, accepted 4, rejected 0" \
+      "$(grep customers "$tmp/crm-err")"
+check "customers: one more row, never bought" "23572 99999,-,-1,never,none" \
+      "$(wc -l < "$tmp/crm-plan.csv") $(grep '^99999,' "$tmp/crm-plan.csv" | cut -d, -f1-5)"
+check "customers: severity 3 service goes to the head of department by phone" \
+      "head-of-department,personal-call,1998-07-01,phone-call" \
+      "$(grep '^00002,' "$tmp/crm-plan.csv" | cut -d, -f9-12)"
+check "customers: a strategic customer's own cost and weighted priority" "23.30 7.68" \
+      "$(grep '^00001,' "$tmp/crm-plan.csv" | awk -F, '{ print $7, $NF }')"
+check "customers: a detractor is lost by signal" "detractor" \
+      "$(grep '^00003,' "$tmp/crm-plan.csv" | awk -F, '{ gsub(/"/, "", $14); print $14 }')"
+check "summary --by a column adds up" "(none) 23567 20286|north 2 1|south 2 1" \
+      "$($tool summary "$log" --as-of 1998-07-01 --customers "$tmp/crm.csv" --by region --format csv --quiet |
+         awk -F, 'NR > 1 { printf "%s%s %s %s", sep, $1, $2, $3; sep = "|" }' | sort)"
+# Bad rows: each rejected with its line and reason, and counted.
+printf 'id,reason,severity,nps\n00001,pricey,,\n00002,,7,\n00003,,,11\n"0000\377",,,\n00005,price,2,5\n00006,price,2\n' > "$tmp/crm-bad.csv"
+$tool summary "$log" --as-of 1998-07-01 --customers "$tmp/crm-bad.csv" > /dev/null 2> "$tmp/crm-err"
+check "customers: bad rows named" "2:reason 3:severity 4:nps 5:column 7:3" \
+      "$(grep -o 'crm-bad.csv:[0-9]*: [a-z0-9]*' "$tmp/crm-err" | sed 's/.*csv://; s/: /:/' | tr '\n' ' ' | sed 's/ $//')"
+check "customers: read = accepted + rejected" "read 6, accepted 1, rejected 5" \
+      "$(grep -o 'read 6, .*' "$tmp/crm-err")"
+check "customers: --strict stops at a bad row" 1 \
+      "$(status $tool summary "$log" --as-of 1998-07-01 --customers "$tmp/crm-bad.csv" --strict)"
+printf 'id,reason\n00001,price\n00002,\n00001,service\n' > "$tmp/crm-dup.csv"
+check "customers: a duplicate id names both lines" "1 1" \
+      "$(status $tool plan "$log" --customers "$tmp/crm-dup.csv") $($tool plan "$log" --customers "$tmp/crm-dup.csv" 2>&1 | grep -c 'crm-dup.csv:4: id 00001 is already on line 2')"
+: > "$tmp/crm-empty.csv"
+check "customers: an empty file" "1 1" \
+      "$(status $tool plan "$log" --customers "$tmp/crm-empty.csv") $($tool plan "$log" --customers "$tmp/crm-empty.csv" 2>&1 | grep -c 'empty: a header row')"
+printf 'id,incident_day\n00001,2030-01-01\n' > "$tmp/crm-future.csv"
+check "customers: a date after the plan's day" 1 \
+      "$($tool plan "$log" --as-of 1998-07-01 --customers "$tmp/crm-future.csv" 2>&1 | grep -c 'crm-future.csv:2: incident_day: 2030-01-01 is after')"
+check "--by a column needs --customers" 2 "$(status $tool summary "$log" --by region)"
+check "summary --format needs --by" 2 "$(status $tool summary "$log" --format csv)"
+# R13: losses per quarter add up to the losses per column (one group).
+check "summary --by quarter and by a column agree" "$($tool summary "$log" --as-of 1998-07-01 --by quarter --format csv --quiet | awk -F, 'NR > 1 { l += $2; r += $3 } END { print l, r }')" \
+      "$($tool summary "$log" --as-of 1998-07-01 --customers "$tmp/crm.csv" --by region --format csv --quiet | awk -F, 'NR > 1 { l += $4; r += $5 } END { print l, r }')"
 
 echo "e2e: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -65,6 +65,31 @@ static int default_as_of(options *o, const wb_ledger *l, int fit)
     return EXIT_OK;
 }
 
+/* Plan or summary over the log's customers joined with --customers. The
+ * CRM file is read once the plan's day is known: a date in it after that
+ * day is a bad row. */
+static int run_base_command(const options *o, const wb_ledger *ledger)
+{
+    crm_table crm;
+    base b;
+    int rc = EXIT_OK;
+    if (o->customers_file != NULL)
+        rc = crm_load(o, &crm);
+    if (rc != EXIT_OK)
+        return rc;
+    int brc = base_open(o, ledger, o->customers_file ? &crm : NULL, &b);
+    if (brc != WB_OK) {
+        die_status("customers", brc);
+        rc = brc == WB_ENOMEM ? EXIT_INTERNAL : EXIT_DATA;
+    } else {
+        rc = o->command == CMD_PLAN ? run_plan(o, ledger, &b) : run_summary(o, ledger, &b);
+        base_close(&b);
+    }
+    if (o->customers_file != NULL)
+        crm_free(&crm);
+    return rc;
+}
+
 static int run_log_command(options *o)
 {
     wb_ledger *ledger = NULL;
@@ -75,9 +100,7 @@ static int run_log_command(options *o)
     if (rc == EXIT_OK && o->as_of == WB_DAY_NONE)
         rc = default_as_of(o, ledger, fit);
     if (rc == EXIT_OK)
-        rc = fit ? run_fit(o, ledger)
-                 : o->command == CMD_PLAN ? run_plan(o, ledger)
-                                          : run_summary(o, ledger);
+        rc = fit ? run_fit(o, ledger) : run_base_command(o, ledger);
     wb_ledger_free(ledger);
     return rc;
 }

@@ -62,6 +62,8 @@ static int set_as_of(options *o, const char *v) { return day_value(v, &o->as_of)
 static int set_cal_end(options *o, const char *v) { return day_value(v, &o->cal_end); }
 static int set_policy(options *o, const char *v) { o->policy_file = v; return EXIT_OK; }
 static int set_rejects(options *o, const char *v) { o->rejects_file = v; return EXIT_OK; }
+static int set_customers(options *o, const char *v) { o->customers_file = v; return EXIT_OK; }
+static int set_by(options *o, const char *v) { o->by = v; return EXIT_OK; }
 static int set_id_col(options *o, const char *v) { o->reader.id_name = v; return EXIT_OK; }
 static int set_date_col(options *o, const char *v) { o->reader.date_name = v; return EXIT_OK; }
 static int set_amount_col(options *o, const char *v) { o->reader.amount_name = v; return EXIT_OK; }
@@ -184,7 +186,11 @@ static const option_spec SPECS[] = {
      "gross margin in basis points (10000: on revenue)"},
     {"--return-rate", "BP", CMD_SUMMARY, set_return_rate, "1000",
      "share of eligible customers won back"},
-    {"--format", "F", CMD_PLAN, set_format, "table", "table, csv or json"},
+    {"--customers", "FILE", PS, set_customers, NULL,
+     "CSV of what the CRM knows, one row per customer id (docs/customers.md)"},
+    {"--by", "month|quarter|COLUMN", CMD_SUMMARY, set_by, NULL,
+     "losses, returns and value lost per period or per --customers column"},
+    {"--format", "F", PS, set_format, "table", "table, csv or json (summary: with --by)"},
     {"--top", "N", CMD_PLAN, set_top, NULL, "print the first N rows only"},
     {"--model", "bgnbd", CMD_PLAN, set_model, NULL,
      "add P(alive) and expected purchases (BG/NBD fit on the log) and tell "
@@ -302,6 +308,11 @@ static int check_combinations(const options *o)
     if (same_file(o->rejects_file, o->log) || same_file(o->rejects_file, o->policy_file))
         return usage_error("--rejects names an input, which writing would destroy",
                            o->rejects_file);
+    if (same_file(o->rejects_file, o->customers_file))
+        return usage_error("--rejects names an input, which writing would destroy",
+                           o->rejects_file);
+    if (o->command == CMD_SUMMARY && options_given(o, "--format") && o->by == NULL)
+        return usage_error("summary --format needs --by", NULL);
     if (options_given(o, "--days") && options_given(o, "--bp"))
         return usage_error("give one of --days and --bp, not both", NULL);
     return EXIT_OK;

@@ -14,8 +14,8 @@
  * the enumerations fit a byte; the model's figures stay doubles (a float
  * overflowed to inf past 3.4e38, and JSON has no inf). */
 typedef struct row {
-    uint32_t index;             /* customer in the ledger's id order */
-    uint32_t reasons;
+    uint32_t index;             /* customer in the base's id order */
+    uint32_t reasons, signals;
     int32_t days_since, earliest, last_day, offer_expires;
     int16_t discount_bp;
     int8_t cls, action, escalation, approach, channel;
@@ -74,17 +74,16 @@ static int apply_model(const options *o, const wb_bgnbd *m,
     return WB_OK;
 }
 
-static int plan_row(const options *o, const wb_ledger *l, const wb_bgnbd *m,
-                    size_t i, row *r)
+/* The k-th customer's plan row; *mb gets the customer (its id). */
+static int plan_row(const options *o, const base *b, const wb_bgnbd *m,
+                    size_t k, row *r, member *mb)
 {
-    wb_ledger_customer lc;
-    wb_customer c;
     wb_plan p;
-    FORWARD(wb_ledger_at(l, &o->policy, o->as_of, i, &lc));
-    FORWARD(customer_from_ledger(o, &lc, &c));
-    FORWARD(wb_decide(&o->policy, &c, o->as_of, &p));
-    r->index = (uint32_t)i;
+    FORWARD(base_member(o, b, k, mb));
+    FORWARD(wb_decide(&o->policy, &mb->c, o->as_of, &p));
+    r->index = (uint32_t)k;
     r->reasons = p.reasons;
+    r->signals = p.signals;
     r->cls = (int8_t)p.cls;             /* every value fits: see wb_plan */
     r->days_since = p.days_since;
     r->action = (int8_t)p.action;
@@ -94,12 +93,14 @@ static int plan_row(const options *o, const wb_ledger *l, const wb_bgnbd *m,
     r->earliest = p.earliest_contact;
     r->channel = (int8_t)p.channel;
     r->offer_expires = p.offer_expires;
-    r->last_day = lc.last_day;
+    r->last_day = mb->ledger_index >= 0 ? mb->lc.last_day : WB_DAY_NONE;
     r->clv = p.clv;
     r->priority = p.priority;
     r->state = STATE_NONE;
     r->p_alive = r->expected = 0.0;
-    return m != NULL ? apply_model(o, m, &lc, r) : WB_OK;
+    /* The model knows the log's buyers only; never-bought customers have
+     * no purchase rhythm to read. */
+    return m != NULL && mb->ledger_index >= 0 ? apply_model(o, m, &mb->lc, r) : WB_OK;
 }
 
 /* What the sort needs of a row: 16 bytes a customer, not a whole row. The
@@ -111,7 +112,7 @@ typedef struct ranked {
     uint32_t index;
 } ranked;
 
-/* Priority first; equal priorities keep the ledger's id order. */
+/* Priority first; equal priorities keep the id order. */
 static int by_priority(const void *a, const void *b)
 {
     const ranked *x = a, *y = b;
@@ -122,18 +123,22 @@ static int by_priority(const void *a, const void *b)
 
 /* Every customer's priority, sorted; a customer whose plan fails (a CLV
  * beyond the money type, say) is said and left out, unless --strict. */
-static int rank_customers(const options *o, const wb_ledger *l,
+static int rank_customers(const options *o, const base *b,
                           const wb_bgnbd *m, ranked **out, size_t *n)
 {
-    size_t count, kept = 0;
+    size_t kept = 0;
     uint64_t failed = 0;
-    FORWARD(wb_ledger_count(l, &count, NULL));
-    *out = malloc((count ? count : 1) * sizeof **out);
+    *out = malloc((b->n ? b->n : 1) * sizeof **out);
     RETURN_IF(*out == NULL, WB_ENOMEM);
-    for (size_t i = 0; i < count; i++) {
+    for (size_t i = 0; i < b->n; i++) {
         row r;
-        int rc = plan_row(o, l, m, i, &r);
-        if (rc != WB_OK && customer_failed(o, l, i, rc, &failed) != EXIT_OK) {
+        member mb;
+        int rc = plan_row(o, b, m, i, &r, &mb);
+        const char *id;
+        size_t id_len;
+        if (rc != WB_OK)
+            base_id(o, b, i, &id, &id_len);
+        if (rc != WB_OK && customer_failed(o, id, id_len, rc, &failed) != EXIT_OK) {
             free(*out);
             return STOP_CUSTOMER;
         }
@@ -146,6 +151,17 @@ static int rank_customers(const options *o, const wb_ledger *l,
     qsort(*out, kept, sizeof **out, by_priority);
     *n = kept;
     return WB_OK;
+}
+
+/* Signals as "a,b", or "-" when there are none. */
+static void signals_text(uint32_t signals, char *buf, size_t size)
+{
+    size_t used = 0;
+    snprintf(buf, size, "-");
+    for (uint32_t bit = 1; bit != 0 && bit <= WB_SIGNAL_REQUESTS; bit <<= 1)
+        if ((signals & bit) && used < size)
+            used += (size_t)snprintf(buf + used, size - used, "%s%s",
+                                     used ? "," : "", wb_signal_name(bit));
 }
 
 /* Exclusion reasons as "a,b", or "eligible" when there are none. */
@@ -230,12 +246,12 @@ static void print_id_table(FILE *f, const char *id, size_t n)
 
 static const char *const COLUMNS =
     "id,last_purchase,days_since,class,action,discount_bp,clv,reasons,"
-    "escalation,approach,earliest_contact,channel,offer_expires,priority";
+    "escalation,approach,earliest_contact,channel,offer_expires,signals,priority";
 
 /* A row's fields as text, made once and printed in any format. */
 typedef struct row_text {
     char last[WB_DATE_BUFSIZE], earliest[WB_DATE_BUFSIZE],
-         expires[WB_DATE_BUFSIZE], clv[32], prio[32], reasons[160];
+         expires[WB_DATE_BUFSIZE], clv[32], prio[32], reasons[160], signals[96];
     const char *cls, *act, *esc, *app, *chan, *state;
     int dbp, days_since;
 } row_text;
@@ -248,6 +264,7 @@ static void row_to_text(const options *o, const row *r, row_text *t)
     format_money(r->clv, o->decimals, t->clv, sizeof t->clv);
     format_money(r->priority, o->decimals, t->prio, sizeof t->prio);
     reasons_text(r->reasons, t->reasons, sizeof t->reasons);
+    signals_text(r->signals, t->signals, sizeof t->signals);
     t->cls = wb_class_name(r->cls);
     t->act = wb_action_name(r->action);
     t->esc = wb_escalation_name(r->escalation);
@@ -264,9 +281,9 @@ static void print_row_table(const options *o, const row *r, const row_text *t,
     char disc[32];
     format_percent(t->dbp, disc, sizeof disc);
     print_id_table(stdout, id, id_len);
-    printf(" %-10s %5d %-8s %-7s %5s%% %11s %-22s %-18s %-16s %-10s %-15s %-10s %11s",
-           t->last, t->days_since, t->cls, t->act, disc, t->clv,
-           t->reasons, t->esc, t->app, t->earliest, t->chan, t->expires, t->prio);
+    printf(" %-10s %5d %-8s %-7s %5s%% %11s %-22s %-18s %-16s %-10s %-15s %-10s %-16s %11s",
+           t->last, t->days_since, t->cls, t->act, disc, t->clv, t->reasons,
+           t->esc, t->app, t->earliest, t->chan, t->expires, t->signals, t->prio);
     if (o->model)
         printf(" %8.4f %8.3f %-8s", r->p_alive, r->expected, t->state);
     putchar('\n');
@@ -276,9 +293,9 @@ static void print_row_csv(const options *o, const row *r, const row_text *t,
                           const char *id, size_t id_len)
 {
     print_id_csv(stdout, id, id_len);
-    printf(",%s,%d,%s,%s,%d,%s,\"%s\",%s,%s,%s,%s,%s,%s", t->last, t->days_since,
-           t->cls, t->act, t->dbp, t->clv, t->reasons, t->esc, t->app,
-           t->earliest, t->chan, t->expires, t->prio);
+    printf(",%s,%d,%s,%s,%d,%s,\"%s\",%s,%s,%s,%s,%s,\"%s\",%s", t->last,
+           t->days_since, t->cls, t->act, t->dbp, t->clv, t->reasons, t->esc,
+           t->app, t->earliest, t->chan, t->expires, t->signals, t->prio);
     if (o->model)
         printf(",%.6g,%.6g,%s", r->p_alive, r->expected, t->state);
     putchar('\n');
@@ -294,9 +311,9 @@ static void print_row_json(const options *o, const row *r, const row_text *t,
            "\"%s\", \"action\": \"%s\", \"discount_bp\": %d, \"clv\": %s, "
            "\"reasons\": \"%s\", \"escalation\": \"%s\", \"approach\": "
            "\"%s\", \"earliest_contact\": \"%s\", \"channel\": \"%s\", "
-           "\"offer_expires\": \"%s\", \"priority\": %s",
+           "\"offer_expires\": \"%s\", \"signals\": \"%s\", \"priority\": %s",
            t->last, t->days_since, t->cls, t->act, t->dbp, t->clv, t->reasons,
-           t->esc, t->app, t->earliest, t->chan, t->expires, t->prio);
+           t->esc, t->app, t->earliest, t->chan, t->expires, t->signals, t->prio);
     if (o->model)
         printf(", \"p_alive\": %.6g, \"expected_purchases\": %.6g, \"state\": \"%s\"",
                r->p_alive, r->expected, t->state);
@@ -319,10 +336,10 @@ static void print_row(const options *o, const row *r, const char *id,
 static void print_header(const options *o)
 {
     if (o->format == FORMAT_TABLE) {
-        printf("%-12s %-10s %5s %-8s %-7s %6s %11s %-22s %-18s %-16s %-10s %-15s %-10s %11s",
+        printf("%-12s %-10s %5s %-8s %-7s %6s %11s %-22s %-18s %-16s %-10s %-15s %-10s %-16s %11s",
                "id", "last", "days", "class", "action", "disc", "clv",
                "reasons", "escalation", "approach", "contact", "channel",
-               "expires", "priority");
+               "expires", "signals", "priority");
         if (o->model)
             printf(" %8s %8s %-8s", "p_alive", "expected", "state");
         putchar('\n');
@@ -333,7 +350,7 @@ static void print_header(const options *o)
     }
 }
 
-int run_plan(const options *o, const wb_ledger *l)
+int run_plan(const options *o, const wb_ledger *l, const base *b)
 {
     ranked *rows;
     size_t n;
@@ -352,7 +369,7 @@ int run_plan(const options *o, const wb_ledger *l)
                     fit.ll, fit.customers, o->unit_days == 7 ? "weeks" : "days");
     }
     const wb_bgnbd *m = o->model ? &fit.bgnbd : NULL;
-    int rc = rank_customers(o, l, m, &rows, &n);
+    int rc = rank_customers(o, b, m, &rows, &n);
     if (rc == STOP_CUSTOMER)
         return EXIT_DATA;
     if (rc != WB_OK) {
@@ -362,13 +379,12 @@ int run_plan(const options *o, const wb_ledger *l)
     size_t shown = o->top >= 0 && (size_t)o->top < n ? (size_t)o->top : n;
     print_header(o);
     for (size_t i = 0; i < shown; i++) {
-        wb_ledger_customer lc;
+        member mb;
         row r;
-        /* Neither call can fail: both succeeded for this customer above. */
-        if (plan_row(o, l, m, rows[i].index, &r) != WB_OK ||
-            wb_ledger_at(l, &o->policy, o->as_of, rows[i].index, &lc) != WB_OK)
+        /* It cannot fail: it succeeded for this customer above. */
+        if (plan_row(o, b, m, rows[i].index, &r, &mb) != WB_OK)
             continue;
-        print_row(o, &r, lc.id, lc.id_len, i == 0);
+        print_row(o, &r, mb.id, mb.id_len, i == 0);
     }
     if (o->format == FORMAT_JSON)
         printf("%s]\n", shown ? "\n" : "");

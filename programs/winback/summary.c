@@ -33,41 +33,43 @@ static int lost_threshold(const wb_policy *p)
     }
 }
 
-/* One customer into the totals; on error the totals are unchanged. */
-static int add_customer(const options *o, const wb_ledger *l, size_t i,
-                        totals *t)
+/* One customer into the totals; on error the totals are unchanged. A
+ * customer known only to --customers has never bought: counted, no
+ * revenue, no loss. The CRM's own loss count, when given, is the one that
+ * says who is lost twice (rule 6). */
+static int add_customer(const options *o, const base *b, size_t k, totals *t)
 {
-    wb_ledger_customer lc;
-    wb_customer c;
+    member m;
     wb_plan p;
-    const int32_t *days;
-    size_t n;
+    const int32_t *days = NULL;
+    size_t n = 0;
     const int32_t lost_days = lost_threshold(&o->policy);
-    FORWARD(wb_ledger_at(l, &o->policy, o->as_of, i, &lc));
-    FORWARD(wb_ledger_days(l, i, &days, &n));
-    FORWARD(customer_from_ledger(o, &lc, &c));
-    FORWARD(wb_decide(&o->policy, &c, o->as_of, &p));
+    FORWARD(base_member(o, b, k, &m));
+    int in_log = m.ledger_index >= 0;
+    if (in_log)
+        FORWARD(wb_ledger_days(b->ledger, (size_t)m.ledger_index, &days, &n));
+    FORWARD(wb_decide(&o->policy, &m.c, o->as_of, &p));
+    int lost = in_log && m.lc.history.currently_lost;
     /* The money sums first, into locals: a customer whose sums overflow
      * changes nothing, so the caller can leave it out. */
     int64_t revenue, lost_value = t->lost_value, eligible_clv = t->eligible_clv;
-    RETURN_IF(__builtin_add_overflow(t->revenue, lc.total, &revenue), WB_ERANGE);
-    RETURN_IF(lc.history.currently_lost &&
-              __builtin_add_overflow(lost_value, p.clv, &lost_value), WB_ERANGE);
+    RETURN_IF(__builtin_add_overflow(t->revenue, in_log ? m.lc.total : 0, &revenue),
+              WB_ERANGE);
+    RETURN_IF(lost && __builtin_add_overflow(lost_value, p.clv, &lost_value), WB_ERANGE);
     RETURN_IF(p.action == WB_ACTION_WINBACK &&
               __builtin_add_overflow(eligible_clv, p.clv, &eligible_clv), WB_ERANGE);
     t->revenue = revenue;
     t->lost_value = lost_value;
     t->eligible_clv = eligible_clv;
     t->customers++;
-    t->purchases += (uint64_t)lc.purchases;
+    t->purchases += in_log ? (uint64_t)m.lc.purchases : 0;
     t->per_class[p.cls]++;
     t->per_action[p.action]++;
-    t->twice_lost += (uint64_t)(lc.history.currently_lost &&
-                                lc.history.losses >= o->policy.lost_twice_count);
-    t->lost_now += (uint64_t)lc.history.currently_lost;
+    t->twice_lost += (uint64_t)(lost && m.c.returns + 1 >= o->policy.lost_twice_count);
+    t->lost_now += (uint64_t)lost;
     if (active_on(days, n, o->as_of - 365, lost_days)) {
         t->year_base++;
-        t->year_lost += (uint64_t)lc.history.currently_lost;
+        t->year_lost += (uint64_t)lost;
     }
     return WB_OK;
 }
@@ -127,7 +129,8 @@ static void print_summary(const options *o, const totals *t)
            (unsigned long long)t->customers, (unsigned long long)t->purchases);
     print_money_line(o, "revenue to date", t->revenue);
     printf("customers per class\n");
-    for (int c = WB_CLASS_ACTIVE; c <= WB_CLASS_TIER3; c++)
+    for (int c = t->per_class[WB_CLASS_NEVER] ? WB_CLASS_NEVER : WB_CLASS_ACTIVE;
+         c <= WB_CLASS_TIER3; c++)
         printf("  %-34s %llu\n", wb_class_name(c), (unsigned long long)t->per_class[c]);
     printf("plans\n");
     for (int a = WB_ACTION_NONE; a <= WB_ACTION_EXCLUDE; a++)
@@ -139,21 +142,22 @@ static void print_summary(const options *o, const totals *t)
     print_projection(o, t);
 }
 
-int run_summary(const options *o, const wb_ledger *l)
+int run_summary(const options *o, const wb_ledger *l, const base *b)
 {
     totals t;
-    size_t count;
     memset(&t, 0, sizeof t);
     uint64_t failed = 0;
-    int rc = wb_ledger_count(l, &count, NULL);
-    for (size_t i = 0; rc == WB_OK && i < count; i++) {
-        int crc = add_customer(o, l, i, &t);   /* changes t only on success */
-        if (crc != WB_OK && customer_failed(o, l, i, crc, &failed) != EXIT_OK)
+    (void)l;
+    if (o->by != NULL)
+        return run_breakdown(o, b);
+    for (size_t i = 0; i < b->n; i++) {
+        int crc = add_customer(o, b, i, &t);   /* changes t only on success */
+        const char *id;
+        size_t id_len;
+        if (crc != WB_OK)
+            base_id(o, b, i, &id, &id_len);
+        if (crc != WB_OK && customer_failed(o, id, id_len, crc, &failed) != EXIT_OK)
             return EXIT_DATA;
-    }
-    if (rc != WB_OK) {
-        die_status("summary", rc);
-        return EXIT_DATA;
     }
     report_failed(failed);
     print_summary(o, &t);

@@ -26,6 +26,8 @@ enum {
 
 enum { FORMAT_TABLE, FORMAT_CSV, FORMAT_JSON };
 
+typedef struct base base;       /* base.c: the customers a command decides about */
+
 /* Not a wb_status: a customer failed under --strict (already said). */
 enum { STOP_CUSTOMER = -2 };
 
@@ -66,7 +68,28 @@ typedef struct options {
     int32_t unit_days;          /* model time unit: 7 (weeks) or 1 (days) */
     double horizon;             /* plan --model: expected purchases over this many units */
     int32_t cal_end;            /* fit: rows after it are left out; WB_DAY_NONE: none */
+    const char *customers_file; /* plan, summary, report: --customers */
+    const char *by;             /* summary: --by month, quarter or a column */
 } options;
+
+/* One row of --customers: the CRM's facts about one customer. */
+typedef struct crm_row {
+    char *id;
+    size_t id_len;
+    uint64_t line;              /* where it was read */
+    uint32_t given;             /* a bit per known column given a value */
+    wb_customer facts;          /* the given fields; the rest as initialised */
+    int64_t cost;               /* the win-back cost, when given */
+    char **dims;                /* a string per dimension (other columns) */
+} crm_row;
+
+typedef struct crm_table {
+    crm_row *rows;              /* sorted by id in the ledger's order */
+    size_t n;
+    char **dim_names;
+    size_t ndims;
+    uint64_t read, rejected;    /* read = n + rejected */
+} crm_table;
 
 /* The BG/NBD fit over a finished ledger, as of o->as_of. */
 typedef struct model_fit {
@@ -98,8 +121,8 @@ int fit_models(const options *o, const wb_ledger *ledger, model_fit *fit);
 int run_fit(const options *o, const wb_ledger *ledger);
 
 /* report.c */
-int run_plan(const options *o, const wb_ledger *ledger);
-int run_summary(const options *o, const wb_ledger *ledger);
+int run_plan(const options *o, const wb_ledger *ledger, const base *b);
+int run_summary(const options *o, const wb_ledger *ledger, const base *b);
 int customer_from_ledger(const options *o, const wb_ledger_customer *lc,
                          wb_customer *c);
 
@@ -107,6 +130,41 @@ int customer_from_ledger(const options *o, const wb_ledger_customer *lc,
  * errors on stderr name `path` and the line. */
 int load_policy_file(const char *path, wb_policy *policy);
 int load_policy_stream(const char *path, FILE *f, wb_policy *policy);
+
+/* base.c: the log's customers joined with --customers, in id order. */
+struct base {
+    const wb_ledger *ledger;
+    const crm_table *crm;       /* NULL without --customers */
+    size_t n;                   /* customers */
+    int32_t *li, *ci;           /* per customer: ledger index, crm row, or -1;
+                                   NULL without --customers (the ledger's) */
+};
+
+typedef struct member {
+    size_t index;               /* in the base */
+    int32_t ledger_index;       /* -1: only in --customers, never bought */
+    wb_ledger_customer lc;      /* when in the log */
+    const crm_row *crm;         /* NULL: not in --customers */
+    wb_customer c;              /* the decision's input: log, then CRM */
+    const char *id;
+    size_t id_len;
+} member;
+
+int base_open(const options *o, const wb_ledger *l, const crm_table *crm, base *b);
+void base_close(base *b);
+int base_member(const options *o, const base *b, size_t k, member *m);
+void base_id(const options *o, const base *b, size_t k, const char **id,
+             size_t *len);
+
+/* breakdown.c: summary --by (R13). */
+int run_breakdown(const options *o, const base *b);
+
+/* crm.c: --customers. */
+int crm_load(const options *o, crm_table *t);
+void crm_free(crm_table *t);
+void crm_apply(const crm_row *r, const options *o, wb_customer *c);
+int crm_dimension(const crm_table *t, const char *name);
+int id_compare(const char *a, size_t an, const char *b, size_t bn);
 
 /* util.c */
 void format_money(int64_t minor, int32_t decimals, char *buf, size_t size);
@@ -118,7 +176,7 @@ void die_status(const char *what, int status);
 int same_file(const char *output, const char *input);
 int32_t today_utc(void);
 size_t utf8_length(const unsigned char *p, size_t n);
-int customer_failed(const options *o, const wb_ledger *l, size_t index,
+int customer_failed(const options *o, const char *id, size_t id_len,
                     int status, uint64_t *failed);
 void report_failed(uint64_t failed);
 

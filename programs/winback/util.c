@@ -101,17 +101,12 @@ size_t utf8_length(const unsigned char *p, size_t n)
 /* One customer a batch command could not handle: said (the first ten by
  * id and reason, then only counted), and the rest go on unless --strict.
  * Returns EXIT_OK to go on, EXIT_DATA to stop. */
-int customer_failed(const options *o, const wb_ledger *l, size_t index,
+int customer_failed(const options *o, const char *id, size_t id_len,
                     int status, uint64_t *failed)
 {
-    wb_ledger_customer lc;
-    if (++*failed <= 10) {
-        if (wb_ledger_at(l, &o->policy, WB_DAY_MAX, index, &lc) == WB_OK)
-            fprintf(stderr, "winback: customer %.*s: %s%s\n", (int)lc.id_len, lc.id,
-                    wb_strerror(status), o->strict ? "" : "; left out");
-        else
-            fprintf(stderr, "winback: customer #%zu: %s\n", index + 1, wb_strerror(status));
-    }
+    if (++*failed <= 10)
+        fprintf(stderr, "winback: customer %.*s: %s%s\n", (int)id_len, id,
+                wb_strerror(status), o->strict ? "" : "; left out");
     return o->strict ? EXIT_DATA : EXIT_OK;
 }
 
