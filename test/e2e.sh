@@ -319,5 +319,47 @@ check "summary --format needs --by" 2 "$(status $tool summary "$log" --format cs
 check "summary --by quarter and by a column agree" "$($tool summary "$log" --as-of 1998-07-01 --by quarter --format csv --quiet | awk -F, 'NR > 1 { l += $2; r += $3 } END { print l, r }')" \
       "$($tool summary "$log" --as-of 1998-07-01 --customers "$tmp/crm.csv" --by region --format csv --quiet | awk -F, 'NR > 1 { l += $4; r += $5 } END { print l, r }')"
 
+
+# outcome (R12): a historical replay on CDNOW -- the lapsed customers of
+# 1997-10-01 "contacted" that day, measured to 1998-06-30 -- and a small
+# file whose figures are worked out by hand.
+$tool plan "$log" --as-of 1997-10-01 --format csv --quiet |
+    awk -F, 'NR == 1 { print "id,contact_day,campaign,cost" }
+             NR > 1 && $5 == "winback" && ($4 == "lapsed-1" || $4 == "lapsed-2") {
+                 print $1 ",1997-10-01,replay-" $4 ",2.00" }' > "$tmp/contacted.csv"
+$tool outcome "$log" --contacted "$tmp/contacted.csv" --as-of 1998-06-30 --format csv \
+    > "$tmp/outcome.csv" 2> "$tmp/outcome-err"
+check "outcome: every contact accounted for" "read 19109, accepted 19109, rejected 0" \
+      "$(grep -o 'read 19109.*' "$tmp/outcome-err")"
+check "outcome: groups and total" "replay-lapsed-1 replay-lapsed-2 total" \
+      "$(awk -F, 'NR > 1 { printf "%s%s", sep, $1; sep = " " }' "$tmp/outcome.csv")"
+check "outcome: the total adds the groups" "$(awk -F, 'NR > 1 && $1 != "total" { c += $2; r += $3 } END { print c, r }' "$tmp/outcome.csv")" \
+      "$(awk -F, '$1 == "total" { print $2, $3 }' "$tmp/outcome.csv")"
+# Returns counted a second way, with awk: contacted ids with a purchase in
+# 1997-10-02 .. 1997-12-30 (90 days).
+check "outcome: returns agree with awk" "$(awk 'NR == FNR { if (FNR > 1) { split($0, f, ","); c[f[1]] = 1 }; next }
+           $2 >= 19971002 && $2 <= 19971230 && ($1 in c) { back[$1] = 1 }
+           END { n = 0; for (k in back) n++; print n }' "$tmp/contacted.csv" "$log")" \
+      "$(awk -F, '$1 == "total" { print $3 }' "$tmp/outcome.csv")"
+printf 'id,contact_day,variant,cost\n00001,1997-03-01,A,1.00\n00002,1997-03-01,B,\n99999,1997-03-01,A,\n' > "$tmp/few.csv"
+$tool outcome "$log" --contacted "$tmp/few.csv" --as-of 1998-06-30 --window 365 --format csv --cost 0.50 \
+    > "$tmp/few-out.csv" 2> "$tmp/few-err"
+check "outcome: a contacted customer absent from the log" 1 \
+      "$(grep -c '1 contacted customers have no purchase in the log' "$tmp/few-err")"
+check "outcome: per variant, cost from the row or --cost" "A,2,0,1.50|B,1,0,0.50|total,3,0,2.00" \
+      "$(awk -F, 'NR > 1 { printf "%s%s,%s,%s,%s", sep, $1, $2, $3, $14; sep = "|" }' "$tmp/few-out.csv")"
+printf 'id,contact_day\n00001,1997-13-01\n"0000\377",1997-10-01\n00003,1999-01-01\n00004\n00005,1997-10-01\n' > "$tmp/bad-contacts.csv"
+$tool outcome "$log" --contacted "$tmp/bad-contacts.csv" --as-of 1998-06-30 > /dev/null 2> "$tmp/bad-err"
+check "outcome: bad rows named" "2:contact_day 3:column 4:contact_day 5:1" \
+      "$(grep -o 'bad-contacts.csv:[0-9]*: [a-z0-9_]*' "$tmp/bad-err" | sed 's/.*csv://; s/: /:/' | sort | tr '\n' ' ' | sed 's/ $//')"
+check "outcome: read = accepted + rejected" "read 5, accepted 1, rejected 4" \
+      "$(grep -o 'read 5, .*' "$tmp/bad-err")"
+printf 'id,contact_day\n00001,1997-10-01\n00001,1997-11-01\n' > "$tmp/dup-contacts.csv"
+check "outcome: a duplicate id names both lines" "1 1" \
+      "$(status $tool outcome "$log" --contacted "$tmp/dup-contacts.csv") $($tool outcome "$log" --contacted "$tmp/dup-contacts.csv" 2>&1 | grep -c 'dup-contacts.csv:3: id 00001 is already on line 2')"
+: > "$tmp/no-contacts.csv"
+check "outcome: an empty file" 1 "$(status $tool outcome "$log" --contacted "$tmp/no-contacts.csv")"
+check "outcome needs --contacted" 2 "$(status $tool outcome "$log")"
+
 echo "e2e: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -257,6 +257,68 @@ int wb_reader_header(const wb_reader *reader, wb_header_info *info);
 WB_API void wb_reader_counts(const wb_reader *reader, uint64_t *read,
                              uint64_t *accepted, uint64_t *rejected);
 
+/* ------------------------------------------------------------------------
+ * R12 what a win-back campaign returned (0.2; docs/outcome.md). Integer
+ * arithmetic and no memory, but a report over many customers, not a till
+ * decision: it lives with the ledger, off the firmware's budget.
+ * --------------------------------------------------------------------- */
+typedef struct wb_contact_result {
+    int32_t returned;        /* 1: an order within the window after the
+                                contact ([Rules] rule 11: only an order) */
+    int32_t days_to_return;  /* first order day - contact day, or -1 */
+    int32_t window_complete; /* 1: contact + window <= as_of */
+    int32_t orders_before;   /* distinct purchase days up to the contact day */
+    int32_t orders_after;    /* ... after it, within the window */
+    int32_t reserved;        /* zero */
+    int64_t spend_before;    /* minor units, up to the contact day */
+    int64_t spend_after;     /* within the window after the contact */
+    int64_t trial_order;     /* spend on the first day back */
+    int64_t volume_after;    /* spend in the L days from the return on ... */
+    int64_t volume_before;   /* ... and in the L days up to the last purchase
+                                before the contact: L = the window, or the
+                                days the data has after the return */
+} wb_contact_result;
+
+/* One contacted customer's purchases (days sorted ascending, amounts in
+ * minor units, one per row; equal days are one order) against the contact
+ * day: did an order follow within window_days (1..36500) after it, how
+ * soon, the trial order, the spend before and after, and the volume
+ * restored. Purchases after as_of must not be passed; the window ends at
+ * as_of when the data ends first (window_complete 0).
+ * Errors: WB_EMISUSE, WB_EDATE, WB_EFUTURE (contact after as_of), WB_EINVAL
+ * (window, negative amount), WB_EORDER, WB_ERANGE (a sum beyond int64). */
+WB_API WB_NODISCARD WB_NONNULL(7)
+int wb_contact_outcome(const int32_t *days, const int64_t *amounts, size_t n,
+                       int32_t contact_day, int32_t window_days, int32_t as_of,
+                       wb_contact_result *out);
+
+typedef struct wb_campaign_stats {
+    int64_t contacted, returned, window_incomplete;
+    int64_t return_rate_bp;      /* returned / contacted */
+    int32_t days_q1, days_median, days_q3; /* days to the repeat purchase,
+                                    nearest rank; -1 when none returned */
+    int32_t romi_known;          /* 0 when the cost is 0 (R5: no ROMI) */
+    int64_t trial_total;         /* sum of the trial orders: / returned */
+    int64_t spend_before, orders_before;   /* average check before: / */
+    int64_t spend_after, orders_after;     /* average check after: / */
+    int64_t volume_before, volume_after;   /* returned customers only */
+    int64_t volume_restored_bp;  /* volume_after / volume_before */
+    int64_t cost;                /* what the contacts cost */
+    int64_t income;              /* returned customers' spend in the window,
+                                    on margin */
+    int64_t romi_bp;             /* (income - cost) / cost (R5) */
+} wb_campaign_stats;
+
+/* R12's figures over the contacted customers' results: return rate, days
+ * to the repeat purchase (quartiles), trial orders, average check before
+ * and after, volume restored and the actual ROMI of `cost` against the
+ * returned customers' spend in the window on margin_bp (0..10000).
+ * Errors: WB_EMISUSE, WB_EINVAL (cost < 0, margin, an inconsistent
+ * result), WB_ERANGE. */
+WB_API WB_NODISCARD WB_NONNULL(5)
+int wb_campaign_outcome(const wb_contact_result *results, size_t n, int64_t cost,
+                        int32_t margin_bp, wb_campaign_stats *out);
+
 #ifdef __cplusplus
 }
 #endif

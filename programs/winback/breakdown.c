@@ -112,14 +112,14 @@ static int add(const options *o, const base *b, size_t k, breakdown *bd)
         RETURN_IF(x == NULL, WB_ENOMEM);
         x->customers++;
         x->lost_now += m.ledger_index >= 0 && m.lc.history.currently_lost;
-        for (size_t e = 0; e < count; e++) {
+        for (size_t e = 0; bd->ev != NULL && e < count; e++) {
             x->lost++;
             x->returned += bd->ev[e].returned_day != WB_DAY_NONE;
             FORWARD(add_money(&x->value_lost, p.clv));
         }
         return WB_OK;
     }
-    for (size_t e = 0; e < count; e++) {
+    for (size_t e = 0; bd->ev != NULL && e < count; e++) {
         bucket *x = bucket_for(bd, period_of(bd->mode, bd->ev[e].lost_day), NULL);
         RETURN_IF(x == NULL, WB_ENOMEM);
         x->lost++;
@@ -156,32 +156,6 @@ static int fill_periods(const options *o, breakdown *bd)
     return WB_OK;
 }
 
-static void print_csv_key(const char *key)
-{
-    int quote = strpbrk(key, ",\"\r\n") != NULL;
-    if (!quote) {
-        fputs(key, stdout);
-        return;
-    }
-    putchar('"');
-    for (; *key; key++) {
-        if (*key == '"') putchar('"');
-        putchar(*key);
-    }
-    putchar('"');
-}
-
-static void print_json_key(const char *key)
-{
-    putchar('"');
-    for (const unsigned char *p = (const unsigned char *)key; *p; p++) {
-        if (*p == '"' || *p == '\\') printf("\\%c", *p);
-        else if (*p < 0x20) printf("\\u%04x", *p);
-        else putchar(*p);
-    }
-    putchar('"');
-}
-
 static void print(const options *o, const breakdown *bd, const char *dim_name)
 {
     int groups = bd->mode == BY_COLUMN;
@@ -202,7 +176,7 @@ static void print(const options *o, const breakdown *bd, const char *dim_name)
         const char *k = groups ? x->key : key;
         format_money(x->value_lost, o->decimals, money, sizeof money);
         if (o->format == FORMAT_CSV) {
-            print_csv_key(k);
+            print_csv_text(stdout, k);
             if (groups)
                 printf(",%llu,%llu", (unsigned long long)x->customers,
                        (unsigned long long)x->lost_now);
@@ -210,7 +184,7 @@ static void print(const options *o, const breakdown *bd, const char *dim_name)
                    (unsigned long long)x->returned, money);
         } else if (o->format == FORMAT_JSON) {
             printf("%s  {\"%s\": ", i ? ",\n" : "", groups ? "group" : "period");
-            print_json_key(k);
+            print_json_text(stdout, k);
             if (groups)
                 printf(", \"customers\": %llu, \"lost_now\": %llu",
                        (unsigned long long)x->customers, (unsigned long long)x->lost_now);
@@ -265,7 +239,8 @@ int run_breakdown(const options *o, const base *b)
     if (rc == WB_OK)
         rc = fill_periods(o, &bd);
     if (rc == WB_OK) {
-        qsort(bd.b, bd.n, sizeof *bd.b, by_key);
+        if (bd.n > 0)
+            qsort(bd.b, bd.n, sizeof *bd.b, by_key);
         if (!o->quiet) {
             char asof[WB_DATE_BUFSIZE];
             format_day(o->as_of, asof);

@@ -18,7 +18,6 @@
 
 #include "tool.h"
 
-#define MAX_FILE ((size_t)1 << 30)      /* 1 GiB of CRM export, then stop */
 #define MAX_SHOWN 10                    /* rejects shown on stderr */
 
 /* The columns the decision reads: index into COLUMN_NAMES' groups. */
@@ -53,158 +52,20 @@ static const uint32_t FLAG_OF[COL_COUNT] = {
     [COL_STRATEGIC] = WB_CUST_STRATEGIC, [COL_CONFLICT] = WB_CUST_STAFF_CONFLICT,
 };
 
-/* One field of the record being split: a view into the file, or into
- * `unq` when it had doubled quotes to undo. */
-typedef struct field {
-    const char *p;
-    size_t n;
-} field;
-
+/* The file being read and what its header said. */
 typedef struct parser {
-    const char *path;
+    csv csv;
     const options *o;
-    char *text;                 /* the whole file */
-    size_t len, pos;
-    uint64_t line;              /* line the next record starts on */
-    char delim;
     int ncols;
-    int role[256];              /* per column: COL_* or -1 (a dimension) */
-    int dim_of[256];            /* per column: dimension index or -1 */
-    field f[256];
-    char *unq;                  /* unquoted copies, one buffer per record */
-    size_t unq_cap;
+    int role[CSV_MAX_FIELDS];   /* per column: COL_* or -1 (a dimension) */
+    int dim_of[CSV_MAX_FIELDS]; /* per column: dimension index or -1 */
 } parser;
-
-/* ---- reading and splitting ------------------------------------------- */
-
-static int read_all(const char *path, char **text, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) {
-        fprintf(stderr, "winback: %s: cannot open\n", path);
-        return EXIT_IO;
-    }
-    size_t cap = 1 << 16, n = 0;
-    char *buf = malloc(cap + 1);
-    for (size_t got; buf != NULL && (got = fread(buf + n, 1, cap - n, f)) > 0;) {
-        n += got;
-        if (n == cap && cap < MAX_FILE) {
-            char *bigger = realloc(buf, cap * 2 + 1);
-            if (bigger == NULL) { free(buf); buf = NULL; break; }
-            buf = bigger;
-            cap *= 2;
-        } else if (n == cap) {
-            break;
-        }
-    }
-    int bad = ferror(f) || buf == NULL || n == MAX_FILE;
-    fclose(f);
-    if (bad) {
-        fprintf(stderr, "winback: %s: %s\n", path, buf == NULL ? "out of memory"
-                : n == MAX_FILE ? "larger than 1 GiB" : "read error");
-        free(buf);
-        return buf == NULL ? EXIT_INTERNAL : EXIT_IO;
-    }
-    buf[n] = '\0';
-    *text = buf;
-    *len = n;
-    return EXIT_OK;
-}
-
-/* Room for `need` more unquoted bytes; the fields already made point into
- * the buffer, so it never moves within a record: one allocation of the
- * record's length up front. */
-static int unq_reserve(parser *ps, size_t need)
-{
-    if (need <= ps->unq_cap)
-        return 0;
-    free(ps->unq);
-    ps->unq = malloc(need);
-    ps->unq_cap = ps->unq ? need : 0;
-    return ps->unq == NULL;
-}
-
-/* Splits the record at ps->pos into ps->f; returns the field count, 0 at
- * the end of the file, -1 for more than 256 fields or an open quote. */
-static int split(parser *ps)
-{
-    const char *t = ps->text;
-    size_t i = ps->pos, used = 0;
-    int nf = 0;
-    if (i >= ps->len)
-        return 0;
-    if (unq_reserve(ps, ps->len - i + 1))
-        return -1;
-    for (;;) {
-        if (nf == 256)
-            return -1;
-        field *f = &ps->f[nf++];
-        if (t[i] == '"') {                  /* quoted: "" is one quote */
-            f->p = ps->unq + used;
-            f->n = 0;
-            for (i++;; i++) {
-                if (i >= ps->len)
-                    return -1;
-                if (t[i] == '"' && t[i + 1] == '"')
-                    i++;
-                else if (t[i] == '"')
-                    break;
-                if (t[i] == '\n')
-                    ps->line++;
-                ps->unq[used++] = t[i];
-                f->n++;
-            }
-            i++;
-        } else {
-            f->p = t + i;
-            while (i < ps->len && t[i] != ps->delim && t[i] != '\n' && t[i] != '\r')
-                i++;
-            f->n = (size_t)(t + i - f->p);
-        }
-        if (i < ps->len && t[i] == ps->delim) {
-            i++;
-            continue;
-        }
-        if (i < ps->len && t[i] == '\r') i++;
-        if (i < ps->len && t[i] == '\n') i++;
-        ps->pos = i;
-        return nf;
-    }
-}
-
-/* Skips to the line after the one a broken record started on. */
-static void skip_line(parser *ps, size_t start)
-{
-    const char *nl = memchr(ps->text + start, '\n', ps->len - start);
-    ps->pos = nl ? (size_t)(nl - ps->text) + 1 : ps->len;
-}
 
 /* ---- values ------------------------------------------------------------ */
 
-/* The field as a NUL-terminated string in `buf`, blanks trimmed. */
-static const char *text_of(const field *f, char *buf, size_t size)
-{
-    size_t a = 0, b = f->n;
-    while (a < b && (f->p[a] == ' ' || f->p[a] == '\t')) a++;
-    while (b > a && (f->p[b - 1] == ' ' || f->p[b - 1] == '\t')) b--;
-    size_t n = b - a < size - 1 ? b - a : size - 1;
-    memcpy(buf, f->p + a, n);
-    buf[n] = '\0';
-    return buf;
-}
-
-/* Lower case, spaces and '_' as '-': "Lost Interest" -> "lost-interest". */
-static void to_key(char *s, char space)
-{
-    for (; *s; s++) {
-        if (*s >= 'A' && *s <= 'Z') *s = (char)(*s - 'A' + 'a');
-        if (*s == ' ' || *s == '_' || *s == '-') *s = space;
-    }
-}
-
 static int parse_reason(char *v, int32_t *out)
 {
-    to_key(v, '-');
+    csv_key(v, '-');
     for (int r = 0; r < WB_REASON_COUNT; r++)
         if (strcmp(v, wb_reason_name(r)) == 0) {
             *out = r;
@@ -216,7 +77,7 @@ static int parse_reason(char *v, int32_t *out)
 static int parse_severity(char *v, int32_t *out)
 {
     long n;
-    to_key(v, '-');
+    csv_key(v, '-');
     if (parse_int_arg(v, 0, 5, &n) == WB_OK) {
         *out = (int32_t)n;
         return 1;
@@ -318,9 +179,10 @@ static const char *apply_value(parser *ps, int col, char *v, crm_row *r,
 
 static int header(parser *ps, crm_table *t)
 {
-    int nf = split(ps);
+    uint64_t line;
+    int nf = csv_next(&ps->csv, &line);
     if (nf <= 0) {
-        fprintf(stderr, "winback: %s: %s\n", ps->path, nf == 0
+        fprintf(stderr, "winback: %s: %s\n", ps->csv.path, nf == 0
                 ? "empty: a header row naming the columns is needed"
                 : "the header row is not valid CSV");
         return EXIT_DATA;
@@ -333,10 +195,10 @@ static int header(parser *ps, crm_table *t)
     RETURN_IF(t->dim_names == NULL, EXIT_INTERNAL);
     for (int i = 0; i < nf; i++) {
         char name[128];
-        text_of(&ps->f[i], name, sizeof name);
+        csv_text(&ps->csv.f[i], name, sizeof name);
         char key[128];
         memcpy(key, name, sizeof key);
-        to_key(key, '_');
+        csv_key(key, '_');
         ps->role[i] = ps->dim_of[i] = -1;
         for (int k = 0; k < COL_COUNT && ps->role[i] < 0; k++)
             for (int s = 0; s < 4 && COLUMN_NAMES[k][s]; s++)
@@ -345,7 +207,7 @@ static int header(parser *ps, crm_table *t)
         int k = ps->role[i];
         if (k >= 0 && first[k] >= 0) {
             fprintf(stderr, "winback: %s: columns %d and %d are both %s\n",
-                    ps->path, first[k] + 1, i + 1, COLUMN_NAMES[k][0]);
+                    ps->csv.path, first[k] + 1, i + 1, COLUMN_NAMES[k][0]);
             return EXIT_DATA;
         }
         if (k >= 0) {
@@ -358,18 +220,10 @@ static int header(parser *ps, crm_table *t)
     }
     if (first[COL_ID] < 0) {
         fprintf(stderr, "winback: %s: no id column (id, customer_id, customer "
-                "or client_id)\n", ps->path);
+                "or client_id)\n", ps->csv.path);
         return EXIT_DATA;
     }
     return EXIT_OK;
-}
-
-static int valid_utf8(const char *p, size_t n)
-{
-    for (size_t k = 0, len; k < n; k += len)
-        if ((len = utf8_length((const unsigned char *)p + k, n - k)) == 0)
-            return 0;
-    return 1;
 }
 
 /* One record into *r; NULL, or why the row is rejected. */
@@ -382,8 +236,8 @@ static const char *parse_row(parser *ps, int nf, crm_row *r, char *why, size_t s
         return why;
     }
     for (int i = 0; i < nf; i++) {
-        const field *f = &ps->f[i];
-        if (!valid_utf8(f->p, f->n)) {
+        const csv_field *f = &ps->csv.f[i];
+        if (!csv_valid_utf8(f)) {
             snprintf(why, size, "column %d is not valid UTF-8", i + 1);
             return why;
         }
@@ -397,7 +251,7 @@ static const char *parse_row(parser *ps, int nf, crm_row *r, char *why, size_t s
             continue;
         }
         char v[128];
-        text_of(f, v, sizeof v);
+        csv_text(f, v, sizeof v);
         if (ps->role[i] < 0) {
             if (r->dims == NULL && ps->ncols > 0)
                 r->dims = calloc((size_t)ps->ncols, sizeof *r->dims);
@@ -448,7 +302,7 @@ static int by_id(const void *x, const void *y)
 static void reject(parser *ps, crm_table *t, uint64_t line, const char *why)
 {
     if (++t->rejected <= MAX_SHOWN && !ps->o->quiet)
-        fprintf(stderr, "winback: %s:%llu: %s\n", ps->path,
+        fprintf(stderr, "winback: %s:%llu: %s\n", ps->csv.path,
                 (unsigned long long)line, why);
 }
 
@@ -456,24 +310,13 @@ static int rows(parser *ps, crm_table *t)
 {
     size_t cap = 0;
     for (;;) {
-        size_t start = ps->pos;
-        uint64_t line = ps->line;
-        while (start < ps->len && (ps->text[start] == '\n' ||
-               (ps->text[start] == '\r' && ps->text[start + 1] == '\n'))) {
-            start += ps->text[start] == '\r' ? 2 : 1;   /* blank lines */
-            ps->line++;
-            line++;
-        }
-        ps->pos = start;
-        int nf = split(ps);
+        uint64_t line;
+        int nf = csv_next(&ps->csv, &line);
         if (nf == 0)
             return EXIT_OK;
         t->read++;
-        ps->line++;
         if (nf < 0) {
-            reject(ps, t, line, "not valid CSV: a quote left open, or over 256 fields");
-            ps->line = line + 1;
-            skip_line(ps, start);
+            reject(ps, t, line, "not valid CSV: a quote left open, or too many fields");
             continue;
         }
         if (t->n == cap) {
@@ -503,27 +346,15 @@ int crm_load(const options *o, crm_table *t)
     parser ps;
     memset(t, 0, sizeof *t);
     memset(&ps, 0, sizeof ps);
-    ps.path = o->customers_file;
     ps.o = o;
-    ps.line = 1;
-    FORWARD(read_all(ps.path, &ps.text, &ps.len));
-    if (ps.len >= 3 && memcmp(ps.text, "\xEF\xBB\xBF", 3) == 0)
-        ps.pos = 3;                     /* a UTF-8 byte order mark */
-    const char *nl = memchr(ps.text + ps.pos, '\n', ps.len - ps.pos);
-    size_t head = nl ? (size_t)(nl - ps.text) : ps.len;
-    ps.delim = memchr(ps.text + ps.pos, ',', head - ps.pos) ? ','
-             : memchr(ps.text + ps.pos, ';', head - ps.pos) ? ';'
-             : memchr(ps.text + ps.pos, '\t', head - ps.pos) ? '\t' : ',';
+    FORWARD(csv_open(o->customers_file, &ps.csv));
     int rc = header(&ps, t);
-    if (rc == EXIT_OK) {
-        ps.line++;
+    if (rc == EXIT_OK)
         rc = rows(&ps, t);
-    }
-    free(ps.text);
-    free(ps.unq);
+    csv_close(&ps.csv);
     if (rc != EXIT_OK) {
         if (rc == EXIT_INTERNAL)
-            fprintf(stderr, "winback: %s: out of memory\n", ps.path);
+            fprintf(stderr, "winback: %s: out of memory\n", o->customers_file);
         crm_free(t);
         return rc;
     }
@@ -532,18 +363,18 @@ int crm_load(const options *o, crm_table *t)
         if (id_compare(t->rows[i].id, t->rows[i].id_len, t->rows[i - 1].id,
                        t->rows[i - 1].id_len) == 0) {
             fprintf(stderr, "winback: %s:%llu: id %.*s is already on line %llu\n",
-                    ps.path, (unsigned long long)t->rows[i].line,
+                    o->customers_file, (unsigned long long)t->rows[i].line,
                     (int)t->rows[i].id_len, t->rows[i].id,
                     (unsigned long long)t->rows[i - 1].line);
             crm_free(t);
             return EXIT_DATA;
         }
     if (t->rejected > MAX_SHOWN && !o->quiet)
-        fprintf(stderr, "winback: %s: %llu more rejected rows not shown\n", ps.path,
+        fprintf(stderr, "winback: %s: %llu more rejected rows not shown\n", o->customers_file,
                 (unsigned long long)(t->rejected - MAX_SHOWN));
     if (!o->quiet)
         fprintf(stderr, "winback: customers %s: read %llu, accepted %llu, rejected %llu\n",
-                ps.path, (unsigned long long)t->read, (unsigned long long)t->n,
+                o->customers_file, (unsigned long long)t->read, (unsigned long long)t->n,
                 (unsigned long long)t->rejected);
     if (o->strict && t->rejected > 0)
         return crm_free(t), EXIT_DATA;

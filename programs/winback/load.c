@@ -29,8 +29,10 @@ typedef struct sink {
     int read_errno;        /* why the log could not be read */
     size_t pending;        /* rows in batch[] not yet in the ledger */
     uint64_t refused;      /* rows the reader accepted and the ledger did not */
+    const row_hook *hook;  /* also sees every row the ledger took, or NULL */
     wb_purchase batch[BATCH];
     uint64_t lines[BATCH];
+    uint8_t taken[BATCH];  /* 0: the ledger refused the row */
     char ids[BATCH][WB_ID_MAX];
 } sink;
 
@@ -42,9 +44,18 @@ static void write_reject_text(FILE *f, uint64_t line, const char *reason,
  * customer's total past the 64-bit money type is refused on its own --
  * counted and reported with its line, the customer id as its text -- and
  * the rest go on; running out of memory stops the run. */
+static void show_hook(const sink *s)
+{
+    for (size_t i = 0; s->hook != NULL && i < s->pending; i++)
+        if (s->taken[i])
+            s->hook->fn(s->hook->ud, s->batch[i].id, s->batch[i].id_len,
+                        s->batch[i].day, s->batch[i].amount);
+}
+
 static int flush(sink *s)
 {
     size_t done = 0;
+    memset(s->taken, 1, s->pending);
     while (done < s->pending) {
         size_t added = 0;
         int rc = wb_ledger_add_many(s->ledger, s->batch + done, s->pending - done, &added);
@@ -58,6 +69,7 @@ static int flush(sink *s)
         }
         const wb_purchase *p = &s->batch[done];
         s->refused++;
+        s->taken[done] = 0;
         if (s->rejects != NULL)
             write_reject_text(s->rejects, s->lines[done], "customer total out of range",
                               p->id, p->id_len);
@@ -70,6 +82,7 @@ static int flush(sink *s)
         }
         done++;
     }
+    show_hook(s);
     s->pending = 0;
     return 0;
 }
@@ -271,7 +284,7 @@ static int outcome(const options *o, const sink *s, int rc)
     return EXIT_INTERNAL;
 }
 
-int load_log(const options *o, wb_ledger **ledger)
+int load_log(const options *o, wb_ledger **ledger, const row_hook *hook)
 {
     static sink s;         /* 300 KiB of batch: not on the stack */
     wb_reader *reader = NULL;
@@ -283,6 +296,7 @@ int load_log(const options *o, wb_ledger **ledger)
     memset(&s, 0, sizeof s);
     s.log = o->log;
     s.strict = o->strict;
+    s.hook = hook;
     /* Rows after the calibration end or the as-of day are left out (and
      * counted); without either, rows after today are rejected, so that one
      * mistyped year cannot move the default as-of and every plan. */

@@ -3,6 +3,7 @@
  *
  *   winback plan LOG [options]       one row per customer, by priority
  *   winback summary LOG [options]    the health of the base
+ *   winback outcome LOG --contacted FILE   what a campaign returned
  *   winback clv | romi | discount    one-off calculators
  *
  * See winback(1) for every option and the exit codes.
@@ -17,6 +18,7 @@ static const char *const USAGE =
     "usage: winback plan LOG [options]      one row per customer, by priority\n"
     "       winback summary LOG [options]   the health of the base\n"
     "       winback fit LOG [options]       BG/NBD and Gamma-Gamma fitted to the log\n"
+    "       winback outcome LOG --contacted FILE [options]   what a campaign returned\n"
     "       winback clv --avg AMOUNT --per-year N [options]\n"
     "       winback romi --income AMOUNT --spend AMOUNT [options]\n"
     "       winback discount --price AMOUNT (--days N | --bp BP) [options]\n"
@@ -30,7 +32,7 @@ static const char *const LOG_NOTE =
 static int help(unsigned command)
 {
     printf("%s\n", USAGE);
-    if (command == 0 || (command & (CMD_PLAN | CMD_SUMMARY | CMD_FIT)))
+    if (command == 0 || (command & (CMD_PLAN | CMD_SUMMARY | CMD_FIT | CMD_OUTCOME)))
         printf("%s", LOG_NOTE);
     printf("Options%s:\n", command ? " of this command" : " (winback COMMAND --help: "
            "those of one command)");
@@ -40,7 +42,7 @@ static int help(unsigned command)
 
 /* The day after the newest purchase (for fit: that day itself, the end of
  * the calibration period), announced on stderr. */
-static int default_as_of(options *o, const wb_ledger *l, int fit)
+int default_as_of(options *o, const wb_ledger *l, int fit)
 {
     size_t n;
     int32_t newest = WB_DAY_NONE;
@@ -93,7 +95,7 @@ static int run_base_command(const options *o, const wb_ledger *ledger)
 static int run_log_command(options *o)
 {
     wb_ledger *ledger = NULL;
-    int rc = load_log(o, &ledger);
+    int rc = load_log(o, &ledger, NULL);
     int fit = o->command == CMD_FIT;
     if (rc == EXIT_OK && fit)           /* T runs to the calibration end */
         o->as_of = o->cal_end;
@@ -139,6 +141,8 @@ static int run(int argc, char **argv)
     int rc = options_parse(&o, argc, argv);
     if (rc != EXIT_OK)
         return rc;
+    if (command == CMD_OUTCOME)
+        return run_outcome(&o);
     return (command & CMD_CALC) ? run_calculator(&o) : run_log_command(&o);
 }
 

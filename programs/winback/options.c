@@ -64,6 +64,7 @@ static int set_policy(options *o, const char *v) { o->policy_file = v; return EX
 static int set_rejects(options *o, const char *v) { o->rejects_file = v; return EXIT_OK; }
 static int set_customers(options *o, const char *v) { o->customers_file = v; return EXIT_OK; }
 static int set_by(options *o, const char *v) { o->by = v; return EXIT_OK; }
+static int set_contacted(options *o, const char *v) { o->contacted_file = v; return EXIT_OK; }
 static int set_id_col(options *o, const char *v) { o->reader.id_name = v; return EXIT_OK; }
 static int set_date_col(options *o, const char *v) { o->reader.date_name = v; return EXIT_OK; }
 static int set_amount_col(options *o, const char *v) { o->reader.amount_name = v; return EXIT_OK; }
@@ -162,6 +163,7 @@ NUMBER_SETTER(set_top, 0, 2147483647L, o->top, long)
 NUMBER_SETTER(set_horizon, 0, 100000, o->horizon, double)
 NUMBER_SETTER(set_days, 0, WB_DAY_MAX - WB_DAY_MIN, o->days, long)
 NUMBER_SETTER(set_bp, 0, 10000, o->bp, long)
+NUMBER_SETTER(set_window, 1, WB_POLICY_MAX_DAYS, o->window, int32_t)
 
 static int set_decimals(options *o, const char *v)
 {
@@ -172,17 +174,20 @@ static int set_decimals(options *o, const char *v)
     return rc;
 }
 
-#define LOG (CMD_PLAN | CMD_SUMMARY | CMD_FIT)
+#define LOG (CMD_PLAN | CMD_SUMMARY | CMD_FIT | CMD_OUTCOME)
 #define PS (CMD_PLAN | CMD_SUMMARY)
+#define PSO (PS | CMD_OUTCOME)
 
 static const option_spec SPECS[] = {
-    {"--as-of", "DATE", PS, set_as_of, NULL,
-     "day of the plan (default: the day after the last purchase)"},
+    {"--as-of", "DATE", PSO, set_as_of, NULL,
+     "day of the plan (outcome: the end of the data; default: the day after "
+     "the last purchase)"},
     {"--policy", "FILE", PS | CMD_DISCOUNT, set_policy, NULL,
      "key = value policy file (docs/policy.md)"},
-    {"--cost", "AMOUNT", PS, set_cost, "0", "win-back cost per customer"},
+    {"--cost", "AMOUNT", PSO, set_cost, "0",
+     "win-back cost per customer (outcome: per contact without a cost column)"},
     {"--years", "N", PS | CMD_CLV, set_years, "3", "expected remaining years for CLV"},
-    {"--margin", "BP", PS | CMD_CLV | CMD_ROMI, set_margin, "10000",
+    {"--margin", "BP", PSO | CMD_CLV | CMD_ROMI, set_margin, "10000",
      "gross margin in basis points (10000: on revenue)"},
     {"--return-rate", "BP", CMD_SUMMARY, set_return_rate, "1000",
      "share of eligible customers won back"},
@@ -190,7 +195,11 @@ static const option_spec SPECS[] = {
      "CSV of what the CRM knows, one row per customer id (docs/customers.md)"},
     {"--by", "month|quarter|COLUMN", CMD_SUMMARY, set_by, NULL,
      "losses, returns and value lost per period or per --customers column"},
-    {"--format", "F", PS, set_format, "table", "table, csv or json (summary: with --by)"},
+    {"--format", "F", PSO, set_format, "table", "table, csv or json (summary: with --by)"},
+    {"--contacted", "FILE", CMD_OUTCOME, set_contacted, NULL,
+     "CSV of the customers contacted: id, contact_day, [campaign], [cost] (required)"},
+    {"--window", "DAYS", CMD_OUTCOME, set_window, "90",
+     "an order within this many days after the contact is a return"},
     {"--top", "N", CMD_PLAN, set_top, NULL, "print the first N rows only"},
     {"--model", "bgnbd", CMD_PLAN, set_model, NULL,
      "add P(alive) and expected purchases (BG/NBD fit on the log) and tell "
@@ -232,7 +241,8 @@ _Static_assert(SPEC_COUNT <= 64, "options.given has a bit per option");
 
 static const struct { const char *name; unsigned bit; } COMMANDS[] = {
     {"plan", CMD_PLAN}, {"summary", CMD_SUMMARY}, {"fit", CMD_FIT},
-    {"clv", CMD_CLV}, {"romi", CMD_ROMI}, {"discount", CMD_DISCOUNT}};
+    {"clv", CMD_CLV}, {"romi", CMD_ROMI}, {"discount", CMD_DISCOUNT},
+    {"outcome", CMD_OUTCOME}};
 
 unsigned command_bit(const char *name)
 {
@@ -308,7 +318,10 @@ static int check_combinations(const options *o)
     if (same_file(o->rejects_file, o->log) || same_file(o->rejects_file, o->policy_file))
         return usage_error("--rejects names an input, which writing would destroy",
                            o->rejects_file);
-    if (same_file(o->rejects_file, o->customers_file))
+    if (o->command == CMD_OUTCOME && o->contacted_file == NULL)
+        return usage_error("outcome needs --contacted FILE", NULL);
+    if (same_file(o->rejects_file, o->customers_file) ||
+        same_file(o->rejects_file, o->contacted_file))
         return usage_error("--rejects names an input, which writing would destroy",
                            o->rejects_file);
     if (o->command == CMD_SUMMARY && options_given(o, "--format") && o->by == NULL)

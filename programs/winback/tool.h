@@ -35,6 +35,7 @@ enum { STOP_CUSTOMER = -2 };
 enum {
     CMD_PLAN = 1u << 0, CMD_SUMMARY = 1u << 1, CMD_FIT = 1u << 2,
     CMD_CLV = 1u << 3, CMD_ROMI = 1u << 4, CMD_DISCOUNT = 1u << 5,
+    CMD_OUTCOME = 1u << 6,
     CMD_CALC = CMD_CLV | CMD_ROMI | CMD_DISCOUNT
 };
 
@@ -70,6 +71,8 @@ typedef struct options {
     int32_t cal_end;            /* fit: rows after it are left out; WB_DAY_NONE: none */
     const char *customers_file; /* plan, summary, report: --customers */
     const char *by;             /* summary: --by month, quarter or a column */
+    const char *contacted_file; /* outcome: --contacted */
+    int32_t window;             /* outcome: --window, days after the contact */
 } options;
 
 /* One row of --customers: the CRM's facts about one customer. */
@@ -113,8 +116,20 @@ int usage_error(const char *what, const char *arg);
 /* calc.c: winback clv, romi and discount. */
 int run_calculator(const options *o);
 
-/* load.c: the log into a finished ledger; prints the read/accepted line. */
-int load_log(const options *o, wb_ledger **ledger);
+/* load.c: the log into a finished ledger; prints the read/accepted line.
+ * A hook, if given, sees every row the ledger took (outcome keeps the
+ * contacted customers' purchases with their amounts). */
+typedef struct row_hook {
+    void (*fn)(void *ud, const char *id, size_t id_len, int32_t day, int64_t amount);
+    void *ud;
+} row_hook;
+int load_log(const options *o, wb_ledger **ledger, const row_hook *hook);
+
+/* main.c: the as-of day when none is given, announced on stderr. */
+int default_as_of(options *o, const wb_ledger *l, int fit);
+
+/* campaign.c: winback outcome (R12). */
+int run_outcome(options *o);
 
 /* fit.c */
 int fit_models(const options *o, const wb_ledger *ledger, model_fit *fit);
@@ -159,6 +174,29 @@ void base_id(const options *o, const base *b, size_t k, const char **id,
 /* breakdown.c: summary --by (R13). */
 int run_breakdown(const options *o, const base *b);
 
+/* csv.c: the small CSV inputs (--customers, --contacted). */
+#define CSV_MAX_FIELDS 256
+typedef struct csv_field {
+    const char *p;              /* into the file, or the unquoted copy */
+    size_t n;
+} csv_field;
+
+typedef struct csv {
+    const char *path;
+    char *text, *unq;           /* the whole file; unquoted copies */
+    size_t len, pos;
+    uint64_t line;              /* line the next record starts on */
+    char delim;
+    csv_field f[CSV_MAX_FIELDS];
+} csv;
+
+int csv_open(const char *path, csv *c);
+void csv_close(csv *c);
+int csv_next(csv *c, uint64_t *line);     /* fields, 0 at the end, -1 broken */
+const char *csv_text(const csv_field *f, char *buf, size_t size);
+int csv_valid_utf8(const csv_field *f);
+void csv_key(char *s, char sep);
+
 /* crm.c: --customers. */
 int crm_load(const options *o, crm_table *t);
 void crm_free(crm_table *t);
@@ -170,6 +208,8 @@ int id_compare(const char *a, size_t an, const char *b, size_t bn);
 void format_money(int64_t minor, int32_t decimals, char *buf, size_t size);
 void format_percent(int64_t bp, char *buf, size_t size);
 void format_day(int32_t day, char *buf);
+void print_csv_text(FILE *f, const char *text);
+void print_json_text(FILE *f, const char *text);
 int parse_money_arg(const char *text, int32_t decimals, int64_t *minor);
 int parse_int_arg(const char *text, long min, long max, long *value);
 void die_status(const char *what, int status);

@@ -117,3 +117,34 @@ void report_failed(uint64_t failed)
         fprintf(stderr, "winback: %llu customers left out (see above; --strict "
                 "stops at the first)\n", (unsigned long long)failed);
 }
+
+/* A text as a CSV field (RFC 4180): quoted when it must be. */
+void print_csv_text(FILE *f, const char *text)
+{
+    if (strpbrk(text, ",\"\r\n") == NULL) {
+        fputs(text, f);
+        return;
+    }
+    fputc('"', f);
+    for (; *text; text++) {
+        if (*text == '"')
+            fputc('"', f);
+        fputc(*text, f);
+    }
+    fputc('"', f);
+}
+
+/* A text (valid UTF-8: the CSV readers check) as a JSON string. */
+void print_json_text(FILE *f, const char *text)
+{
+    fputc('"', f);
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            fprintf(f, "\\%c", *p);
+        else if (*p < 0x20 || *p == 0x7f)
+            fprintf(f, "\\u%04x", *p);
+        else
+            fputc(*p, f);
+    }
+    fputc('"', f);
+}
