@@ -15,23 +15,6 @@
 
 #include "tool.h"
 
-enum { BY_MONTH, BY_QUARTER, BY_COLUMN };
-
-typedef struct bucket {
-    char *key;                  /* group value; NULL for a period */
-    int32_t period;             /* month or quarter number */
-    uint64_t customers, lost, returned, lost_now;
-    int64_t value_lost;
-} bucket;
-
-typedef struct breakdown {
-    int mode, dim;
-    bucket *b;
-    size_t n, cap;
-    wb_loss_event *ev;          /* one customer's events */
-    size_t ev_cap;
-} breakdown;
-
 /* Month number (year * 12 + month - 1) or quarter number of a day. */
 static int32_t period_of(int mode, int32_t day)
 {
@@ -41,7 +24,7 @@ static int32_t period_of(int mode, int32_t day)
     return mode == BY_MONTH ? y * 12 + m - 1 : y * 4 + (m - 1) / 3;
 }
 
-static void period_name(int mode, int32_t period, char *buf, size_t size)
+void period_name(int mode, int32_t period, char *buf, size_t size)
 {
     if (mode == BY_MONTH)
         snprintf(buf, size, "%04d-%02d", (int)(period / 12), (int)(period % 12 + 1));
@@ -203,7 +186,7 @@ static void print(const options *o, const breakdown *bd, const char *dim_name)
         printf("%s]\n", bd->n ? "\n" : "");
 }
 
-static void free_breakdown(breakdown *bd)
+void breakdown_free(breakdown *bd)
 {
     for (size_t i = 0; i < bd->n; i++)
         free(bd->b[i].key);
@@ -225,9 +208,29 @@ int run_breakdown(const options *o, const base *b)
             return EXIT_USAGE;
         }
     }
+    int rc = breakdown_collect(o, b, &bd);
+    if (rc == WB_OK) {
+        if (!o->quiet) {
+            char asof[WB_DATE_BUFSIZE];
+            format_day(o->as_of, asof);
+            fprintf(stderr, "winback: losses by %s as of %s; a loss is dated by the "
+                    "day the customer crossed the lost threshold\n", o->by, asof);
+        }
+        print(o, &bd, bd.mode == BY_COLUMN ? b->crm->dim_names[bd.dim] : "period");
+    }
+    breakdown_free(&bd);
+    if (rc != WB_OK)
+        return rc == WB_ENOMEM ? EXIT_INTERNAL : EXIT_DATA;
+    return ferror(stdout) ? EXIT_IO : EXIT_OK;
+}
+
+/* Every customer into the buckets, sorted; a customer that fails stops it
+ * (said on stderr): the figures would not add up. */
+int breakdown_collect(const options *o, const base *b, breakdown *bd)
+{
     int rc = WB_OK;
     for (size_t k = 0; rc == WB_OK && k < b->n; k++) {
-        rc = add(o, b, k, &bd);
+        rc = add(o, b, k, bd);
         if (rc != WB_OK) {
             const char *id;
             size_t len;
@@ -237,20 +240,8 @@ int run_breakdown(const options *o, const base *b)
         }
     }
     if (rc == WB_OK)
-        rc = fill_periods(o, &bd);
-    if (rc == WB_OK) {
-        if (bd.n > 0)
-            qsort(bd.b, bd.n, sizeof *bd.b, by_key);
-        if (!o->quiet) {
-            char asof[WB_DATE_BUFSIZE];
-            format_day(o->as_of, asof);
-            fprintf(stderr, "winback: losses by %s as of %s; a loss is dated by the "
-                    "day the customer crossed the lost threshold\n", o->by, asof);
-        }
-        print(o, &bd, bd.mode == BY_COLUMN ? b->crm->dim_names[bd.dim] : "period");
-    }
-    free_breakdown(&bd);
-    if (rc != WB_OK)
-        return rc == WB_ENOMEM ? EXIT_INTERNAL : EXIT_DATA;
-    return ferror(stdout) ? EXIT_IO : EXIT_OK;
+        rc = fill_periods(o, bd);
+    if (rc == WB_OK && bd->n > 0)
+        qsort(bd->b, bd->n, sizeof *bd->b, by_key);
+    return rc;
 }

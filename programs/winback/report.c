@@ -9,23 +9,8 @@
 #define DAYS_PER_100_YEARS 36525
 #define MIN_OBSERVED_DAYS 365   /* a newcomer's first month says little */
 
-/* One plan row. Rows are made one at a time (the sort keeps only the
- * priority and the index of each customer), so its size matters little;
- * the enumerations fit a byte; the model's figures stay doubles (a float
- * overflowed to inf past 3.4e38, and JSON has no inf). */
-typedef struct row {
-    uint32_t index;             /* customer in the base's id order */
-    uint32_t reasons, signals;
-    int32_t days_since, earliest, last_day, offer_expires;
-    int16_t discount_bp;
-    int8_t cls, action, escalation, approach, channel;
-    int8_t state;               /* with --model: STATE_SLEEPING or _GONE */
-    double p_alive, expected;   /* with --model: finite (the library's promise) */
-    int64_t clv, priority;
-} row;
 
-enum { STATE_NONE, STATE_SLEEPING, STATE_GONE };
-static const char *const STATE_NAME[] = {"-", "sleeping", "gone"};
+const char *const STATE_NAME[] = {"-", "sleeping", "gone"};
 
 /* The decision call's input from what the log says about a customer.
  * Purchase rate: distinct purchase days per year observed since the first
@@ -75,7 +60,7 @@ static int apply_model(const options *o, const wb_bgnbd *m,
 }
 
 /* The k-th customer's plan row; *mb gets the customer (its id). */
-static int plan_row(const options *o, const base *b, const wb_bgnbd *m,
+int plan_row(const options *o, const base *b, const wb_bgnbd *m,
                     size_t k, row *r, member *mb)
 {
     wb_plan p;
@@ -103,14 +88,6 @@ static int plan_row(const options *o, const base *b, const wb_bgnbd *m,
     return m != NULL && mb->ledger_index >= 0 ? apply_model(o, m, &mb->lc, r) : WB_OK;
 }
 
-/* What the sort needs of a row: 16 bytes a customer, not a whole row. The
- * rows themselves are made again, one at a time, as they are printed; that
- * costs a second decision call per printed row and keeps the 5 M-row plan
- * under 150 MB. */
-typedef struct ranked {
-    int64_t priority;
-    uint32_t index;
-} ranked;
 
 /* Priority first; equal priorities keep the id order. */
 static int by_priority(const void *a, const void *b)
@@ -123,7 +100,7 @@ static int by_priority(const void *a, const void *b)
 
 /* Every customer's priority, sorted; a customer whose plan fails (a CLV
  * beyond the money type, say) is said and left out, unless --strict. */
-static int rank_customers(const options *o, const base *b,
+int rank_customers(const options *o, const base *b,
                           const wb_bgnbd *m, ranked **out, size_t *n)
 {
     size_t kept = 0;
@@ -248,15 +225,8 @@ static const char *const COLUMNS =
     "id,last_purchase,days_since,class,action,discount_bp,clv,reasons,"
     "escalation,approach,earliest_contact,channel,offer_expires,signals,priority";
 
-/* A row's fields as text, made once and printed in any format. */
-typedef struct row_text {
-    char last[WB_DATE_BUFSIZE], earliest[WB_DATE_BUFSIZE],
-         expires[WB_DATE_BUFSIZE], clv[32], prio[32], reasons[160], signals[96];
-    const char *cls, *act, *esc, *app, *chan, *state;
-    int dbp, days_since;
-} row_text;
 
-static void row_to_text(const options *o, const row *r, row_text *t)
+void row_to_text(const options *o, const row *r, row_text *t)
 {
     format_day(r->last_day, t->last);
     format_day(r->earliest, t->earliest);

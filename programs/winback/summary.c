@@ -5,13 +5,6 @@
 
 #include "tool.h"
 
-typedef struct totals {
-    uint64_t per_class[WB_CLASS_TIER3 + 1];
-    uint64_t per_action[WB_ACTION_EXCLUDE + 1];
-    uint64_t customers, purchases, twice_lost, lost_now;
-    uint64_t year_base, year_lost;    /* for the annual churn */
-    int64_t revenue, lost_value, eligible_clv;
-} totals;
 
 /* Was the customer active (not lost) on day `start`? Days are sorted. */
 static int active_on(const int32_t *days, size_t n, int32_t start,
@@ -37,7 +30,7 @@ static int lost_threshold(const wb_policy *p)
  * customer known only to --customers has never bought: counted, no
  * revenue, no loss. The CRM's own loss count, when given, is the one that
  * says who is lost twice (rule 6). */
-static int add_customer(const options *o, const base *b, size_t k, totals *t)
+int totals_add(const options *o, const base *b, size_t k, totals *t)
 {
     member m;
     wb_plan p;
@@ -151,7 +144,7 @@ int run_summary(const options *o, const wb_ledger *l, const base *b)
     if (o->by != NULL)
         return run_breakdown(o, b);
     for (size_t i = 0; i < b->n; i++) {
-        int crc = add_customer(o, b, i, &t);   /* changes t only on success */
+        int crc = totals_add(o, b, i, &t);   /* changes t only on success */
         const char *id;
         size_t id_len;
         if (crc != WB_OK)

@@ -135,7 +135,7 @@ int run_outcome(options *o);
 int fit_models(const options *o, const wb_ledger *ledger, model_fit *fit);
 int run_fit(const options *o, const wb_ledger *ledger);
 
-/* report.c */
+
 int run_plan(const options *o, const wb_ledger *ledger, const base *b);
 int run_summary(const options *o, const wb_ledger *ledger, const base *b);
 int customer_from_ledger(const options *o, const wb_ledger_customer *lc,
@@ -172,7 +172,37 @@ void base_id(const options *o, const base *b, size_t k, const char **id,
              size_t *len);
 
 /* breakdown.c: summary --by (R13). */
+enum { BY_MONTH, BY_QUARTER, BY_COLUMN };
+
+typedef struct bucket {
+    char *key;                  /* group value; NULL for a period */
+    int32_t period;             /* month or quarter number */
+    uint64_t customers, lost, returned, lost_now;
+    int64_t value_lost;
+} bucket;
+
+typedef struct breakdown {
+    int mode, dim;
+    bucket *b;
+    size_t n, cap;
+    wb_loss_event *ev;          /* one customer's events */
+    size_t ev_cap;
+} breakdown;
+
 int run_breakdown(const options *o, const base *b);
+int breakdown_collect(const options *o, const base *b, breakdown *bd);
+void breakdown_free(breakdown *bd);
+void period_name(int mode, int32_t period, char *buf, size_t size);
+
+/* summary.c: the totals of the base, one customer at a time. */
+typedef struct totals {
+    uint64_t per_class[WB_CLASS_TIER3 + 1];
+    uint64_t per_action[WB_ACTION_EXCLUDE + 1];
+    uint64_t customers, purchases, twice_lost, lost_now;
+    uint64_t year_base, year_lost;    /* for the annual churn */
+    int64_t revenue, lost_value, eligible_clv;
+} totals;
+int totals_add(const options *o, const base *b, size_t k, totals *t);
 
 /* csv.c: the small CSV inputs (--customers, --contacted). */
 #define CSV_MAX_FIELDS 256
@@ -219,5 +249,47 @@ size_t utf8_length(const unsigned char *p, size_t n);
 int customer_failed(const options *o, const char *id, size_t id_len,
                     int status, uint64_t *failed);
 void report_failed(uint64_t failed);
+
+/* report.c: winback plan. */
+/* One plan row. Rows are made one at a time (the sort keeps only the
+ * priority and the index of each customer), so its size matters little;
+ * the enumerations fit a byte; the model's figures stay doubles (a float
+ * overflowed to inf past 3.4e38, and JSON has no inf). */
+typedef struct row {
+    uint32_t index;             /* customer in the base's id order */
+    uint32_t reasons, signals;
+    int32_t days_since, earliest, last_day, offer_expires;
+    int16_t discount_bp;
+    int8_t cls, action, escalation, approach, channel;
+    int8_t state;               /* with --model: STATE_SLEEPING or _GONE */
+    double p_alive, expected;   /* with --model: finite (the library's promise) */
+    int64_t clv, priority;
+} row;
+
+enum { STATE_NONE, STATE_SLEEPING, STATE_GONE };
+extern const char *const STATE_NAME[];
+
+/* What the sort needs of a row: 16 bytes a customer, not a whole row. The
+ * rows themselves are made again, one at a time, as they are printed; that
+ * costs a second decision call per printed row and keeps the 5 M-row plan
+ * under 150 MB. */
+typedef struct ranked {
+    int64_t priority;
+    uint32_t index;
+} ranked;
+
+/* A row's fields as text, made once and printed in any format. */
+typedef struct row_text {
+    char last[WB_DATE_BUFSIZE], earliest[WB_DATE_BUFSIZE],
+         expires[WB_DATE_BUFSIZE], clv[32], prio[32], reasons[160], signals[96];
+    const char *cls, *act, *esc, *app, *chan, *state;
+    int dbp, days_since;
+} row_text;
+
+int plan_row(const options *o, const base *b, const wb_bgnbd *m, size_t k,
+             row *r, member *mb);
+int rank_customers(const options *o, const base *b, const wb_bgnbd *m,
+                   ranked **out, size_t *n);
+void row_to_text(const options *o, const row *r, row_text *t);
 
 #endif
