@@ -43,7 +43,7 @@ GENLOG   := $(B)/test/tools/genlog
 BENCH    := $(B)/test/bench/bench
 DEPS     := scripts/deps.sh
 
-.PHONY: all lib demo check test examples e2e symbols headercheck installcheck \
+.PHONY: all lib demo demo-run report-png check test examples e2e symbols headercheck installcheck \
         docscheck abicheck check-sanitize check-valgrind fuzz check-cross firmware \
         coverage lint bench install uninstall clean distclean FORCE \
         build-deps check-run demo-run
@@ -101,10 +101,42 @@ DEMO_LOG := examples/data/CDNOW_master.txt
 demo:
 	@$(DEPS) install build
 	@$(MAKE) --no-print-directory demo-run
+DEMO     := $(B)/demo
+DEMO_CRM := examples/data/customers.csv
 demo-run: $(TOOL)
 	./$(TOOL) summary $(DEMO_LOG) --as-of 1998-07-01 --cost 2.00
 	@echo
 	./$(TOOL) plan $(DEMO_LOG) --as-of 1998-07-01 --cost 2.00 --top 15 --quiet
+	@echo; echo "# Losses and returns per quarter (R13)"
+	./$(TOOL) summary $(DEMO_LOG) --as-of 1998-07-01 --by quarter --quiet
+	@echo; echo "# What a CRM knows ($(DEMO_CRM): invented facts about nine customers)"
+	./$(TOOL) plan $(DEMO_LOG) --as-of 1998-07-01 --cost 2.00 --customers $(DEMO_CRM) --quiet \
+	    | awk 'NR == FNR { split($$0, f, ","); if (FNR > 1) ids[f[1]]; next } \
+	        FNR == 1 || ($$1 in ids) { printf "%-7s %-8s %-7s %-12s %-18s %-15s %-15s %-10s %-27s %s\n", \
+	        $$1, $$4, $$5, $$8, $$9, $$10, $$12, $$13, $$14, $$15 }' $(DEMO_CRM) -
+	@echo; echo "# A historical replay, not a campaign (R12): the customers a plan of 1997-10-01"
+	@echo "# would win back, 'contacted' that day, measured to 1998-06-30"
+	@mkdir -p $(DEMO)
+	@./$(TOOL) plan $(DEMO_LOG) --as-of 1997-10-01 --format csv --quiet 2> /dev/null \
+	    | awk -F, 'NR == 1 { print "id,contact_day,campaign,cost" } \
+	        NR > 1 && $$5 == "winback" && ($$4 == "lapsed-1" || $$4 == "lapsed-2") \
+	        { print $$1 ",1997-10-01,replay-" $$4 ",2.00" }' > $(DEMO)/contacted.csv
+	./$(TOOL) outcome $(DEMO_LOG) --contacted $(DEMO)/contacted.csv --as-of 1998-06-30 --quiet
+	@echo
+	./$(TOOL) report $(DEMO_LOG) --as-of 1998-07-01 --cost 2.00 --model bgnbd \
+	    -o $(DEMO)/report.html --quiet
+	@echo "The report: $(DEMO)/report.html (open it in a browser; docs/report.png is a picture of it)"
+
+# The report as a picture, by headless Chromium: docs/report.png, shown in
+# the README. Not part of make check (a browser is a big dependency); run it
+# after changing the report and look at the picture.
+report-png:
+	@$(DEPS) install build report
+	@$(MAKE) --no-print-directory demo-run > /dev/null
+	chromium --headless --no-sandbox --disable-gpu --hide-scrollbars \
+	    --window-size=1100,3000 --screenshot=docs/report.png \
+	    file://$(abspath $(DEMO))/report.html 2> $(DEMO)/chromium.log
+	@echo "docs/report.png: look at it"
 
 # -- checks ------------------------------------------------------------------
 symbols: $(LIBSO)

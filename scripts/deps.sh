@@ -25,6 +25,7 @@ packages() { # MODE -> the Debian packages it needs
     firmware) echo gcc-arm-none-eabi libnewlib-arm-none-eabi gcc-riscv64-unknown-elf python3 ;;
     coverage) echo gcovr ;;
     lint)     echo cppcheck clang-tidy ;;
+    report)   echo chromium ;;
     cross)    echo qemu-user gcc-arm-linux-gnueabihf gcc-s390x-linux-gnu \
                    libc6-dev-armhf-cross libc6-dev-s390x-cross \
                    libcmocka-dev:armhf libcmocka-dev:s390x ;;

@@ -361,5 +361,18 @@ check "outcome: a duplicate id names both lines" "1 1" \
 check "outcome: an empty file" 1 "$(status $tool outcome "$log" --contacted "$tmp/no-contacts.csv")"
 check "outcome needs --contacted" 2 "$(status $tool outcome "$log")"
 
+
+# report: one self-contained page whose figures are summary's.
+$tool report "$log" --as-of 1998-07-01 --cost 2.00 --model bgnbd -o "$tmp/report.html" --quiet
+$tool summary "$log" --as-of 1998-07-01 --cost 2.00 --quiet > "$tmp/summary.txt"
+check "report: well-formed, self-contained, summary's figures" 0 \
+      "$(python3 test/tools/check_report.py "$tmp/report.html" "$tmp/summary.txt" > "$tmp/check-report" 2>&1; echo $?)"
+$tool report "$log" --as-of 1998-07-01 --customers "$tmp/crm.csv" -o "$tmp/report2.html" --quiet
+$tool summary "$log" --as-of 1998-07-01 --customers "$tmp/crm.csv" --quiet > "$tmp/summary2.txt"
+check "report with --customers: summary's figures, never-bought included" 0 \
+      "$(python3 test/tools/check_report.py "$tmp/report2.html" "$tmp/summary2.txt" > /dev/null 2>&1; echo $?)"
+check "report needs -o" 2 "$(status $tool report "$log")"
+check "report never overwrites its input" 2 "$(status $tool report "$log" -o "$log")"
+
 echo "e2e: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

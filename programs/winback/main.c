@@ -4,6 +4,7 @@
  *   winback plan LOG [options]       one row per customer, by priority
  *   winback summary LOG [options]    the health of the base
  *   winback outcome LOG --contacted FILE   what a campaign returned
+ *   winback report LOG -o FILE.html  one page: the base, its losses, the plan
  *   winback clv | romi | discount    one-off calculators
  *
  * See winback(1) for every option and the exit codes.
@@ -19,6 +20,7 @@ static const char *const USAGE =
     "       winback summary LOG [options]   the health of the base\n"
     "       winback fit LOG [options]       BG/NBD and Gamma-Gamma fitted to the log\n"
     "       winback outcome LOG --contacted FILE [options]   what a campaign returned\n"
+    "       winback report LOG -o FILE.html [options]       one page: the base, the plan\n"
     "       winback clv --avg AMOUNT --per-year N [options]\n"
     "       winback romi --income AMOUNT --spend AMOUNT [options]\n"
     "       winback discount --price AMOUNT (--days N | --bp BP) [options]\n"
@@ -32,7 +34,7 @@ static const char *const LOG_NOTE =
 static int help(unsigned command)
 {
     printf("%s\n", USAGE);
-    if (command == 0 || (command & (CMD_PLAN | CMD_SUMMARY | CMD_FIT | CMD_OUTCOME)))
+    if (command == 0 || (command & (CMD_PLAN | CMD_SUMMARY | CMD_FIT | CMD_OUTCOME | CMD_REPORT)))
         printf("%s", LOG_NOTE);
     printf("Options%s:\n", command ? " of this command" : " (winback COMMAND --help: "
            "those of one command)");
@@ -84,7 +86,9 @@ static int run_base_command(const options *o, const wb_ledger *ledger)
         die_status("customers", brc);
         rc = brc == WB_ENOMEM ? EXIT_INTERNAL : EXIT_DATA;
     } else {
-        rc = o->command == CMD_PLAN ? run_plan(o, ledger, &b) : run_summary(o, ledger, &b);
+        rc = o->command == CMD_PLAN ? run_plan(o, ledger, &b)
+           : o->command == CMD_REPORT ? run_report(o, ledger, &b)
+                                      : run_summary(o, ledger, &b);
         base_close(&b);
     }
     if (o->customers_file != NULL)

@@ -65,6 +65,7 @@ static int set_rejects(options *o, const char *v) { o->rejects_file = v; return 
 static int set_customers(options *o, const char *v) { o->customers_file = v; return EXIT_OK; }
 static int set_by(options *o, const char *v) { o->by = v; return EXIT_OK; }
 static int set_contacted(options *o, const char *v) { o->contacted_file = v; return EXIT_OK; }
+static int set_output(options *o, const char *v) { o->output_file = v; return EXIT_OK; }
 static int set_id_col(options *o, const char *v) { o->reader.id_name = v; return EXIT_OK; }
 static int set_date_col(options *o, const char *v) { o->reader.date_name = v; return EXIT_OK; }
 static int set_amount_col(options *o, const char *v) { o->reader.amount_name = v; return EXIT_OK; }
@@ -174,9 +175,10 @@ static int set_decimals(options *o, const char *v)
     return rc;
 }
 
-#define LOG (CMD_PLAN | CMD_SUMMARY | CMD_FIT | CMD_OUTCOME)
-#define PS (CMD_PLAN | CMD_SUMMARY)
+#define LOG (CMD_PLAN | CMD_SUMMARY | CMD_FIT | CMD_OUTCOME | CMD_REPORT)
+#define PS (CMD_PLAN | CMD_SUMMARY | CMD_REPORT)
 #define PSO (PS | CMD_OUTCOME)
+#define PR (CMD_PLAN | CMD_REPORT)
 
 static const option_spec SPECS[] = {
     {"--as-of", "DATE", PSO, set_as_of, NULL,
@@ -189,7 +191,7 @@ static const option_spec SPECS[] = {
     {"--years", "N", PS | CMD_CLV, set_years, "3", "expected remaining years for CLV"},
     {"--margin", "BP", PSO | CMD_CLV | CMD_ROMI, set_margin, "10000",
      "gross margin in basis points (10000: on revenue)"},
-    {"--return-rate", "BP", CMD_SUMMARY, set_return_rate, "1000",
+    {"--return-rate", "BP", CMD_SUMMARY | CMD_REPORT, set_return_rate, "1000",
      "share of eligible customers won back"},
     {"--customers", "FILE", PS, set_customers, NULL,
      "CSV of what the CRM knows, one row per customer id (docs/customers.md)"},
@@ -200,13 +202,15 @@ static const option_spec SPECS[] = {
      "CSV of the customers contacted: id, contact_day, [campaign], [cost] (required)"},
     {"--window", "DAYS", CMD_OUTCOME, set_window, "90",
      "an order within this many days after the contact is a return"},
-    {"--top", "N", CMD_PLAN, set_top, NULL, "print the first N rows only"},
-    {"--model", "bgnbd", CMD_PLAN, set_model, NULL,
+    {"--top", "N", PR, set_top, NULL, "print the first N rows only (report: 20)"},
+    {"--output", "FILE", CMD_REPORT, set_output, NULL,
+     "report: the HTML file to write (-o FILE; required; never an input)"},
+    {"--model", "bgnbd", PR, set_model, NULL,
      "add P(alive) and expected purchases (BG/NBD fit on the log) and tell "
      "sleeping customers from gone ones"},
-    {"--horizon", "N", CMD_PLAN, set_horizon, "52",
+    {"--horizon", "N", PR, set_horizon, "52",
      "with --model: expected purchases over N units"},
-    {"--unit", "weeks|days", CMD_PLAN | CMD_FIT, set_unit, "weeks",
+    {"--unit", "weeks|days", PR | CMD_FIT, set_unit, "weeks",
      "model time unit (plan: with --model)"},
     {"--calibration-end", "DATE", CMD_FIT, set_cal_end, NULL,
      "rows after DATE are left out; T runs to DATE (default: the last purchase)"},
@@ -242,7 +246,7 @@ _Static_assert(SPEC_COUNT <= 64, "options.given has a bit per option");
 static const struct { const char *name; unsigned bit; } COMMANDS[] = {
     {"plan", CMD_PLAN}, {"summary", CMD_SUMMARY}, {"fit", CMD_FIT},
     {"clv", CMD_CLV}, {"romi", CMD_ROMI}, {"discount", CMD_DISCOUNT},
-    {"outcome", CMD_OUTCOME}};
+    {"outcome", CMD_OUTCOME}, {"report", CMD_REPORT}};
 
 unsigned command_bit(const char *name)
 {
@@ -306,7 +310,7 @@ static int check_combinations(const options *o)
 {
     if (options_given(o, "--horizon") && !o->model)
         return usage_error("--horizon needs --model bgnbd", NULL);
-    if (options_given(o, "--unit") && o->command == CMD_PLAN && !o->model)
+    if (options_given(o, "--unit") && (o->command & PR) && !o->model)
         return usage_error("--unit needs --model bgnbd", NULL);
     if (o->reader.header == 0 && (o->reader.id_name || o->reader.date_name ||
                                   o->reader.amount_name))
@@ -318,6 +322,12 @@ static int check_combinations(const options *o)
     if (same_file(o->rejects_file, o->log) || same_file(o->rejects_file, o->policy_file))
         return usage_error("--rejects names an input, which writing would destroy",
                            o->rejects_file);
+    if (o->command == CMD_REPORT && o->output_file == NULL)
+        return usage_error("report needs -o FILE", NULL);
+    if (same_file(o->output_file, o->log) || same_file(o->output_file, o->customers_file) ||
+        same_file(o->output_file, o->policy_file) || same_file(o->output_file, o->rejects_file))
+        return usage_error("-o names an input or the rejects file, which writing would "
+                           "destroy", o->output_file);
     if (o->command == CMD_OUTCOME && o->contacted_file == NULL)
         return usage_error("outcome needs --contacted FILE", NULL);
     if (same_file(o->rejects_file, o->customers_file) ||
@@ -336,7 +346,12 @@ int options_parse(options *o, int argc, char **argv)
 {
     for (int i = 2; i < argc; i++) {
         const char *a = argv[i];
-        if (a[0] == '-' && a[1] == '-') {
+        if (strcmp(a, "-o") == 0 && i + 1 < argc) {   /* the one short option */
+            char *name = "--output";
+            char *pair[2] = {name, argv[++i]};
+            int j = 0;
+            FORWARD(parse_one(o, 2, pair, &j));
+        } else if (a[0] == '-' && a[1] == '-') {
             FORWARD(parse_one(o, argc, argv, &i));
         } else if (a[0] == '-' && a[1] != '\0') {
             return usage_error("unknown option", a);

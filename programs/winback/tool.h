@@ -35,7 +35,7 @@ enum { STOP_CUSTOMER = -2 };
 enum {
     CMD_PLAN = 1u << 0, CMD_SUMMARY = 1u << 1, CMD_FIT = 1u << 2,
     CMD_CLV = 1u << 3, CMD_ROMI = 1u << 4, CMD_DISCOUNT = 1u << 5,
-    CMD_OUTCOME = 1u << 6,
+    CMD_OUTCOME = 1u << 6, CMD_REPORT = 1u << 7,
     CMD_CALC = CMD_CLV | CMD_ROMI | CMD_DISCOUNT
 };
 
@@ -73,6 +73,7 @@ typedef struct options {
     const char *by;             /* summary: --by month, quarter or a column */
     const char *contacted_file; /* outcome: --contacted */
     int32_t window;             /* outcome: --window, days after the contact */
+    const char *output_file;    /* report: -o, --output */
 } options;
 
 /* One row of --customers: the CRM's facts about one customer. */
@@ -127,6 +128,9 @@ int load_log(const options *o, wb_ledger **ledger, const row_hook *hook);
 
 /* main.c: the as-of day when none is given, announced on stderr. */
 int default_as_of(options *o, const wb_ledger *l, int fit);
+
+/* page.c: winback report, one self-contained HTML page. */
+int run_report(const options *o, const wb_ledger *l, const base *b);
 
 /* campaign.c: winback outcome (R12). */
 int run_outcome(options *o);
