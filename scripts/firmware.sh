@@ -14,7 +14,7 @@
 # Exit status 1 when a forbidden symbol is referenced or a target of
 # docs/embedded.md is missed: no .data/.bss, at most 4 KiB of libwinback
 # code in the decision firmware and 4.5 KiB in the terminal's, at most 128
-# bytes of stack per call.
+# bytes of stack per call (176 for a batch call).
 set -eu
 [ $# -gt 0 ] || { echo "usage: firmware.sh CORE_SOURCE.c..." >&2; exit 2; }
 sources="$*"
@@ -100,7 +100,9 @@ for image in "decision $decision 4096" "terminal $terminal 4608"; do
     set -- $image
     [ "$2" -le "$3" ] || { echo "TARGET MISSED: $1 firmware $2 > $3 bytes"; bad=1; }
 done
-deep=$(awk '/^wb_/ && $2 > 128 { print $1 " " $2 }' "$out/stack.txt")
+# A batch call (wb_*_many, for FFI hosts) adds its own frame over the
+# single call it loops on: its budget is 176 bytes.
+deep=$(awk '/^wb_/ && $2 > ($1 ~ /_many$/ ? 176 : 128) { print $1 " " $2 }' "$out/stack.txt")
 [ -z "$deep" ] || { echo "TARGET MISSED: over 128 bytes of stack: $deep"; bad=1; }
 ! grep -q '^not counted' "$out/stack.txt" || { echo "TARGET MISSED: a stack figure is missing"; bad=1; }
 [ $bad -eq 0 ] && echo "firmware: every target met"

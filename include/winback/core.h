@@ -711,6 +711,52 @@ int wb_decide(const wb_policy *policy, const wb_customer *customer,
               int32_t as_of, wb_plan *plan);
 
 /* ------------------------------------------------------------------------
+ * Batch calls, for FFI hosts (0.2; docs/ffi.md)
+ *
+ * One call over whole arrays: the policy is validated once, and each row
+ * gets its own status in status[i] (a wb_status), so one bad row does not
+ * fail the table. The caller owns every array, sized n; nothing is kept.
+ * The call itself fails only for a bad policy (WB_EPOLICY, WB_ESTRUCT) or
+ * missing arrays (WB_EMISUSE), before writing anything; *failed (may be
+ * NULL) counts the rows whose status is not WB_OK. Reentrant.
+ * --------------------------------------------------------------------- */
+
+/* wb_decide for customers[i] into plans[i]; plans[i] is written only when
+ * status[i] is WB_OK. */
+WB_API WB_NODISCARD
+int wb_decide_many(const wb_policy *policy, const wb_customer *customers,
+                   size_t n, int32_t as_of, wb_plan *plans, int32_t *status,
+                   size_t *failed);
+
+/* wb_classify and wb_ladder_bp for each last purchase day (WB_DAY_NONE:
+ * never bought); cls required, days_since and discount_bp may be NULL;
+ * row i's outputs are written only when status[i] is WB_OK. */
+WB_API WB_NODISCARD
+int wb_classify_many(const wb_policy *policy, const int32_t *last_purchase,
+                     size_t n, int32_t as_of, int32_t *cls, int32_t *days_since,
+                     int32_t *discount_bp, int32_t *status, size_t *failed);
+
+/* ------------------------------------------------------------------------
+ * Layout check, for bindings (0.2; docs/ffi.md)
+ *
+ * A binding that declares wb_customer and wb_plan in its own language calls
+ * these once at load time and refuses a library whose layout differs from
+ * the one it was written for, instead of corrupting memory.
+ * --------------------------------------------------------------------- */
+#define WB_LAYOUT_VERSION 2   /* changes whenever a field of wb_customer or
+                                 wb_plan moves, grows or changes meaning */
+WB_API uint32_t wb_layout_version(void);
+/* sizeof the struct named `type` ("wb_customer", "wb_plan").
+ * Errors: WB_EMISUSE, WB_ENOTFOUND (another name). */
+WB_API WB_NODISCARD int wb_layout_size(const char *type, size_t *size);
+/* The index-th field of `type`, in declaration order: its name (a static
+ * string), byte offset and size. WB_ENOTFOUND past the last field.
+ * Errors: WB_EMISUSE, WB_ENOTFOUND. */
+WB_API WB_NODISCARD int wb_layout_field(const char *type, size_t index,
+                                        const char **name, size_t *offset,
+                                        size_t *size);
+
+/* ------------------------------------------------------------------------
  * Amounts in text
  * --------------------------------------------------------------------- */
 #define WB_AMOUNT_COMMA 1u /* accept ',' as the decimal separator too */

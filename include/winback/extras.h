@@ -166,6 +166,58 @@ WB_API WB_NODISCARD WB_NONNULL(4)
 int wb_clv_gupta_lehmann(double margin, double retention, double discount,
                          double *clv);
 
+/* ------------------------------------------------------------------------
+ * Batch calls, for FFI hosts (0.2; docs/ffi.md). As in <winback/core.h>:
+ * the caller owns every array (n elements), each row gets its status in
+ * status[i], row i's output is written only when status[i] is WB_OK, the
+ * call fails only for a NULL model or array (WB_EMISUSE), and *failed
+ * (may be NULL) counts the failed rows. Reentrant.
+ * --------------------------------------------------------------------- */
+WB_API WB_NODISCARD
+int wb_bgnbd_p_alive_many(const wb_bgnbd *model, const wb_rfm *customers,
+                          size_t n, double *p_alive, int32_t *status,
+                          size_t *failed);
+WB_API WB_NODISCARD
+int wb_bgnbd_expected_many(const wb_bgnbd *model, const wb_rfm *customers,
+                           size_t n, double t, double *purchases,
+                           int32_t *status, size_t *failed);
+WB_API WB_NODISCARD
+int wb_gg_expected_spend_many(const wb_gg *model, const wb_rfm *customers,
+                              size_t n, double *spend, int32_t *status,
+                              size_t *failed);
+/* wb_bgnbd_clv with each customer's Gamma-Gamma expected spend times
+ * `margin` (a fraction: 1.0 for revenue). */
+WB_API WB_NODISCARD
+int wb_bgnbd_clv_many(const wb_bgnbd *model, const wb_gg *spend_model,
+                      const wb_rfm *customers, size_t n, double margin,
+                      int32_t periods, double period_len, double discount_rate,
+                      double *clv, int32_t *status, size_t *failed);
+
+/* A finished ledger as columns, one element per customer in id order
+ * (n = wb_ledger_count's customers), as of `as_of` (on or after every
+ * purchase) with model time in units of unit_days. Set `size` to
+ * sizeof(wb_ledger_columns); any pointer may be NULL to skip that column.
+ * The ids are written back to back into id_bytes (wb_ledger_id_bytes()
+ * bytes), customer i's being id_bytes[id_offset[i] .. id_offset[i + 1]).
+ * Errors: WB_EMISUSE (NULL, or the ledger not finished), WB_ESTRUCT,
+ * WB_EINVAL (unit_days < 1), WB_EFUTURE (a purchase after as_of); every
+ * customer is checked first, so on error nothing is written. */
+typedef struct wb_ledger_columns {
+    uint32_t size;
+    uint32_t reserved;           /* zero */
+    char *id_bytes;
+    uint64_t *id_offset;         /* n + 1 elements */
+    int32_t *first_day, *last_day;
+    int32_t *purchases;          /* rows */
+    int32_t *purchase_days;      /* distinct days */
+    int64_t *total;              /* minor units */
+    double *x, *t_x, *T;         /* the BG/NBD summary (wb_rfm) */
+    double *mean_spend;          /* m: mean repeat spend, minor units */
+} wb_ledger_columns;
+WB_API WB_NODISCARD WB_NONNULL(1, 4)
+int wb_ledger_export(const wb_ledger *ledger, int32_t as_of, int32_t unit_days,
+                     const wb_ledger_columns *columns);
+
 #ifdef __cplusplus
 }
 #endif

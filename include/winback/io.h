@@ -111,6 +111,9 @@ int wb_ledger_count(const wb_ledger *ledger, size_t *customers,
 
 /* Bytes the ledger holds from its allocator now. */
 WB_API size_t wb_ledger_memory(const wb_ledger *ledger);
+/* The bytes of all customer ids together (for wb_ledger_export's
+ * id_bytes); 0 for NULL. */
+WB_API size_t wb_ledger_id_bytes(const wb_ledger *ledger);
 
 /* The index-th customer in id order, with R6 history as of `as_of` under
  * the policy's lost threshold. Errors: WB_EMISUSE (NULL, or not finished),

@@ -339,11 +339,13 @@ WB_NOINLINE static int late_errors(const wb_policy *p, const wb_customer *c,
     return WB_OK;
 }
 
-int wb_decide(const wb_policy *p, const wb_customer *c, int32_t as_of,
-              wb_plan *plan)
+/* wb_decide once the policy is known to be valid: the body of both the
+ * single call and the batch one (wb__decide). Always inlined, so that
+ * wb_decide stays one frame on a Cortex-M0+. */
+static inline __attribute__((always_inline))
+int decide_checked(const wb_policy *p, const wb_customer *c, int32_t as_of,
+                   wb_plan *plan)
 {
-    WB_RETURN_IF(c == NULL || plan == NULL, WB_EMISUSE);
-    WB_FORWARD(wb__policy_check(p));
     WB_FORWARD(check_customer(c, as_of));
     WB_FORWARD(late_errors(p, c, as_of));
     /* The last step that can fail; it writes plan->clv only on success. */
@@ -363,4 +365,18 @@ int wb_decide(const wb_policy *p, const wb_customer *c, int32_t as_of,
     if (plan->action == WB_ACTION_WINBACK)
         priority(p, c, plan);
     return WB_OK;
+}
+
+int wb_decide(const wb_policy *p, const wb_customer *c, int32_t as_of,
+              wb_plan *plan)
+{
+    WB_RETURN_IF(c == NULL || plan == NULL, WB_EMISUSE);
+    WB_FORWARD(wb__policy_check(p));
+    return decide_checked(p, c, as_of, plan);
+}
+
+int wb__decide(const wb_policy *p, const wb_customer *c, int32_t as_of,
+               wb_plan *plan)
+{
+    return decide_checked(p, c, as_of, plan);
 }

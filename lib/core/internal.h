@@ -135,6 +135,10 @@ int wb__policy_check(const wb_policy *policy);
 /* The rule functions without their policy check, for callers that have
  * validated the policy once already (wb_decide). Same contracts otherwise;
  * out-pointers must not be NULL. */
+/* wb_decide without the policy check: for the batch call, which makes it
+ * once. */
+int wb__decide(const wb_policy *policy, const wb_customer *customer,
+               int32_t as_of, wb_plan *plan);
 int wb__classify(const wb_policy *policy, int32_t last_purchase,
                  int32_t as_of, int32_t *cls, int32_t *days_since);
 int wb__ladder_bp(const wb_policy *policy, int32_t cls, int32_t *discount_bp);

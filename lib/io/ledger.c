@@ -570,6 +570,14 @@ int wb_ledger_count(const wb_ledger *l, size_t *customers, size_t *purchases)
     return WB_OK;
 }
 
+size_t wb_ledger_id_bytes(const wb_ledger *l)
+{
+    size_t bytes = 0;
+    for (uint32_t i = 0; l != NULL && i < l->ncust; i++)
+        bytes += cust_at(l, i)->hh.keylen;
+    return bytes;
+}
+
 size_t wb_ledger_memory(const wb_ledger *l)
 {
     return l == NULL ? 0 : l->bytes;
