@@ -164,11 +164,16 @@ static void ledger_as_columns(void **state)
     char ids[27];
     uint64_t off[4];
     int32_t first[3], last[3], rows[3], days[3];
-    int64_t total[3];
+    int64_t total[3], avg[3];
+    int32_t returns[3], lost[3];
     double x[3], t_x[3], T[3], m[3];
     wb_ledger_columns cols = {sizeof cols, 0, ids, off, first, last, rows, days, total,
-                              x, t_x, T, m};
-    assert_int_equal(wb_ledger_export(l, 108, 7, &cols), WB_OK);
+                              avg, returns, lost, x, t_x, T, m};
+    assert_int_equal(wb_ledger_export(l, NULL, 108, 7, &cols), WB_OK);
+    assert_int_equal(avg[0], 750);              /* 1500 over 2 days */
+    assert_int_equal(returns[0], 0);
+    /* 84, 8 and 58 days since the last purchase: none lost at 90. */
+    assert_int_equal(lost[0] | lost[1] | lost[2], 0);
     assert_memory_equal(ids, "A1B2customer-with-a-long-id", 27);
     assert_true(off[0] == 0 && off[1] == 2 && off[2] == 4 && off[3] == 27);
     assert_int_equal(first[0], 10);
@@ -180,14 +185,25 @@ static void ledger_as_columns(void **state)
     assert_true(x[1] == 0 && m[1] == 0);
     /* Columns may be skipped; the struct's size is checked. */
     wb_ledger_columns some = {sizeof some, 0, NULL, NULL, NULL, last, NULL, NULL, NULL,
-                              NULL, NULL, NULL, NULL};
-    assert_int_equal(wb_ledger_export(l, 108, 7, &some), WB_OK);
+                              NULL, NULL, NULL, NULL, NULL, NULL, NULL};
+    assert_int_equal(wb_ledger_export(l, NULL, 108, 7, &some), WB_OK);
     assert_int_equal(last[2], 50);
+    /* Under a policy whose lost threshold is 30 days, B2 is lost too. */
+    wb_policy p;
+    assert_int_equal(wb_policy_init(&p), WB_OK);
+    assert_int_equal(wb_policy_set(&p, "lost_class", WB_CLASS_WATCH), WB_OK);
+    some.currently_lost = lost;
+    assert_int_equal(wb_ledger_export(l, &p, 108, 7, &some), WB_OK);
+    assert_int_equal(lost[0] + lost[2], 2);
+    p.tier2_days = 1;
+    assert_int_equal(wb_ledger_export(l, &p, 108, 7, &some), WB_EPOLICY);
     some.size = 8;
-    assert_int_equal(wb_ledger_export(l, 108, 7, &some), WB_ESTRUCT);
+    assert_int_equal(wb_ledger_export(l, NULL, 108, 7, &some), WB_ESTRUCT);
     some.size = sizeof some;
-    assert_int_equal(wb_ledger_export(l, 99, 7, &some), WB_EFUTURE);
-    assert_int_equal(wb_ledger_export(l, 108, 0, &some), WB_EINVAL);
+    memset(last, 0x5A, sizeof last);
+    assert_int_equal(wb_ledger_export(l, NULL, 99, 7, &some), WB_EFUTURE);
+    assert_int_equal(last[0], 0x5A5A5A5A);      /* nothing written */
+    assert_int_equal(wb_ledger_export(l, NULL, 108, 0, &some), WB_EINVAL);
     wb_ledger_free(l);
 }
 

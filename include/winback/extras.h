@@ -195,12 +195,13 @@ int wb_bgnbd_clv_many(const wb_bgnbd *model, const wb_gg *spend_model,
 
 /* A finished ledger as columns, one element per customer in id order
  * (n = wb_ledger_count's customers), as of `as_of` (on or after every
- * purchase) with model time in units of unit_days. Set `size` to
+ * purchase) with model time in units of unit_days and the R6 history under
+ * `policy` (NULL: the defaults). Set `size` to
  * sizeof(wb_ledger_columns); any pointer may be NULL to skip that column.
  * The ids are written back to back into id_bytes (wb_ledger_id_bytes()
  * bytes), customer i's being id_bytes[id_offset[i] .. id_offset[i + 1]).
  * Errors: WB_EMISUSE (NULL, or the ledger not finished), WB_ESTRUCT,
- * WB_EINVAL (unit_days < 1), WB_EFUTURE (a purchase after as_of); every
+ * WB_EPOLICY, WB_EINVAL (unit_days < 1), WB_EFUTURE (a purchase after as_of); every
  * customer is checked first, so on error nothing is written. */
 typedef struct wb_ledger_columns {
     uint32_t size;
@@ -211,11 +212,15 @@ typedef struct wb_ledger_columns {
     int32_t *purchases;          /* rows */
     int32_t *purchase_days;      /* distinct days */
     int64_t *total;              /* minor units */
+    int64_t *avg_check;          /* total / purchase_days, half up */
+    int32_t *returns;            /* R6: lost and came back */
+    int32_t *currently_lost;     /* 1 when lost as of as_of */
     double *x, *t_x, *T;         /* the BG/NBD summary (wb_rfm) */
     double *mean_spend;          /* m: mean repeat spend, minor units */
 } wb_ledger_columns;
-WB_API WB_NODISCARD WB_NONNULL(1, 4)
-int wb_ledger_export(const wb_ledger *ledger, int32_t as_of, int32_t unit_days,
+WB_API WB_NODISCARD WB_NONNULL(1, 5)
+int wb_ledger_export(const wb_ledger *ledger, const wb_policy *policy,
+                     int32_t as_of, int32_t unit_days,
                      const wb_ledger_columns *columns);
 
 #ifdef __cplusplus

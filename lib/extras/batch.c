@@ -94,6 +94,9 @@ static int export_row(const wb_ledger *l, const wb_policy *p, size_t i,
     if (c->purchases != NULL) c->purchases[i] = lc.purchases;
     if (c->purchase_days != NULL) c->purchase_days[i] = lc.purchase_days;
     if (c->total != NULL) c->total[i] = lc.total;
+    if (c->avg_check != NULL) c->avg_check[i] = lc.avg_check;
+    if (c->returns != NULL) c->returns[i] = lc.history.returns;
+    if (c->currently_lost != NULL) c->currently_lost[i] = lc.history.currently_lost;
     if (c->x != NULL) c->x[i] = r.x;
     if (c->t_x != NULL) c->t_x[i] = r.t_x;
     if (c->T != NULL) c->T[i] = r.T;
@@ -101,15 +104,19 @@ static int export_row(const wb_ledger *l, const wb_policy *p, size_t i,
     return WB_OK;
 }
 
-int wb_ledger_export(const wb_ledger *l, int32_t as_of, int32_t unit_days,
-                     const wb_ledger_columns *cols)
+int wb_ledger_export(const wb_ledger *l, const wb_policy *policy, int32_t as_of,
+                     int32_t unit_days, const wb_ledger_columns *cols)
 {
     wb_policy p;
     size_t n;
     uint64_t id_at = 0;
     WB_RETURN_IF(l == NULL || cols == NULL, WB_EMISUSE);
     WB_RETURN_IF(cols->size != sizeof *cols, WB_ESTRUCT);
-    WB_FORWARD(wb_policy_init(&p));
+    if (policy != NULL)
+        WB_FORWARD(wb_policy_validate(policy, NULL));
+    p = policy != NULL ? *policy : p;
+    if (policy == NULL)
+        WB_FORWARD(wb_policy_init(&p));
     WB_FORWARD(wb_ledger_count(l, &n, NULL));
     WB_RETURN_IF(unit_days < 1, WB_EINVAL);
     /* Every customer checked before anything is written: the columns are
