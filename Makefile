@@ -43,7 +43,7 @@ GENLOG   := $(B)/test/tools/genlog
 BENCH    := $(B)/test/bench/bench
 DEPS     := scripts/deps.sh
 
-.PHONY: all lib demo demo-run report-png check test examples e2e symbols headercheck installcheck \
+.PHONY: all lib demo demo-run report-png check check-python check-node test examples e2e symbols headercheck installcheck \
         docscheck abicheck check-sanitize check-valgrind fuzz check-cross firmware \
         coverage lint bench install uninstall clean distclean FORCE \
         build-deps check-run demo-run
@@ -211,10 +211,30 @@ e2e: $(TOOL) $(GENLOG)
 	@WB_BIN=$(B) sh test/e2e.sh
 
 check:
-	@$(DEPS) install test
+	@$(DEPS) install test python
+	@command -v node > /dev/null && command -v npm > /dev/null || $(DEPS) install node
 	@$(MAKE) --no-print-directory check-run
-check-run: test examples e2e symbols headercheck docscheck abicheck installcheck
+check-run: test examples e2e symbols headercheck docscheck abicheck installcheck \
+           check-python check-node
 	@echo "make check: all passed"
+
+# The bindings, from another language through the shared library of this
+# build. Python: installed as a user would (pip, no build isolation, no
+# package index: numpy, pandas and pytest are Debian's) into a venv, from a
+# copy of the sources so that nothing is written into the tree. Node: koffi
+# from npm, as package-lock.json pins it.
+PYTHON ?= /usr/bin/python3
+VENV   := $(B)/venv
+check-python: $(LIBSO) $(TOOL)
+	@set -e; [ -x $(VENV)/bin/python ] || $(PYTHON) -m venv --system-site-packages $(VENV); \
+	rm -rf $(B)/python-src; cp -r bindings/python $(B)/python-src; \
+	$(VENV)/bin/pip install -q --no-index --no-build-isolation --no-deps $(B)/python-src; \
+	cd $(B) && WINBACK_LIBRARY=$(abspath $(LIBSO)) WINBACK_TOOL=$(abspath $(TOOL)) \
+	    $(abspath $(VENV))/bin/python -m pytest -q -p no:cacheprovider \
+	    $(abspath bindings/python/tests)
+check-node: $(LIBSO) $(TOOL)
+	@set -e; cd bindings/node; [ -d node_modules/koffi ] || npm ci --no-audit --no-fund -s; \
+	WINBACK_LIBRARY=$(abspath $(LIBSO)) WINBACK_TOOL=$(abspath $(TOOL)) node --test test/
 
 # -- proving it: sanitizers, valgrind, fuzzing (docs/testing.md) ------------
 SAN := -fsanitize=address,undefined -fno-sanitize-recover=all

@@ -26,6 +26,9 @@ packages() { # MODE -> the Debian packages it needs
     coverage) echo gcovr ;;
     lint)     echo cppcheck clang-tidy ;;
     report)   echo chromium ;;
+    python)   echo python3 python3-numpy python3-pandas python3-pytest python3-venv \
+                   python3-pip python3-setuptools ;;
+    node)     echo nodejs npm ;;     # unless node and npm are there (Makefile)
     cross)    echo qemu-user gcc-arm-linux-gnueabihf gcc-s390x-linux-gnu \
                    libc6-dev-armhf-cross libc6-dev-s390x-cross \
                    libcmocka-dev:armhf libcmocka-dev:s390x ;;
