@@ -43,7 +43,7 @@ GENLOG   := $(B)/test/tools/genlog
 BENCH    := $(B)/test/bench/bench
 DEPS     := scripts/deps.sh
 
-.PHONY: all lib demo demo-run report-png check check-python check-node test examples e2e symbols headercheck installcheck \
+.PHONY: all lib demo demo-run report-png check check-python check-node bench-python test examples e2e symbols headercheck installcheck \
         docscheck abicheck check-sanitize check-valgrind fuzz check-cross firmware \
         coverage lint bench install uninstall clean distclean FORCE \
         build-deps check-run demo-run
@@ -350,7 +350,19 @@ bench-run: $(BENCH) $(TOOL) $(GENLOG)
 	@sh test/bench/callgrind.sh ./$(BENCH)
 	@echo "== end to end (median of 3; ratios to wc -l and cat on the same file)"
 	@WB_BIN=$(B) sh test/bench/e2e.sh
+	@$(MAKE) --no-print-directory bench-python
 
+# The Python binding on whole tables (docs/python.md), on the 5 M-row log of
+# the peers (../shared/peers, when present: skipped with a note if not).
+PEERS ?= ../shared/peers
+bench-python: $(LIBSO) $(TOOL)
+	@echo "== Python: winback.plan and summarize against a per-row loop, pandas and the C program"
+	@if [ -f $(PEERS)/gen_transactions.py ]; then \
+	    log=$(B)/bench/tx_5m.csv; mkdir -p $(B)/bench; \
+	    [ -f $$log ] || $(PYTHON) $(PEERS)/gen_transactions.py 5000000 500000 42 $$log > /dev/null; \
+	    WINBACK_LIBRARY=$(abspath $(LIBSO)) PYTHONPATH=bindings/python \
+	        $(PYTHON) test/bench/python_bench.py $(TOOL) $$log 2026-01-01; \
+	else echo "bench-python: $(PEERS)/gen_transactions.py not found: skipped"; fi
 # -- install -----------------------------------------------------------------
 # winback.pc is filled again here so that it names the install's own paths.
 MAN3 := docs/man/libwinback.3

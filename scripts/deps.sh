@@ -18,7 +18,7 @@ packages() { # MODE -> the Debian packages it needs
     case $1 in
     build)    echo build-essential pkg-config uthash-dev ;;
     test)     echo build-essential pkg-config uthash-dev libcmocka-dev g++ python3 ;;
-    bench)    echo valgrind time ;;
+    bench)    echo valgrind time python3-numpy python3-pandas ;;
     sanitize) echo clang libclang-rt-14-dev ;;
     valgrind) echo valgrind ;;
     fuzz)     echo clang libclang-rt-14-dev ;;

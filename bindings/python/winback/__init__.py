@@ -4,7 +4,7 @@
     log = pd.read_csv("orders.csv")                       # id, date, amount
     summary = winback.summarize(log, id="id", date="date", amount="amount")
     plans = winback.plan(summary, cost=2.00)             # one library call
-    bgf = winback.BetaGeo().fit(summary.frequency, summary.recency, summary.T)
+    bgf = winback.BetaGeo().fit(summary["frequency"], summary["recency"], summary["T"])
 """
 from ._core import (Policy, WinbackError, clv, dates, day, days, discount, plan, romi,
                     summarize)

@@ -174,20 +174,23 @@ def summarize(df: pd.DataFrame, id: str = "id", date: str = "date",
     the day after the last purchase. Raises ValueError naming the first
     row with a missing id or date or a negative or missing amount."""
     n = len(df)
-    ids = df[id].astype(str).str.encode("utf-8")
+    # Each distinct id is encoded once: rows point at their id's bytes.
+    codes, uniques = pd.factorize(df[id].astype(str) if df[id].dtype != object else df[id])
     d = days(df[date])
     amounts = pd.to_numeric(df[amount], errors="coerce").to_numpy(dtype=float)
-    bad = ids.isna().to_numpy() | (d == DAY_NONE) | ~np.isfinite(amounts) | (amounts < 0)
+    bad = (codes < 0) | (d == DAY_NONE) | ~np.isfinite(amounts) | (amounts < 0)
     if bad.any():
         row = int(np.flatnonzero(bad)[0])
         raise ValueError(f"row {row}: a missing id or date, or an amount that is "
                          f"missing or negative")
-    lens = ids.str.len().to_numpy(dtype=np.uint64)
-    blob = b"".join(ids.tolist())
+    encoded = [str(u).encode("utf-8") for u in uniques]
+    lens = np.fromiter(map(len, encoded), dtype=np.uint64, count=len(encoded))
+    starts = np.concatenate(([0], np.cumsum(lens)[:-1])).astype(np.uint64)
+    blob = b"".join(encoded)
     buf = np.frombuffer(blob, dtype=np.uint8) if blob else np.zeros(1, np.uint8)
     rows = np.zeros(n, dtype=PURCHASE)
-    rows["id"] = _ptr(buf) + np.concatenate(([0], np.cumsum(lens)[:-1])).astype(np.uint64)
-    rows["id_len"] = lens
+    rows["id"] = _ptr(buf) + starts[codes]
+    rows["id_len"] = lens[codes]
     rows["day"] = d
     rows["amount"] = np.round(amounts * 10 ** decimals).astype(np.int64)
     ledger = ctypes.c_void_p()
@@ -237,16 +240,23 @@ def _export(ledger, as_of, decimals, unit_days, policy) -> pd.DataFrame:
     return out
 
 
-_PLAN_NAMES = ("size", "reasons", "signals")
 
 
-def _bits(values: np.ndarray, name_fn, top: int, empty: str) -> list:
-    names = {1 << b: name_fn(1 << b).decode() for b in range(top)}
-    out = []
-    for v in values.tolist():
-        parts = [names[1 << b] for b in range(top) if v >> b & 1]
-        out.append(",".join(parts) if parts else empty)
-    return out
+def _names(fn, count: int) -> np.ndarray:
+    """The names of an enumeration's values 0..count-1, for lookups."""
+    return np.array([fn(v).decode() for v in range(count)], dtype=object)
+
+
+def _bit_names(fn, top: int, empty: str) -> np.ndarray:
+    """"a,b" for every combination of `top` bits, for lookups."""
+    names = [fn(1 << b).decode() for b in range(top)]
+    return np.array([",".join(names[b] for b in range(top) if v >> b & 1) or empty
+                     for v in range(1 << top)], dtype=object)
+
+
+def _lookup(table: np.ndarray, values: np.ndarray) -> np.ndarray:
+    v = values.astype(np.int64)
+    return table[np.clip(v, 0, len(table) - 1)]
 
 
 def plan(summary: pd.DataFrame, as_of: Any = None, policy: Optional[Policy] = None,
@@ -290,24 +300,24 @@ def plan(summary: pd.DataFrame, as_of: Any = None, policy: Optional[Policy] = No
     status = np.zeros(n, dtype=np.int32)
     _check(lib.wb_decide_many(policy.pointer, _ptr(c), n, as_of_day, _ptr(plans),
                               _ptr(status), None), "plan")
-    name = lambda fn, v: [fn(int(x)).decode() for x in v]  # noqa: E731
-    ok = status == 0
+    errors = _names(lambda v: lib.wb_error_name(v) if v else b"OK", 64)
     out = pd.DataFrame({
-        "status": [lib.wb_error_name(int(s)).decode() if s else "OK" for s in status],
-        "class": name(lib.wb_class_name, plans["cls"]),
+        "status": _lookup(errors, status),
+        "class": _lookup(_names(lib.wb_class_name, 6), plans["cls"]),
         "days_since": plans["days_since"],
-        "action": name(lib.wb_action_name, plans["action"]),
+        "action": _lookup(_names(lib.wb_action_name, 5), plans["action"]),
         "discount_bp": plans["discount_bp"],
         "clv": plans["clv"] / 10 ** decimals,
-        "reasons": _bits(plans["reasons"], lib.wb_exclusion_name, 8, "eligible"),
-        "escalation": name(lib.wb_escalation_name, plans["escalation"]),
-        "approach": name(lib.wb_approach_name, plans["approach"]),
+        "reasons": _lookup(_bit_names(lib.wb_exclusion_name, 8, "eligible"), plans["reasons"]),
+        "escalation": _lookup(_names(lib.wb_escalation_name, 6), plans["escalation"]),
+        "approach": _lookup(_names(lib.wb_approach_name, 9), plans["approach"]),
         "earliest_contact": dates(plans["earliest_contact"]).values,
-        "channel": name(lib.wb_channel_name, plans["channel"]),
+        "channel": _lookup(_names(lib.wb_channel_name, 5), plans["channel"]),
         "offer_expires": dates(plans["offer_expires"]).values,
-        "signals": _bits(plans["signals"], lib.wb_signal_name, 4, "-"),
+        "signals": _lookup(_bit_names(lib.wb_signal_name, 4, "-"), plans["signals"]),
         "priority": plans["priority"] / 10 ** decimals,
     }, index=summary.index)
+    ok = status == 0
     if not ok.all():                    # a failed row has no plan
         for col in out.columns[1:]:
             out[col] = out[col].astype(object)
