@@ -112,11 +112,12 @@ int wb_ledger_export(const wb_ledger *l, const wb_policy *policy, int32_t as_of,
     uint64_t id_at = 0;
     WB_RETURN_IF(l == NULL || cols == NULL, WB_EMISUSE);
     WB_RETURN_IF(cols->size != sizeof *cols, WB_ESTRUCT);
-    if (policy != NULL)
+    if (policy != NULL) {
         WB_FORWARD(wb_policy_validate(policy, NULL));
-    p = policy != NULL ? *policy : p;
-    if (policy == NULL)
+        p = *policy;
+    } else {
         WB_FORWARD(wb_policy_init(&p));
+    }
     WB_FORWARD(wb_ledger_count(l, &n, NULL));
     WB_RETURN_IF(unit_days < 1, WB_EINVAL);
     /* Every customer checked before anything is written: the columns are
