@@ -43,7 +43,8 @@ GENLOG   := $(B)/test/tools/genlog
 BENCH    := $(B)/test/bench/bench
 DEPS     := scripts/deps.sh
 
-.PHONY: all lib demo demo-run report-png check check-python check-node bench-python test examples e2e symbols headercheck installcheck \
+.PHONY: all lib demo demo-run report-png check check-python check-node check-sqlite \
+        check-postgresql bench-python test examples e2e symbols headercheck installcheck \
         docscheck abicheck check-sanitize check-valgrind fuzz check-cross firmware \
         coverage lint bench install uninstall clean distclean FORCE \
         build-deps check-run demo-run
@@ -211,11 +212,11 @@ e2e: $(TOOL) $(GENLOG)
 	@WB_BIN=$(B) sh test/e2e.sh
 
 check:
-	@$(DEPS) install test python
+	@$(DEPS) install test python postgresql sqlite
 	@command -v node > /dev/null && command -v npm > /dev/null || $(DEPS) install node
 	@$(MAKE) --no-print-directory check-run
 check-run: test examples e2e symbols headercheck docscheck abicheck installcheck \
-           check-python check-node
+           check-python check-node check-sqlite check-postgresql
 	@echo "make check: all passed"
 
 # The bindings, from another language through the shared library of this
@@ -232,6 +233,15 @@ check-python: $(LIBSO) $(TOOL)
 	cd $(B) && WINBACK_LIBRARY=$(abspath $(LIBSO)) WINBACK_TOOL=$(abspath $(TOOL)) \
 	    $(abspath $(VENV))/bin/python -m pytest -q -p no:cacheprovider \
 	    $(abspath bindings/python/tests)
+# The database extensions, linking libwinback statically. PostgreSQL: a
+# throwaway cluster of the test's own (bindings/postgresql/run_tests.sh).
+check-sqlite: $(LIBA) $(TOOL)
+	@mkdir -p $(B)/sqlite
+	@$(CC) -std=gnu11 -O2 -fPIC -shared $(WB_WARN) -Iinclude bindings/sqlite/winback_sqlite.c \
+	    $(LIBA) -lm -o $(B)/sqlite/winback.so
+	@$(PYTHON) bindings/sqlite/test_sqlite.py $(B)/sqlite/winback $(TOOL) $(DEMO_LOG)
+check-postgresql: $(LIBA) $(TOOL)
+	@sh bindings/postgresql/run_tests.sh $(B) $(TOOL)
 check-node: $(LIBSO) $(TOOL)
 	@set -e; cd bindings/node; [ -d node_modules/koffi ] || npm ci --no-audit --no-fund -s; \
 	WINBACK_LIBRARY=$(abspath $(LIBSO)) WINBACK_TOOL=$(abspath $(TOOL)) node --test test/

@@ -28,6 +28,8 @@ packages() { # MODE -> the Debian packages it needs
     report)   echo chromium ;;
     python)   echo python3 python3-numpy python3-pandas python3-pytest python3-venv \
                    python3-pip python3-setuptools ;;
+    postgresql) echo postgresql-15 postgresql-server-dev-15 ;;
+    sqlite)   echo libsqlite3-dev python3 ;;
     node)     echo nodejs npm ;;     # unless node and npm are there (Makefile)
     cross)    echo qemu-user gcc-arm-linux-gnueabihf gcc-s390x-linux-gnu \
                    libc6-dev-armhf-cross libc6-dev-s390x-cross \
