@@ -44,7 +44,7 @@ BENCH    := $(B)/test/bench/bench
 DEPS     := scripts/deps.sh
 
 .PHONY: all lib demo demo-run report-png check check-python check-node check-sqlite \
-        check-postgresql bench-python test examples e2e symbols headercheck installcheck \
+        check-postgresql bench-python bench-postgresql test examples e2e symbols headercheck installcheck \
         docscheck abicheck check-sanitize check-valgrind fuzz check-cross firmware \
         coverage lint bench install uninstall clean distclean FORCE \
         build-deps check-run demo-run
@@ -361,6 +361,18 @@ bench-run: $(BENCH) $(TOOL) $(GENLOG)
 	@echo "== end to end (median of 3; ratios to wc -l and cat on the same file)"
 	@WB_BIN=$(B) sh test/bench/e2e.sh
 	@$(MAKE) --no-print-directory bench-python
+	@$(MAKE) --no-print-directory bench-postgresql
+
+# The peers' batch job in PostgreSQL, with the extension and in plain SQL
+# (docs/postgresql.md), on the same 5 M-row log; needs PostgreSQL 15.
+bench-postgresql: $(LIBA) $(TOOL)
+	@echo "== PostgreSQL: the batch job with the winback extension and in plain SQL"
+	@if [ -f $(PEERS)/gen_transactions.py ] && command -v pg_config > /dev/null; then \
+	    log=$(B)/bench/tx_5m.csv; mkdir -p $(B)/bench; \
+	    [ -f $$log ] || $(PYTHON) $(PEERS)/gen_transactions.py 5000000 500000 42 $$log > /dev/null; \
+	    sh bindings/postgresql/run_tests.sh $(B) $(TOOL) > /dev/null && \
+	    sh test/bench/pg_bench.sh $$log 2026-01-01; \
+	else echo "bench-postgresql: PostgreSQL or $(PEERS) not found: skipped"; fi
 
 # The Python binding on whole tables (docs/python.md), on the 5 M-row log of
 # the peers (../shared/peers, when present: skipped with a note if not).

@@ -18,7 +18,8 @@ packages() { # MODE -> the Debian packages it needs
     case $1 in
     build)    echo build-essential pkg-config uthash-dev ;;
     test)     echo build-essential pkg-config uthash-dev libcmocka-dev g++ python3 ;;
-    bench)    echo valgrind time python3-numpy python3-pandas ;;
+    bench)    echo valgrind time python3-numpy python3-pandas postgresql-15 \
+                   postgresql-server-dev-15 ;;
     sanitize) echo clang libclang-rt-14-dev ;;
     valgrind) echo valgrind ;;
     fuzz)     echo clang libclang-rt-14-dev ;;

@@ -57,7 +57,7 @@ CREATE FUNCTION winback_summary_final(internal) RETURNS winback_summary
 CREATE AGGREGATE winback_summary(day date, amount bigint, as_of date) (
     SFUNC = winback_summary_add, STYPE = internal, FINALFUNC = winback_summary_final,
     COMBINEFUNC = winback_summary_combine, SERIALFUNC = winback_summary_serial,
-    DESERIALFUNC = winback_summary_deserial, PARALLEL = SAFE);
+    DESERIALFUNC = winback_summary_deserial, SSPACE = 128, PARALLEL = SAFE);
 
 -- The model fits over the summaries (time in weeks), and their use.
 CREATE FUNCTION winback_bgnbd_add(internal, double precision, double precision,
