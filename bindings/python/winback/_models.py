@@ -43,12 +43,32 @@ def _many(fn, model, c, *args) -> np.ndarray:
     return out
 
 
-class BetaGeo:
-    """The BG/NBD model (Fader, Hardie & Lee 2005), lifetimes' BetaGeoFitter."""
+class _Fitted:
+    """A fitted model as plain data: params_, to_dict / from_dict, pickling."""
+    MODEL = ""
 
     def __init__(self) -> None:
         self.params_: Optional[dict] = None
         self.log_likelihood_: Optional[float] = None
+
+    def to_dict(self) -> dict:
+        return {"model": self.MODEL, "params": self.params_,
+                "log_likelihood": self.log_likelihood_}
+
+    @classmethod
+    def from_dict(cls, d: dict):
+        m = cls()
+        m.params_ = dict(d["params"])
+        m.log_likelihood_ = d.get("log_likelihood")
+        return m
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.params_})"
+
+
+class BetaGeo(_Fitted):
+    """The BG/NBD model (Fader, Hardie & Lee 2005), lifetimes' BetaGeoFitter."""
+    MODEL = "bgnbd"
 
     def _model(self) -> _Params:
         if self.params_ is None:
@@ -73,27 +93,11 @@ class BetaGeo:
         return _many(lib.wb_bgnbd_expected_many, self._model(),
                      _rfm(frequency, recency, T), float(t))
 
-    def to_dict(self) -> dict:
-        return {"model": "bgnbd", "params": self.params_,
-                "log_likelihood": self.log_likelihood_}
-
-    @classmethod
-    def from_dict(cls, d: dict) -> "BetaGeo":
-        m = cls()
-        m.params_ = dict(d["params"])
-        m.log_likelihood_ = d.get("log_likelihood")
-        return m
-
-    def __repr__(self) -> str:
-        return f"BetaGeo({self.params_})"
 
 
-class GammaGamma:
+class GammaGamma(_Fitted):
     """The Gamma-Gamma spend model, lifetimes' GammaGammaFitter."""
-
-    def __init__(self) -> None:
-        self.params_: Optional[dict] = None
-        self.log_likelihood_: Optional[float] = None
+    MODEL = "gamma-gamma"
 
     def _model(self) -> _Params:
         if self.params_ is None:
@@ -134,16 +138,3 @@ class GammaGamma:
             raise WinbackError(int(status[bad[0]]), f"row {int(bad[0])}")
         return out
 
-    def to_dict(self) -> dict:
-        return {"model": "gamma-gamma", "params": self.params_,
-                "log_likelihood": self.log_likelihood_}
-
-    @classmethod
-    def from_dict(cls, d: dict) -> "GammaGamma":
-        m = cls()
-        m.params_ = dict(d["params"])
-        m.log_likelihood_ = d.get("log_likelihood")
-        return m
-
-    def __repr__(self) -> str:
-        return f"GammaGamma({self.params_})"
