@@ -28,7 +28,7 @@ packages() { # MODE -> the Debian packages it needs
     lint)     echo cppcheck clang-tidy ;;
     report)   echo chromium ;;
     python)   echo python3 python3-numpy python3-pandas python3-pytest python3-venv \
-                   python3-pip python3-setuptools ;;
+                   python3-pip python3-setuptools python3-wheel ;;
     postgresql) echo postgresql-15 postgresql-server-dev-15 ;;
     sqlite)   echo libsqlite3-dev python3 ;;
     node)     echo nodejs npm ;;     # unless node and npm are there (Makefile)
