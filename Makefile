@@ -242,6 +242,7 @@ check-sqlite: $(LIBA) $(TOOL)
 	@$(PYTHON) bindings/sqlite/test_sqlite.py $(B)/sqlite/winback $(TOOL) $(DEMO_LOG)
 check-postgresql: $(LIBA) $(TOOL)
 	@sh bindings/postgresql/run_tests.sh $(B) $(TOOL)
+	@sh bindings/postgresql/fdw_test.sh
 check-node: $(LIBSO) $(TOOL)
 	@set -e; cd bindings/node; [ -d node_modules/koffi ] || npm ci --no-audit --no-fund -s; \
 	WINBACK_LIBRARY=$(abspath $(LIBSO)) WINBACK_TOOL=$(abspath $(TOOL)) node --test test/
