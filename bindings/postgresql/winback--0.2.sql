@@ -97,3 +97,13 @@ CREATE FUNCTION winback_model_clv(bgnbd jsonb, gg jsonb, x double precision,
                                   discount_rate double precision DEFAULT 0.01,
                                   margin double precision DEFAULT 1.0)
     RETURNS double precision AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- The whole batch job over a table in one scan through the library's
+-- ledger (not an aggregate: one backend, no parallel split; the fastest
+-- way on one machine). Columns by name: id text, day date, cents bigint.
+CREATE FUNCTION winback_batch(tbl regclass, as_of date, id_column text DEFAULT 'id',
+                              day_column text DEFAULT 'day', cents_column text DEFAULT 'cents')
+    RETURNS TABLE (id text, first_purchase date, last_purchase date, purchases integer,
+                   total bigint, class text, discount_bp integer, losses integer,
+                   lost_twice boolean)
+    AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL RESTRICTED;

@@ -740,3 +740,139 @@ Datum winback_model_clv(PG_FUNCTION_ARGS)
                        PG_GETARG_FLOAT8(7), &clv), "CLV");
     PG_RETURN_FLOAT8(clv);
 }
+
+/* ---- the whole batch job over a table, outside the hash aggregate ------- */
+
+#include "access/relation.h"
+#include "access/table.h"
+#include "access/tableam.h"
+#include "executor/tuptable.h"
+#include "utils/lsyscache.h"
+#include "utils/rel.h"
+#include "utils/snapmgr.h"
+#include "winback/io.h"
+
+#define BATCH 4096
+
+typedef struct batch_rows {
+    wb_purchase rows[BATCH];
+    char ids[BATCH][WB_ID_MAX];
+    size_t n;
+} batch_rows;
+
+static AttrNumber column_of(Relation rel, text *name, Oid type)
+{
+    char *s = text_to_cstring(name);
+    AttrNumber a = get_attnum(RelationGetRelid(rel), s);
+    if (a == InvalidAttrNumber)
+        ereport(ERROR, (errcode(ERRCODE_UNDEFINED_COLUMN),
+                        errmsg("winback_batch: %s has no column \"%s\"",
+                               RelationGetRelationName(rel), s)));
+    if (get_atttype(RelationGetRelid(rel), a) != type)
+        ereport(ERROR, (errcode(ERRCODE_DATATYPE_MISMATCH),
+                        errmsg("winback_batch: column \"%s\" must be %s", s,
+                               format_type_be(type))));
+    return a;
+}
+
+static void flush_rows(wb_ledger *l, batch_rows *b)
+{
+    size_t added = 0;
+    int rc = wb_ledger_add_many(l, b->rows, b->n, &added);
+    if (rc != WB_OK)
+        ereport(ERROR, (errcode(rc == WB_ENOMEM ? ERRCODE_OUT_OF_MEMORY
+                                                : ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("winback_batch: customer %.*s: %s",
+                               (int)b->rows[added].id_len, b->rows[added].id,
+                               wb_strerror(rc))));
+    b->n = 0;
+}
+
+/* One table scan into a ledger: no executor hash table, no per-row call. */
+static void scan_into(Relation rel, AttrNumber id_col, AttrNumber day_col,
+                      AttrNumber cents_col, int32_t as_of, wb_ledger *l)
+{
+    batch_rows *b = palloc(sizeof *b);
+    TupleTableSlot *slot = table_slot_create(rel, NULL);
+    TableScanDesc scan = table_beginscan(rel, GetActiveSnapshot(), 0, NULL);
+    b->n = 0;
+    while (table_scan_getnextslot(scan, ForwardScanDirection, slot)) {
+        bool null_id, null_day, null_cents;
+        Datum id = slot_getattr(slot, id_col, &null_id);
+        Datum day = slot_getattr(slot, day_col, &null_day);
+        Datum cents = slot_getattr(slot, cents_col, &null_cents);
+        if (null_id || null_day || null_cents)
+            ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+                            errmsg("winback_batch: a row with a NULL id, day or amount")));
+        text *t = DatumGetTextPP(id);
+        size_t len = VARSIZE_ANY_EXHDR(t);
+        int32_t d = to_day(DatumGetDateADT(day));
+        if (len == 0 || len > WB_ID_MAX)
+            ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                            errmsg("winback_batch: an id of %zu bytes (1..64)", len)));
+        if (d > as_of)
+            ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                            errmsg("winback_batch: customer %.*s: a purchase after the "
+                                   "as-of day", (int)len, VARDATA_ANY(t))));
+        memcpy(b->ids[b->n], VARDATA_ANY(t), len);
+        b->rows[b->n] = (wb_purchase){b->ids[b->n], len, d, 0, DatumGetInt64(cents)};
+        if (++b->n == BATCH)
+            flush_rows(l, b);
+    }
+    flush_rows(l, b);
+    table_endscan(scan);
+    ExecDropSingleTupleTableSlot(slot);
+    pfree(b);
+}
+
+/* winback_batch(tbl, as_of, id, day, cents): the peers' batch job --
+ * per customer the first and last purchase, rows, total, class, ladder,
+ * losses and lost twice -- in one scan through the library's ledger. */
+PG_FUNCTION_INFO_V1(winback_batch);
+Datum winback_batch(PG_FUNCTION_ARGS)
+{
+    ReturnSetInfo *rsi = (ReturnSetInfo *)fcinfo->resultinfo;
+    wb_policy p;
+    wb_ledger *l = NULL;
+    size_t n;
+    check(wb_policy_init(&p), "batch");
+    InitMaterializedSRF(fcinfo, 0);
+    Relation rel = table_open(PG_GETARG_OID(0), AccessShareLock);
+    int32_t as_of = to_day(PG_GETARG_DATEADT(1));
+    AttrNumber id_col = column_of(rel, PG_GETARG_TEXT_PP(2), TEXTOID);
+    AttrNumber day_col = column_of(rel, PG_GETARG_TEXT_PP(3), DATEOID);
+    AttrNumber cents_col = column_of(rel, PG_GETARG_TEXT_PP(4), INT8OID);
+    check(wb_ledger_new(NULL, &l), "batch");
+    PG_TRY();
+    {
+        scan_into(rel, id_col, day_col, cents_col, as_of, l);
+        check(wb_ledger_finish(l), "batch");
+        check(wb_ledger_count(l, &n, NULL), "batch");
+        for (size_t i = 0; i < n; i++) {
+            wb_ledger_customer c;
+            int32_t cls, since, bp;
+            check(wb_ledger_at(l, &p, as_of, i, &c), "batch");
+            check(wb_classify(&p, c.last_day, as_of, &cls, &since), "batch");
+            check(wb_ladder_bp(&p, cls, &bp), "batch");
+            Datum v[9];
+            bool nulls[9] = {false};
+            v[0] = PointerGetDatum(cstring_to_text_with_len(c.id, (int)c.id_len));
+            v[1] = DateADTGetDatum(sql_date(c.first_day));
+            v[2] = DateADTGetDatum(sql_date(c.last_day));
+            v[3] = Int32GetDatum(c.purchases);
+            v[4] = Int64GetDatum(c.total);
+            v[5] = CStringGetTextDatum(wb_class_name(cls));
+            v[6] = Int32GetDatum(bp);
+            v[7] = Int32GetDatum(c.history.losses);
+            v[8] = BoolGetDatum(c.history.losses >= p.lost_twice_count);
+            tuplestore_putvalues(rsi->setResult, rsi->setDesc, v, nulls);
+        }
+    }
+    PG_FINALLY();
+    {
+        wb_ledger_free(l);
+        table_close(rel, AccessShareLock);
+    }
+    PG_END_TRY();
+    return (Datum)0;
+}

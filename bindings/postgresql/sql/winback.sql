@@ -80,6 +80,21 @@ WHERE p.class IS DISTINCT FROM c.class OR p.action IS DISTINCT FROM c.action
    OR p.clv IS DISTINCT FROM (c.clv * 100)::bigint;
 SELECT id, class, action, discount_bp, priority FROM plan ORDER BY priority DESC, id LIMIT 5;
 
+-- The whole batch job in one scan: the same facts as the aggregate.
+SELECT count(*) AS batch_rows_differing
+FROM winback_batch('purchases', '1998-07-01', cents_column => 'amount') b
+FULL JOIN summary s USING (id)
+WHERE b.first_purchase IS DISTINCT FROM s.first_purchase
+   OR b.last_purchase IS DISTINCT FROM s.last_purchase
+   OR b.purchases IS DISTINCT FROM s.purchases OR b.total IS DISTINCT FROM s.total
+   OR b.class IS DISTINCT FROM winback_class(s.last_purchase, '1998-07-01')
+   OR b.losses IS DISTINCT FROM s.returns + s.lost::int;
+SELECT count(*) FILTER (WHERE lost_twice) AS lost_twice
+FROM winback_batch('purchases', '1998-07-01', cents_column => 'amount');
+SELECT * FROM winback_batch('purchases', '1998-07-01');
+SELECT * FROM winback_batch('purchases', '1998-07-01', cents_column => 'id');
+SELECT * FROM winback_batch('purchases', '1998-01-01', cents_column => 'amount');
+
 -- The BG/NBD and Gamma-Gamma fits over the summaries (calibration to
 -- 1998-06-30, as `winback fit`), and their use.
 CREATE TABLE cal AS
