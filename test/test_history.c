@@ -1,4 +1,6 @@
 /* test_history.c -- R6 losses and returns from a purchase history. */
+#include <stdlib.h>
+
 #include "wb_test.h"
 
 static wb_history losses(void **state, const int32_t *days, size_t n,
@@ -237,6 +239,56 @@ static void events_match_the_counts(void **state)
     }
 }
 
+static int by_int(const void *a, const void *b)
+{
+    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* The rule's words, naively: a completed gap is a return when it is at
+ * least the threshold and at least factor x the median of the OTHER gaps
+ * (between distinct days). */
+static int32_t reference_returns(const int32_t *d, size_t n, int32_t lost, int32_t factor)
+{
+    int32_t gaps[64], others[64], m = 0, returns = 0;
+    for (size_t i = 1; i < n; i++)
+        if (d[i] > d[i - 1])
+            gaps[m++] = d[i] - d[i - 1];
+    if (m < 2)
+        return 0;
+    for (int32_t i = 0; i < m; i++) {
+        if (gaps[i] < lost)
+            continue;
+        int32_t k = 0;
+        for (int32_t j = 0; j < m; j++)
+            if (j != i)
+                others[k++] = gaps[j];
+        qsort(others, (size_t)k, sizeof others[0], by_int);
+        int32_t twice_median = k % 2 ? 2 * others[k / 2] : others[k / 2 - 1] + others[k / 2];
+        returns += 2 * gaps[i] >= factor * twice_median;
+    }
+    return returns;
+}
+
+/* Property: the library's rhythm test is the rule's, for histories short
+ * and long (hosts sort short ones, firmware bisects: both must agree). */
+static void rhythm_equals_the_rule(void **state)
+{
+    uint64_t seed = 99;
+    int32_t d[64];
+    POLICY->loss_rhythm_factor = 3;
+    for (int round = 0; round < 3000; round++) {
+        size_t n = 2 + xorshift64(&seed) % 62;
+        d[0] = 0;
+        for (size_t i = 1; i < n; i++)
+            d[i] = d[i - 1] + (int32_t)(xorshift64(&seed) % (round % 2 ? 400 : 60));
+        int32_t want = reference_returns(d, n, 90, 3);
+        if (losses(state, d, n, d[n - 1]).returns != want)
+            fail_msg("round %d, %zu days: %d returns, the rule says %d", round, n,
+                     losses(state, d, n, d[n - 1]).returns, want);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -252,6 +304,7 @@ int main(void)
         cmocka_unit_test_setup(bad_histories, policy_setup),
         cmocka_unit_test_setup(loss_events_are_dated, policy_setup),
         cmocka_unit_test_setup(events_match_the_counts, policy_setup),
+        cmocka_unit_test_setup(rhythm_equals_the_rule, policy_setup),
     };
     return cmocka_run_group_tests_name("history", tests, NULL, NULL);
 }
