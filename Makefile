@@ -267,7 +267,7 @@ valgrind-run: $(TEST_BIN) $(TOOL) $(GENLOG)
 # The fuzzers link the library's sources directly, with libFuzzer and the
 # sanitizers; new inputs go to build/fuzz/corpus, findings to
 # build/fuzz/crash-*.
-FUZZERS      := day reader decide policy ledger
+FUZZERS      := day reader decide policy ledger customers
 FZ           := build/fuzz
 FUZZ_BIN     := $(FUZZERS:%=$(FZ)/fuzz_%)
 FUZZ_SECONDS ?= 10
@@ -276,6 +276,10 @@ FUZZ_FLAGS   := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover
 $(FZ)/fuzz_policy: test/fuzz/fuzz_policy.c $(WB_SRC) programs/winback/policyfile.c
 	@mkdir -p $(@D)
 	clang $(FUZZ_FLAGS) $< $(WB_SRC) programs/winback/policyfile.c -lm -o $@
+CSV_SRC := programs/winback/crm.c programs/winback/csv.c programs/winback/util.c
+$(FZ)/fuzz_customers: test/fuzz/fuzz_customers.c $(WB_SRC) $(CSV_SRC) programs/winback/tool.h
+	@mkdir -p $(@D)
+	clang $(FUZZ_FLAGS) $< $(WB_SRC) $(CSV_SRC) -lm -o $@
 # Small slabs and id blocks, so every run exercises slab and block growth.
 $(FZ)/fuzz_ledger: test/fuzz/fuzz_ledger.c $(WB_SRC) $(WB_PUBLIC_H)
 	@mkdir -p $(@D)

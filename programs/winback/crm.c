@@ -358,7 +358,8 @@ int crm_load(const options *o, crm_table *t)
         crm_free(t);
         return rc;
     }
-    qsort(t->rows, t->n, sizeof *t->rows, by_id);
+    if (t->n > 0)                       /* qsort of NULL is undefined */
+        qsort(t->rows, t->n, sizeof *t->rows, by_id);
     for (size_t i = 1; i < t->n; i++)
         if (id_compare(t->rows[i].id, t->rows[i].id_len, t->rows[i - 1].id,
                        t->rows[i - 1].id_len) == 0) {
