@@ -44,7 +44,7 @@ BENCH    := $(B)/test/bench/bench
 DEPS     := scripts/deps.sh
 
 .PHONY: all lib demo demo-run report-png check check-python check-node check-sqlite \
-        check-postgresql bench-python bench-postgresql test examples e2e symbols headercheck installcheck \
+        check-postgresql bench-peers bench-python bench-postgresql test examples e2e symbols headercheck installcheck \
         docscheck abicheck check-sanitize check-valgrind fuzz check-cross firmware \
         coverage lint bench install uninstall clean distclean FORCE \
         build-deps check-run demo-run
@@ -365,18 +365,33 @@ bench-run: $(BENCH) $(TOOL) $(GENLOG)
 	@sh test/bench/callgrind.sh ./$(BENCH)
 	@echo "== end to end (median of 3; ratios to wc -l and cat on the same file)"
 	@WB_BIN=$(B) sh test/bench/e2e.sh
+	@$(MAKE) --no-print-directory bench-peers
 	@$(MAKE) --no-print-directory bench-python
 	@$(MAKE) --no-print-directory bench-postgresql
+
+# The 5 M-row log of the peers, made once (../shared/peers/gen_transactions.py).
+BENCH_LOG := $(B)/bench/tx_5m.csv
+$(BENCH_LOG):
+	@mkdir -p $(@D)
+	$(PYTHON) $(PEERS)/gen_transactions.py 5000000 500000 42 $@ > /dev/null
+
+# The batch job side by side: wc -l, the DuckDB peer (when installed) and
+# winback plan, in one run, with the ratios (docs/performance.md).
+bench-peers: $(TOOL)
+	@echo "== the 5 M-row batch job: wc -l, DuckDB, winback plan (median of 3)"
+	@if [ -f $(PEERS)/gen_transactions.py ]; then \
+	    $(MAKE) -s --no-print-directory $(BENCH_LOG) && \
+	    sh test/bench/peers.sh $(TOOL) $(BENCH_LOG) $(PEERS) 2026-01-01; \
+	else echo "bench-peers: $(PEERS) not found: skipped"; fi
 
 # The peers' batch job in PostgreSQL, with the extension and in plain SQL
 # (docs/postgresql.md), on the same 5 M-row log; needs PostgreSQL 15.
 bench-postgresql: $(LIBA) $(TOOL)
 	@echo "== PostgreSQL: the batch job with the winback extension and in plain SQL"
 	@if [ -f $(PEERS)/gen_transactions.py ] && command -v pg_config > /dev/null; then \
-	    log=$(B)/bench/tx_5m.csv; mkdir -p $(B)/bench; \
-	    [ -f $$log ] || $(PYTHON) $(PEERS)/gen_transactions.py 5000000 500000 42 $$log > /dev/null; \
+	    $(MAKE) -s --no-print-directory $(BENCH_LOG) && \
 	    sh bindings/postgresql/run_tests.sh $(B) $(TOOL) > /dev/null && \
-	    sh test/bench/pg_bench.sh $$log 2026-01-01; \
+	    sh test/bench/pg_bench.sh $(BENCH_LOG) 2026-01-01; \
 	else echo "bench-postgresql: PostgreSQL or $(PEERS) not found: skipped"; fi
 
 # The Python binding on whole tables (docs/python.md), on the 5 M-row log of
@@ -385,10 +400,9 @@ PEERS ?= ../shared/peers
 bench-python: $(LIBSO) $(TOOL)
 	@echo "== Python: winback.plan and summarize against a per-row loop, pandas and the C program"
 	@if [ -f $(PEERS)/gen_transactions.py ]; then \
-	    log=$(B)/bench/tx_5m.csv; mkdir -p $(B)/bench; \
-	    [ -f $$log ] || $(PYTHON) $(PEERS)/gen_transactions.py 5000000 500000 42 $$log > /dev/null; \
+	    $(MAKE) -s --no-print-directory $(BENCH_LOG) && \
 	    WINBACK_LIBRARY=$(abspath $(LIBSO)) PYTHONPATH=bindings/python \
-	        $(PYTHON) test/bench/python_bench.py $(TOOL) $$log 2026-01-01; \
+	        $(PYTHON) test/bench/python_bench.py $(TOOL) $(BENCH_LOG) 2026-01-01; \
 	else echo "bench-python: $(PEERS)/gen_transactions.py not found: skipped"; fi
 # -- install -----------------------------------------------------------------
 # winback.pc is filled again here so that it names the install's own paths.
