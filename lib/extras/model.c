@@ -546,16 +546,35 @@ static int gg_ok(const wb_gg *g)
     return finite_pos(g->p) && finite_pos(g->q) && finite_pos(g->gamma);
 }
 
+/* lgamma(p x + q) - lgamma(p x): the two lgamma of a customer depend on
+ * x alone, and purchase counts repeat, so small whole x are computed once
+ * per evaluation (as bgnbd_sum does): the same values, the same sum. */
+static double gg_lgdiff(const wb_gg *g, double px)
+{
+    return lgam(px + g->q) - lgam(px);
+}
+
 static double gg_sum(const wb_gg *g, const wb_rfm *c, size_t n, size_t *used)
 {
     double sum = 0.0, lg_q = lgam(g->q), lq = g->q * log(g->gamma);
+    double cache[XCACHE];
+    unsigned char have[XCACHE] = {0};
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
-        double x = c[i].x, m = c[i].m, px = g->p * x;
+        double x = c[i].x, m = c[i].m, px = g->p * x, lgd;
         if (!(x > 0.0 && m > 0.0))
             continue;
         k++;
-        sum += lgam(px + g->q) - lgam(px) - lg_q + lq + (px - 1.0) * log(m) +
+        if (x < XCACHE && x == floor(x)) {
+            if (!have[(size_t)x]) {
+                cache[(size_t)x] = gg_lgdiff(g, px);
+                have[(size_t)x] = 1;
+            }
+            lgd = cache[(size_t)x];
+        } else {
+            lgd = gg_lgdiff(g, px);
+        }
+        sum += lgd - lg_q + lq + (px - 1.0) * log(m) +
                px * log(x) - (px + g->q) * log(x * m + g->gamma);
     }
     if (used != NULL)
