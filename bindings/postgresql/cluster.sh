@@ -3,7 +3,10 @@
 # of the caller's, a unix socket there, no TCP, no system cluster touched.
 # As root the cluster runs as the postgres user (PostgreSQL refuses root).
 bindir=$(pg_config --bindir)
-as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+# As root, from / : the caller's directory (a fresh clone in a private
+# temporary directory, say) may be closed to the postgres user. Every path
+# handed to these commands is absolute.
+as_pg() { if [ "$(id -u)" = 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi; }
 cluster_start() { # DIR PORT
     [ "$(id -u)" = 0 ] && chown postgres "$1"
     as_pg "$bindir/initdb" -D "$1/data" -A trust -U postgres --no-sync > "$1/initdb.log"

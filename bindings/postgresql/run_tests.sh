@@ -11,8 +11,7 @@ pgxs=$(dirname "$(pg_config --pgxs)")
 # Built out of the source tree, in the libwinback build directory.
 here=$build/postgresql
 mkdir -p "$here"
-cp -r "$src"/Makefile "$src"/*.c "$src"/*.sql "$src"/*.control "$src"/sql "$src"/expected \
-    "$here"/
+cp "$src"/Makefile "$src"/*.c "$src"/*.sql "$src"/*.control "$here"/
 env -u MAKEFLAGS -u MFLAGS make -s -C "$here" WB_ROOT="$src/../.." WB_BUILD="$build" > /dev/null
 env -u MAKEFLAGS -u MFLAGS make -s -C "$here" WB_ROOT="$src/../.." WB_BUILD="$build" install > /dev/null
 tmp=$(mktemp -d)
@@ -22,13 +21,15 @@ log=$src/../../examples/data/CDNOW_master.txt
 cp "$log" "$tmp/cdnow.txt"
 chmod a+r "$tmp"/*.csv "$tmp"/*.txt
 cluster_start "$tmp" 5499
-mkdir -p "$tmp/out"
-[ "$(id -u)" = 0 ] && chown postgres "$tmp/out"
-cd "$here"
+# pg_regress runs as the postgres user: its inputs are copied where that
+# user can read them, whatever the permissions of the clone.
+mkdir -p "$tmp/out" "$tmp/in"
+cp -r "$src/sql" "$src/expected" "$tmp/in/"
+[ "$(id -u)" = 0 ] && chown -R postgres "$tmp/out" "$tmp/in"
 status=0
 as_pg env WINBACK_CDNOW="$tmp/cdnow.txt" WINBACK_PLAN_CSV="$tmp/plan.csv" \
     "$pgxs/../test/regress/pg_regress" --host="$tmp" --port=5499 --user=postgres \
-    --inputdir="$here" --outputdir="$tmp/out" --dbname=winback_regress winback || status=$?
+    --inputdir="$tmp/in" --outputdir="$tmp/out" --dbname=winback_regress winback || status=$?
 if [ $status -ne 0 ]; then
     cat "$tmp/out/regression.diffs" 2>/dev/null | head -80
     cp "$tmp/out/results/winback.out" "$here/results.out" 2>/dev/null || true
