@@ -644,7 +644,9 @@ static Datum json_of(const char *text)
 }
 
 /* The rows in a canonical order, so that a fit does not depend on the
- * order parallel workers delivered them in. */
+ * order parallel workers delivered them in: wb_bgnbd_fit groups its rows
+ * itself, but sums the returned log-likelihood in the given order, and
+ * the Gamma-Gamma fit sums in that order throughout. */
 static int by_rfm(const void *a, const void *b)
 {
     const wb_rfm *x = a, *y = b;

@@ -32,11 +32,14 @@ def _rfm(frequency, recency=None, T=None, monetary_value=None) -> np.ndarray:
     return c
 
 
-def _many(fn, model, c, *args) -> np.ndarray:
+def _many(fn, models, c, *args) -> np.ndarray:
+    """A batch call over the rows of c: fn(*models, c, n, *args, out, status,
+    NULL); the first failed row raises with its index."""
+    models = models if isinstance(models, tuple) else (models,)
     out = np.zeros(len(c), dtype=float)
     status = np.zeros(len(c), dtype=np.int32)
-    _check(fn(ctypes.byref(model), c.ctypes.data, len(c), *args, out.ctypes.data,
-              status.ctypes.data, None))
+    _check(fn(*[ctypes.byref(m) for m in models], c.ctypes.data, len(c), *args,
+              out.ctypes.data, status.ctypes.data, None))
     bad = np.flatnonzero(status)
     if bad.size:
         raise WinbackError(int(status[bad[0]]), f"row {int(bad[0])}")
@@ -125,16 +128,8 @@ class GammaGamma(_Fitted):
         """lifetimes' CLV: `time` months of expected purchases, each month's
         discounted at `discount_rate`, times the expected spend on margin;
         `freq` is the models' time unit (D, W, M, H)."""
-        c = _rfm(frequency, recency, T, monetary_value)
-        bg = transaction_prediction_model._model()
-        out = np.zeros(len(c))
-        status = np.zeros(len(c), dtype=np.int32)
-        _check(lib.wb_bgnbd_clv_many(ctypes.byref(bg), ctypes.byref(self._model()),
-                                     c.ctypes.data, len(c), float(margin), int(time),
-                                     _PER_MONTH[freq], float(discount_rate),
-                                     out.ctypes.data, status.ctypes.data, None))
-        bad = np.flatnonzero(status)
-        if bad.size:
-            raise WinbackError(int(status[bad[0]]), f"row {int(bad[0])}")
-        return out
+        return _many(lib.wb_bgnbd_clv_many,
+                     (transaction_prediction_model._model(), self._model()),
+                     _rfm(frequency, recency, T, monetary_value), float(margin), int(time),
+                     _PER_MONTH[freq], float(discount_rate))
 
