@@ -363,17 +363,45 @@ static int emit(wb_reader *r, wb_record *rec)
     return r->fn(r->ud, rec);
 }
 
-/* A whole record is in raw[0..len): split it, judge it, report it. */
-static int end_record(wb_reader *r)
+/* Splits a CSV record that holds no quote: each field is the bytes
+ * between delimiters, in place, as split_csv would copy them. */
+static size_t split_plain(const char *p, size_t n, int delim, slice *f)
+{
+    size_t nf = 0;
+    const char *end = p + n;
+    for (;;) {
+        const char *d = memchr(p, delim, (size_t)(end - p));
+        const char *stop = d != NULL ? d : end;
+        if (nf < MAX_FIELDS) {
+            f[nf].p = p;
+            f[nf].n = (size_t)(stop - p);
+            nf++;
+        }
+        if (d == NULL) break;
+        p = d + 1;
+    }
+    return nf;
+}
+
+static long split_fields(wb_reader *r, const char *p, size_t n, int bad_quote,
+                         slice *f)
+{
+    if (r->delimiter == 0)
+        return (long)split_blank(p, n, f);
+    if (bad_quote)
+        return -1;
+    if (memchr(p, '"', n) == NULL)
+        return (long)split_plain(p, n, r->delimiter, f);
+    return split_csv(r, p, n, f);
+}
+
+/* A whole record, p[0..n) without its LF, that started on record_line:
+ * split it, judge it, report it. */
+static int end_line(wb_reader *r, const char *p, size_t n, int too_long,
+                    int bad_quote)
 {
     slice f[MAX_FIELDS];
     wb_record rec;
-    size_t n = r->len;
-    const char *p = r->raw;
-    int too_long = r->too_long, bad_quote = r->in_quotes;
-    r->len = r->carried = 0;
-    r->breaks = 0;
-    r->too_long = r->in_quotes = 0;
     if (n > 0 && p[n - 1] == '\r') n--;
     too_long |= n > WB_LINE_MAX;
     if (r->record_line == 1 && n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) {
@@ -395,8 +423,7 @@ static int end_record(wb_reader *r)
         rec.reject = WB_REJECT_TOO_LONG;
         return emit(r, &rec);
     }
-    long nf = r->delimiter ? (bad_quote ? -1 : split_csv(r, p, n, f))
-                           : (long)split_blank(p, n, f);
+    long nf = split_fields(r, p, n, bad_quote, f);
     if (nf < 0) {
         if (r->need_header) return r->failed = WB_EHEADER;
         rec.reject = WB_REJECT_QUOTE;
@@ -406,6 +433,36 @@ static int end_record(wb_reader *r)
         return read_header(r, f, (size_t)nf);
     rec.reject = judge(r, f, (size_t)nf, &rec);
     return emit(r, &rec);
+}
+
+/* A whole record is in raw[0..len): hand it on and start afresh. */
+static int end_record(wb_reader *r)
+{
+    int too_long = r->too_long, bad_quote = r->in_quotes;
+    size_t n = r->len;
+    r->len = r->carried = 0;
+    r->breaks = 0;
+    r->too_long = r->in_quotes = 0;
+    return end_line(r, r->raw, n, too_long, bad_quote);
+}
+
+/* The fast path of the scanner: at the start of a record whose LF is in
+ * this input, within WB_LINE_MAX, and with no quote that could carry it
+ * past that LF, the record is read where it lies, without a copy. Returns
+ * the bytes it took (0: none, the byte loop goes on) in *took. */
+static int whole_line(wb_reader *r, const char *p, size_t avail, size_t *took)
+{
+    size_t span = avail < WB_LINE_MAX + 2 ? avail : WB_LINE_MAX + 2;
+    const char *nl = memchr(p, '\n', span);
+    *took = 0;
+    if (nl == NULL)
+        return WB_OK;
+    size_t n = (size_t)(nl - p);
+    if (r->delimiter != 0 && memchr(p, '"', n) != NULL)
+        return WB_OK;
+    *took = n + 1;
+    r->record_line = r->line++;
+    return end_line(r, p, n, 0, 0);
 }
 
 /* Is c a field delimiter? Before the first line has chosen one, any of
@@ -497,6 +554,14 @@ static int scan(wb_reader *r, const char *bytes, size_t len, size_t from,
 {
     *stop = len;
     for (size_t i = from; i < len;) {
+        if (r->len == 0 && !r->too_long) {
+            size_t took;
+            WB_FORWARD(whole_line(r, bytes + i, len - i, &took));
+            if (took > 0) {
+                i += took;
+                continue;
+            }
+        }
         char c = bytes[i];
         if (r->len == 0 && !r->too_long) {
             r->record_line = r->line;
