@@ -70,7 +70,7 @@ $(B)/test/test_model: test/ref/model_expected.h
 $(B)/test/test_%: test/test_%.c test/wb_test.h $(LIBA)
 	@mkdir -p $(@D)
 	$(CC) -std=c11 -Iinclude -Ilib -DWB_NO_NONNULL $(WB_WARN) -Wno-conversion \
-	    $(CPPFLAGS) $(CFLAGS) $< $(LIBA) $(LDFLAGS) -lcmocka -lm -o $@
+	    $(CPPFLAGS) $(CFLAGS) $< $(LIBA) $(LDFLAGS) -lcmocka -lm -pthread -o $@
 
 # RUN prefixes every test binary (an emulator for check-cross).
 RUN ?=

@@ -1,4 +1,5 @@
 /* test_ledger.c -- the customer ledger: facts, order, merge, memory. */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -445,6 +446,186 @@ static void memory_per_customer_and_purchase(void **state)
     wb_ledger_free(l);
 }
 
+/* The same rows in ledgers of 1, 2, 3, 7 and 64 parts: the same facts, in
+ * the same order, whether added row by row, in batches, or part by part. */
+static void parts_do_not_change_results(void **state)
+{
+    enum { N = 20000, K = 3000 };
+    static char ids[K][24];
+    static wb_purchase batch[N];
+    row *rows = random_rows(N, K, 5, ids);
+    wb_ledger *one;
+    (void)state;
+    assert_int_equal(wb_ledger_new(NULL, &one), WB_OK);
+    assert_int_equal(wb_ledger_parts(one), 1);
+    add_rows(one, rows, N);
+    uint64_t want = fingerprint(one, POLICY, 11500);
+    for (size_t i = 0; i < N; i++) {
+        batch[i].id = rows[i].id;
+        batch[i].id_len = strlen(rows[i].id);
+        batch[i].day = rows[i].day;
+        batch[i].reserved = 0;
+        batch[i].amount = rows[i].amount;
+    }
+    const unsigned counts[] = {1, 2, 3, 7, 64};
+    for (size_t c = 0; c < sizeof counts / sizeof counts[0]; c++) {
+        wb_ledger *a, *b, *m;
+        assert_int_equal(wb_ledger_new_parts(NULL, counts[c], &a), WB_OK);
+        assert_int_equal(wb_ledger_new_parts(NULL, counts[c], &b), WB_OK);
+        assert_int_equal(wb_ledger_parts(a), counts[c]);
+        add_rows(a, rows, N);
+        assert_true(fingerprint(a, POLICY, 11500) == want);
+        /* Part by part, each part's rows in log order. */
+        unsigned used = 0;
+        for (unsigned p = 0; p < counts[c]; p++) {
+            size_t k = 0, added;
+            static wb_purchase mine[N];
+            for (size_t i = 0; i < N; i++)
+                if (wb_ledger_part_of(b, batch[i].id, batch[i].id_len) == p)
+                    mine[k++] = batch[i];
+            used += k > 0;
+            assert_int_equal(wb_ledger_add_part(b, p, mine, k, &added), WB_OK);
+            assert_int_equal(added, k);
+        }
+        assert_true(used == counts[c]);       /* the hash spreads the ids */
+        assert_true(fingerprint(b, POLICY, 11500) == want);
+        /* Merged into a ledger of another number of parts. */
+        assert_int_equal(wb_ledger_new_parts(NULL, 5, &m), WB_OK);
+        assert_int_equal(wb_ledger_merge(m, b), WB_OK);
+        assert_true(fingerprint(m, POLICY, 11500) == want);
+        /* find agrees with at */
+        wb_ledger_customer x, y;
+        assert_int_equal(wb_ledger_at(a, POLICY, 11500, 17, &x), WB_OK);
+        assert_int_equal(wb_ledger_find(a, POLICY, x.id, x.id_len, 11500, &y), WB_OK);
+        assert_true(x.id == y.id && x.total == y.total && x.purchases == y.purchases);
+        wb_ledger_free(a);
+        wb_ledger_free(b);
+        wb_ledger_free(m);
+    }
+    wb_ledger_free(one);
+    free(rows);
+}
+
+static void parts_misuse(void **state)
+{
+    wb_ledger *l;
+    wb_purchase r = {"abc", 3, 10000, 0, 5};
+    size_t added = 99;
+    (void)state;
+    assert_int_equal(wb_ledger_new_parts(NULL, 0, &l), WB_EINVAL);
+    assert_int_equal(wb_ledger_new_parts(NULL, 65, &l), WB_EINVAL);
+    assert_int_equal(wb_ledger_new_parts(NULL, 1, NULL), WB_EMISUSE);
+    assert_int_equal(wb_ledger_parts(NULL), 0);
+    assert_int_equal(wb_ledger_new_parts(NULL, 4, &l), WB_OK);
+    assert_int_equal(wb_ledger_part_of(NULL, "abc", 3), 0);
+    assert_int_equal(wb_ledger_part_of(l, "", 0), 0);
+    unsigned p = wb_ledger_part_of(l, "abc", 3);
+    assert_true(p < 4);
+    assert_int_equal(wb_ledger_add_part(l, 4, &r, 1, &added), WB_EMISUSE);
+    assert_int_equal(wb_ledger_add_part(l, p, NULL, 1, &added), WB_EMISUSE);
+    assert_int_equal(wb_ledger_add_part(l, (p + 1) % 4, &r, 1, &added), WB_EMISUSE);
+    assert_int_equal(added, 0);
+    r.amount = -1;                            /* a bad row: the usual error */
+    assert_int_equal(wb_ledger_add_part(l, p, &r, 1, &added), WB_EINVAL);
+    r.amount = 5;
+    assert_int_equal(wb_ledger_add_part(l, p, &r, 1, &added), WB_OK);
+    assert_int_equal(added, 1);
+    assert_int_equal(wb_ledger_finish(l), WB_OK);
+    assert_int_equal(wb_ledger_add_part(l, p, &r, 1, &added), WB_EMISUSE);
+    assert_int_equal(wb_ledger_add_many(l, &r, 1, &added), WB_OK);  /* drops the index */
+    assert_int_equal(wb_ledger_add_part(l, p, &r, 1, &added), WB_OK);
+    size_t n, rows;
+    assert_int_equal(wb_ledger_count(l, &n, &rows), WB_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(rows, 3);
+    wb_ledger_free(l);
+}
+
+/* A sealed ledger answers every query as the finished one did, holds less,
+ * and refuses to change. */
+static void sealed_ledger_is_read_only(void **state)
+{
+    enum { N = 5000, K = 400 };
+    static char ids[K][24];
+    row *rows = random_rows(N, K, 11, ids);
+    wb_ledger *l, *other;
+    wb_purchase r = {"abc", 3, 10000, 0, 5};
+    (void)state;
+    assert_int_equal(wb_ledger_new_parts(NULL, 2, &l), WB_OK);
+    assert_int_equal(wb_ledger_new(NULL, &other), WB_OK);
+    add_rows(l, rows, N);
+    uint64_t want = fingerprint(l, POLICY, 11500);
+    size_t before = wb_ledger_memory(l);
+    assert_int_equal(wb_ledger_seal(l), WB_OK);
+    assert_int_equal(wb_ledger_seal(l), WB_OK);
+    assert_true(wb_ledger_memory(l) + N * 8 <= before);
+    assert_true(fingerprint(l, POLICY, 11500) == want);
+    const int32_t *days;
+    size_t n, count, purchases;
+    assert_int_equal(wb_ledger_days(l, 0, &days, &n), WB_OK);
+    assert_int_equal(wb_ledger_count(l, &count, &purchases), WB_OK);
+    assert_int_equal(purchases, N);
+    assert_int_equal(wb_ledger_add(l, "abc", 3, 10000, 5), WB_EMISUSE);
+    assert_int_equal(wb_ledger_add_many(l, &r, 1, NULL), WB_EMISUSE);
+    assert_int_equal(wb_ledger_add_part(l, 0, &r, 1, NULL), WB_EMISUSE);
+    assert_int_equal(wb_ledger_merge(l, other), WB_EMISUSE);
+    assert_int_equal(wb_ledger_merge(other, l), WB_EMISUSE);
+    assert_true(fingerprint(l, POLICY, 11500) == want);
+    assert_int_equal(wb_ledger_seal(NULL), WB_EMISUSE);
+    wb_ledger_free(l);
+    wb_ledger_free(other);
+    free(rows);
+}
+
+/* Two threads fill the two parts at once (run under TSan by
+ * make check-sanitize): the same facts as one thread. */
+typedef struct part_job {
+    wb_ledger *l;
+    unsigned part;
+    const wb_purchase *rows;
+    size_t n;
+    int rc;
+} part_job;
+
+static void *fill_part(void *arg)
+{
+    part_job *j = arg;
+    for (size_t i = 0; i < j->n && j->rc == WB_OK; i += 64)
+        j->rc = wb_ledger_add_part(j->l, j->part, j->rows + i,
+                                   j->n - i < 64 ? j->n - i : 64, NULL);
+    return NULL;
+}
+
+static void parts_fill_concurrently(void **state)
+{
+    enum { N = 40000, K = 6000 };
+    static char ids[K][24];
+    static wb_purchase mine[2][N];
+    size_t k[2] = {0, 0};
+    row *rows = random_rows(N, K, 23, ids);
+    wb_ledger *one, *two;
+    (void)state;
+    assert_int_equal(wb_ledger_new(NULL, &one), WB_OK);
+    add_rows(one, rows, N);
+    assert_int_equal(wb_ledger_new_parts(NULL, 2, &two), WB_OK);
+    for (size_t i = 0; i < N; i++) {
+        wb_purchase r = {rows[i].id, strlen(rows[i].id), rows[i].day, 0, rows[i].amount};
+        unsigned p = wb_ledger_part_of(two, r.id, r.id_len);
+        mine[p][k[p]++] = r;
+    }
+    part_job jobs[2] = {{two, 0, mine[0], k[0], WB_OK}, {two, 1, mine[1], k[1], WB_OK}};
+    pthread_t t;
+    assert_int_equal(pthread_create(&t, NULL, fill_part, &jobs[1]), 0);
+    fill_part(&jobs[0]);
+    assert_int_equal(pthread_join(t, NULL), 0);
+    assert_int_equal(jobs[0].rc, WB_OK);
+    assert_int_equal(jobs[1].rc, WB_OK);
+    assert_true(fingerprint(two, POLICY, 11500) == fingerprint(one, POLICY, 11500));
+    wb_ledger_free(one);
+    wb_ledger_free(two);
+    free(rows);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup(name, policy_setup)
@@ -459,6 +640,10 @@ int main(void)
         T(allocation_failures),
         T(failed_add_is_atomic),
         T(memory_per_customer_and_purchase),
+        T(parts_do_not_change_results),
+        T(parts_misuse),
+        T(sealed_ledger_is_read_only),
+        T(parts_fill_concurrently),
     };
     return cmocka_run_group_tests_name("ledger", tests, NULL, NULL);
 }

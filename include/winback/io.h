@@ -32,9 +32,11 @@ typedef struct wb_allocator {
 /* ------------------------------------------------------------------------
  * The customer ledger: purchases in, per-customer facts out
  *
- * Not thread safe for writing: one thread may add to a ledger at a time;
- * after wb_ledger_finish, any number of threads may read it concurrently.
- * Distinct ledgers are independent.
+ * Not thread safe for writing: one thread may change a ledger at a time,
+ * except that wb_ledger_add_part calls on distinct parts of an unfinished
+ * ledger may run concurrently (then the allocator must be thread safe, as
+ * the C library's is). After wb_ledger_finish, any number of threads may
+ * read it concurrently. Distinct ledgers are independent.
  * --------------------------------------------------------------------- */
 #define WB_ID_MAX 64 /* bytes in a customer id */
 
@@ -60,6 +62,26 @@ typedef struct wb_ledger_customer {
  * Errors: WB_EMISUSE, WB_EINVAL (allocator missing a function), WB_ENOMEM. */
 WB_API WB_NODISCARD WB_NONNULL(2)
 int wb_ledger_new(const wb_allocator *alloc, wb_ledger **ledger);
+
+/* A ledger in `parts` parts (1..64): each customer belongs to one part,
+ * chosen by a hash of its id (wb_ledger_part_of), and each part has its
+ * own table and memory, so that threads can fill distinct parts at once
+ * with wb_ledger_add_part. Every other call works on the whole ledger as
+ * on a ledger of one part, and gives the same results whatever the number
+ * of parts. A part holds at most (2^31-1) / parts customers and rows.
+ * wb_ledger_new is wb_ledger_new_parts with one part.
+ * Errors: WB_EMISUSE, WB_EINVAL (parts out of range, allocator missing a
+ * function), WB_ENOMEM. */
+WB_API WB_NODISCARD WB_NONNULL(3)
+int wb_ledger_new_parts(const wb_allocator *alloc, unsigned parts,
+                        wb_ledger **ledger);
+/* The number of parts; 0 for NULL. */
+WB_API unsigned wb_ledger_parts(const wb_ledger *ledger);
+/* The part of a customer id (0 for NULL, or an id the ledger would
+ * refuse: empty or longer than WB_ID_MAX). Pure: it depends only on the
+ * id and the number of parts, so a thread may call it at any time. */
+WB_API unsigned wb_ledger_part_of(const wb_ledger *ledger, const char *id,
+                                  size_t id_len);
 
 /* Frees the ledger and everything in it. NULL is a harmless no-op. */
 WB_API void wb_ledger_free(wb_ledger *ledger);
@@ -92,6 +114,16 @@ WB_API WB_NODISCARD WB_NONNULL(1)
 int wb_ledger_add_many(wb_ledger *ledger, const wb_purchase *rows, size_t n,
                        size_t *added);
 
+/* wb_ledger_add_many for rows that all belong to `part`: calls on
+ * distinct parts may run at the same time from different threads. The
+ * ledger must not be finished (wb_ledger_add and _add_many, from one
+ * thread, may add after finishing). Errors: those of wb_ledger_add_many;
+ * WB_EMISUSE also for a part out of range, a finished ledger, or a row of
+ * another part (which stops there, as any failing row does). */
+WB_API WB_NODISCARD WB_NONNULL(1)
+int wb_ledger_add_part(wb_ledger *ledger, unsigned part,
+                       const wb_purchase *rows, size_t n, size_t *added);
+
 /* Adds every purchase of `src` to `dst`: the same result as one ledger fed
  * both logs. `src` is unchanged; on error `dst` is unchanged.
  * Errors: WB_EMISUSE (NULL or src == dst), WB_ERANGE, WB_ENOMEM. */
@@ -103,6 +135,14 @@ int wb_ledger_merge(wb_ledger *dst, const wb_ledger *src);
  * before wb_ledger_at and wb_ledger_find; an add or merge drops the index.
  * Errors: WB_EMISUSE, WB_ENOMEM (the ledger stays usable, unfinished). */
 WB_API WB_NODISCARD WB_NONNULL(1) int wb_ledger_finish(wb_ledger *ledger);
+
+/* wb_ledger_finish, then gives back what only adding needs: the rows as
+ * added (8 bytes each; the index keeps their days). The ledger is read
+ * only from then on: wb_ledger_add, _add_many, _add_part and _merge (on
+ * either side) return WB_EMISUSE; every query works. For a batch job that
+ * loads, then reads. Sealing a sealed ledger does nothing.
+ * Errors: those of wb_ledger_finish. */
+WB_API WB_NODISCARD WB_NONNULL(1) int wb_ledger_seal(wb_ledger *ledger);
 
 /* Numbers of customers and of purchase rows (either pointer may be NULL). */
 WB_API WB_NODISCARD WB_NONNULL(1)
@@ -135,6 +175,13 @@ int wb_ledger_find(const wb_ledger *ledger, const wb_policy *policy,
 WB_API WB_NODISCARD WB_NONNULL(1, 3, 4)
 int wb_ledger_days(const wb_ledger *ledger, size_t index,
                    const int32_t **days, size_t *n);
+
+/* The id of the index-th customer (finished ledger), without the work
+ * of wb_ledger_at: *id points into the ledger (not NUL-terminated).
+ * Errors: WB_EMISUSE, WB_ENOTFOUND. */
+WB_API WB_NODISCARD WB_NONNULL(1, 3, 4)
+int wb_ledger_id_at(const wb_ledger *ledger, size_t index, const char **id,
+                    size_t *id_len);
 
 /* ------------------------------------------------------------------------
  * The log reader: bytes of a purchase log in, one callback per row out

@@ -1,15 +1,17 @@
 /*
- * ledger.c -- purchases in, per-customer facts out.
+ * ledger.c -- purchases in: the ledger's parts, customers and rows.
  *
  * Layout, chosen to keep memory small and addresses stable:
- *   - customers live in fixed-size slabs (never moved, so uthash can point
- *     at them), hashed by id with uthash;
+ *   - the ledger is one or more parts, a customer's part chosen by the high
+ *     bits of its id's hash (io/ledger_internal.h); each part is complete
+ *     in itself, so threads may fill distinct parts at once;
+ *   - in a part, customers live in fixed-size slabs (never moved, so
+ *     uthash can point at them), hashed by id with uthash;
  *   - ids of up to 16 bytes are kept in the customer, next to its hash
  *     handle; longer ones in an append-only arena of blocks;
  *   - each purchase is one (customer index, day) pair, 8 bytes; amounts are
  *     summed into the customer at once, so they are not stored.
- * wb_ledger_finish groups the days by customer with a counting sort, sorts
- * each group, and orders the customers by id.
+ * The read index (ledger_index.c) is built by wb_ledger_finish.
  *
  * Every allocation goes through the host's allocator and may fail: uthash
  * is built with HASH_NONFATAL_OOM, so it reports instead of exiting, and
@@ -18,111 +20,36 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "io/alloc.h"
+#include "io/ledger_internal.h"
 
-struct wb_ledger;
-static void *ledger_alloc(struct wb_ledger *l, size_t size);
-static void ledger_free_bytes(struct wb_ledger *l, void *ptr, size_t size);
-
-/* Equality of two ids of n bytes, 8 at a time (uthash only asks "equal?"):
- * a libc memcmp call cost more than the compare on this hot path. */
-static inline int key_differs(const void *a, const void *b, size_t n)
-{
-    const unsigned char *x = a, *y = b;
-    for (; n >= 8; n -= 8, x += 8, y += 8) {
-        uint64_t u, v;
-        memcpy(&u, x, 8);
-        memcpy(&v, y, 8);
-        if (u != v)
-            return 1;
-    }
-    while (n-- > 0)
-        if (*x++ != *y++)
-            return 1;
-    return 0;
-}
-
-/* uthash allocates through the ledger in scope, named L at every use. */
-#define HASH_NONFATAL_OOM 1
-#define uthash_malloc(sz) ledger_alloc(L, sz)
-#define uthash_free(ptr, sz) ledger_free_bytes(L, ptr, sz)
-#define uthash_nonfatal_oom(obj) (L->oom = 1)
-#define HASH_KEYCMP(a, b, n) key_differs((a), (b), (n))
-#include <uthash.h>
-
-/* Customers per slab and bytes per id block. A build may shrink them (the
- * fuzzer does, so each run allocates little); results do not change. */
-#ifndef WB_LEDGER_SLAB
-#define WB_LEDGER_SLAB 4096u
-#endif
-#ifndef WB_LEDGER_ID_BLOCK
-#define WB_LEDGER_ID_BLOCK 65536u
-#endif
 #define SLAB WB_LEDGER_SLAB
 #define ID_BLOCK WB_LEDGER_ID_BLOCK
-#define INLINE_ID 16u         /* ids up to this long live in the customer */
-#define MAX_ROWS ((size_t)INT32_MAX)
 
-typedef struct cust {
-    UT_hash_handle hh;        /* key: id[] or, for longer ids, the arena */
-    int64_t total;
-    int64_t first_spend;      /* spent on first_day: repeat spend = total - it */
-    int32_t first_day;        /* earliest day seen, whatever the row order */
-    uint32_t index;           /* position in the slabs */
-    char id[INLINE_ID];       /* next to the handle: one cache miss less */
-} cust;
-
-typedef struct pair {
-    uint32_t cust;
-    int32_t day;
-} pair;
-
-/* What a failed operation must return to. */
+/* What a failed operation must return a part to. */
 typedef struct mark {
     uint32_t ncust;
     size_t nslabs, nblocks, block_used;
 } mark;
 
-struct wb_ledger {
-    wb_allocator a;
-    size_t bytes;             /* held from the allocator */
-    int oom;                  /* set by uthash on a failed allocation */
-    cust *hash;
-    cust **slabs;
-    size_t nslabs, slabs_cap;
-    uint32_t ncust;
-    char **blocks;
-    size_t nblocks, blocks_cap, block_used;
-    pair *pairs;
-    size_t npairs, pairs_cap;
-    /* The read index, built by wb_ledger_finish for index_ncust customers
-     * and index_npairs rows; NULL when not built. */
-    uint32_t *order, *offsets;
-    int32_t *days;
-    uint32_t index_ncust;
-    size_t index_npairs;
-    cust *last;               /* the last customer added to: logs sorted by
-                                 customer hit it row after row */
-};
-
-static void *ledger_alloc(struct wb_ledger *l, size_t size)
+void *wb__part_alloc(wb_part *pt, size_t size)
 {
-    void *p = l->a.alloc(l->a.ud, size);
+    void *p = pt->a.alloc(pt->a.ud, size);
     if (p != NULL)
-        l->bytes += size;
+        pt->bytes += size;
     return p;
 }
 
-static void ledger_free_bytes(struct wb_ledger *l, void *ptr, size_t size)
+void wb__part_free(wb_part *pt, void *ptr, size_t size)
 {
     if (ptr == NULL)
         return;
-    l->a.free(l->a.ud, ptr, size);
-    l->bytes -= size;
+    pt->a.free(pt->a.ud, ptr, size);
+    pt->bytes -= size;
 }
 
-/* Grows an array to hold `need` elements, doubling; unchanged on failure. */
-static int grow(wb_ledger *l, void **arr, size_t *cap, size_t need, size_t elem)
+/* Grows a part's array to hold `need` elements, doubling; unchanged on
+ * failure. */
+static int grow(wb_part *pt, void **arr, size_t *cap, size_t need, size_t elem)
 {
     size_t new_cap = *cap ? *cap : 16, old_bytes, new_bytes;
     if (need <= *cap)
@@ -131,141 +58,153 @@ static int grow(wb_ledger *l, void **arr, size_t *cap, size_t need, size_t elem)
         new_cap = new_cap > SIZE_MAX / 2 ? need : new_cap * 2;
     WB_FORWARD(wb__array_bytes(*cap, elem, &old_bytes));
     WB_FORWARD(wb__array_bytes(new_cap, elem, &new_bytes));
-    void *p = *arr == NULL ? l->a.alloc(l->a.ud, new_bytes)
-                           : l->a.realloc(l->a.ud, *arr, old_bytes, new_bytes);
+    void *p = *arr == NULL ? pt->a.alloc(pt->a.ud, new_bytes)
+                           : pt->a.realloc(pt->a.ud, *arr, old_bytes, new_bytes);
     WB_RETURN_IF(p == NULL, WB_ENOMEM);
-    l->bytes += new_bytes - old_bytes;
+    pt->bytes += new_bytes - old_bytes;
     *arr = p;
     *cap = new_cap;
     return WB_OK;
 }
 
-static cust *cust_at(const wb_ledger *l, uint32_t index)
-{
-    return &l->slabs[index / SLAB][index % SLAB];
-}
-
-/* Sizes of the index arrays; +1 keeps every allocation non-empty. */
-static size_t order_bytes(size_t ncust) { return ncust * sizeof(uint32_t) + 1; }
-static size_t offsets_bytes(size_t ncust) { return (ncust + 1) * sizeof(uint32_t); }
-static size_t days_bytes(size_t npairs) { return npairs * sizeof(int32_t) + 1; }
-
-static void drop_index(wb_ledger *l)
-{
-    ledger_free_bytes(l, l->order, order_bytes(l->index_ncust));
-    ledger_free_bytes(l, l->offsets, offsets_bytes(l->index_ncust));
-    ledger_free_bytes(l, l->days, days_bytes(l->index_npairs));
-    l->order = l->offsets = NULL;
-    l->days = NULL;
-}
-
-int wb_ledger_new(const wb_allocator *alloc, wb_ledger **out)
+int wb_ledger_new_parts(const wb_allocator *alloc, unsigned nparts,
+                        wb_ledger **out)
 {
     wb_allocator a;
     WB_RETURN_IF(out == NULL, WB_EMISUSE);
+    WB_RETURN_IF(nparts < 1 || nparts > WB_LEDGER_PARTS_MAX, WB_EINVAL);
     WB_FORWARD(wb__allocator_pick(alloc, &a));
     wb_ledger *l = a.alloc(a.ud, sizeof *l);
     WB_RETURN_IF(l == NULL, WB_ENOMEM);
     memset(l, 0, sizeof *l);
+    l->parts = a.alloc(a.ud, nparts * sizeof *l->parts);
+    if (l->parts == NULL) {
+        a.free(a.ud, l, sizeof *l);
+        return WB_ENOMEM;
+    }
+    memset(l->parts, 0, nparts * sizeof *l->parts);
+    for (unsigned i = 0; i < nparts; i++)
+        l->parts[i].a = a;
     l->a = a;
-    l->bytes = sizeof *l;
+    l->nparts = nparts;
+    l->max_cust = (uint32_t)INT32_MAX / nparts;
+    l->max_rows = (uint32_t)INT32_MAX / nparts;
+    l->bytes = sizeof *l + nparts * sizeof *l->parts;
     *out = l;
     return WB_OK;
+}
+
+int wb_ledger_new(const wb_allocator *alloc, wb_ledger **out)
+{
+    return wb_ledger_new_parts(alloc, 1, out);
+}
+
+unsigned wb_ledger_parts(const wb_ledger *l)
+{
+    return l == NULL ? 0 : l->nparts;
+}
+
+static void free_part(wb_part *pt)
+{
+    /* cppcheck-suppress unreadVariable ; read by uthash's allocation macros */
+    wb_part *L = pt;
+    HASH_CLEAR(hh, pt->hash);
+    for (size_t i = 0; i < pt->nslabs; i++)
+        wb__part_free(pt, pt->slabs[i], SLAB * sizeof(wb_cust));
+    for (size_t i = 0; i < pt->nblocks; i++)
+        wb__part_free(pt, pt->blocks[i], ID_BLOCK);
+    wb__part_free(pt, pt->slabs, pt->slabs_cap * sizeof *pt->slabs); /* NOLINT(bugprone-sizeof-expression): an array of pointers */
+    wb__part_free(pt, pt->blocks, pt->blocks_cap * sizeof *pt->blocks);
+    wb__part_free(pt, pt->pairs, pt->pairs_cap * sizeof *pt->pairs);
 }
 
 void wb_ledger_free(wb_ledger *l)
 {
     if (l == NULL)
         return;
-    /* cppcheck-suppress unreadVariable ; read by uthash's allocation macros */
-    wb_ledger *L = l;
-    drop_index(l);
-    HASH_CLEAR(hh, l->hash);
-    for (size_t i = 0; i < l->nslabs; i++)
-        ledger_free_bytes(l, l->slabs[i], SLAB * sizeof(cust));
-    for (size_t i = 0; i < l->nblocks; i++)
-        ledger_free_bytes(l, l->blocks[i], ID_BLOCK);
-    ledger_free_bytes(l, l->slabs, l->slabs_cap * sizeof *l->slabs); /* NOLINT(bugprone-sizeof-expression): an array of pointers */
-    ledger_free_bytes(l, l->blocks, l->blocks_cap * sizeof *l->blocks);
-    ledger_free_bytes(l, l->pairs, l->pairs_cap * sizeof *l->pairs);
+    wb__ledger_drop_index(l);
+    for (unsigned i = 0; i < l->nparts; i++)
+        free_part(&l->parts[i]);
+    l->a.free(l->a.ud, l->parts, l->nparts * sizeof *l->parts);
     l->a.free(l->a.ud, l, sizeof *l);
 }
 
-static mark take_mark(const wb_ledger *l)
+static mark take_mark(const wb_part *pt)
 {
-    mark m = {l->ncust, l->nslabs, l->nblocks, l->block_used};
+    mark m = {pt->ncust, pt->nslabs, pt->nblocks, pt->block_used};
     return m;
 }
 
-/* Undoes every customer added since the mark: out of the hash, their slabs
- * and id blocks freed. Allocates nothing, so it cannot fail. */
-static void rollback(wb_ledger *l, mark m)
+/* Undoes every customer added to the part since the mark: out of the
+ * hash, their slabs and id blocks freed. Allocates nothing, so it cannot
+ * fail. */
+static void rollback(wb_part *pt, mark m)
 {
     /* cppcheck-suppress unreadVariable ; read by uthash's allocation macros */
-    wb_ledger *L = l;
-    for (uint32_t i = m.ncust; i < l->ncust; i++) {
-        cust *c = cust_at(l, i);
+    wb_part *L = pt;
+    for (uint32_t i = m.ncust; i < pt->ncust; i++) {
+        wb_cust *c = wb__cust_at(pt, i);
         /* The analyzer cannot see that a customer in the hash means a
          * table exists. */
-        HASH_DELETE(hh, l->hash, c); /* NOLINT(clang-analyzer-core.NullDereference) */
+        HASH_DELETE(hh, pt->hash, c); /* NOLINT(clang-analyzer-core.NullDereference) */
     }
-    l->ncust = m.ncust;
-    if (l->last != NULL && l->last->index >= m.ncust)
-        l->last = NULL;
-    while (l->nslabs > m.nslabs)
-        ledger_free_bytes(l, l->slabs[--l->nslabs], SLAB * sizeof(cust));
-    while (l->nblocks > m.nblocks)
-        ledger_free_bytes(l, l->blocks[--l->nblocks], ID_BLOCK);
-    l->block_used = m.block_used;
+    pt->ncust = m.ncust;
+    pt->last = NULL;
+    while (pt->nslabs > m.nslabs)
+        wb__part_free(pt, pt->slabs[--pt->nslabs], SLAB * sizeof(wb_cust));
+    while (pt->nblocks > m.nblocks)
+        wb__part_free(pt, pt->blocks[--pt->nblocks], ID_BLOCK);
+    pt->block_used = m.block_used;
 }
 
-/* Copies a long id into the arena; the copy never moves. */
-static int store_id(wb_ledger *l, const char *id, size_t len, char **copy)
+/* Copies a long id into the part's arena; the copy never moves. */
+static int store_id(wb_part *pt, const char *id, size_t len, char **copy)
 {
-    if (l->nblocks == 0 || l->block_used + len > ID_BLOCK) {
-        WB_FORWARD(grow(l, (void **)&l->blocks, &l->blocks_cap,
-                        l->nblocks + 1, sizeof *l->blocks));
-        char *block = ledger_alloc(l, ID_BLOCK);
+    if (pt->nblocks == 0 || pt->block_used + len > ID_BLOCK) {
+        WB_FORWARD(grow(pt, (void **)&pt->blocks, &pt->blocks_cap,
+                        pt->nblocks + 1, sizeof *pt->blocks));
+        char *block = wb__part_alloc(pt, ID_BLOCK);
         WB_RETURN_IF(block == NULL, WB_ENOMEM);
-        l->blocks[l->nblocks++] = block;
-        l->block_used = 0;
+        pt->blocks[pt->nblocks++] = block;
+        pt->block_used = 0;
     }
-    *copy = l->blocks[l->nblocks - 1] + l->block_used;
+    *copy = pt->blocks[pt->nblocks - 1] + pt->block_used;
     memcpy(*copy, id, len);
-    l->block_used += len;
+    pt->block_used += len;
     return WB_OK;
 }
 
-/* Adds a new customer with a zero total; on failure the caller rolls back
- * to its mark. */
-static int new_customer(wb_ledger *l, const char *id, size_t len,
-                        unsigned hashv, cust **out)
+/* Adds a new customer with a zero total to part `which`; on failure the
+ * caller rolls back to its mark. */
+static int new_customer(const wb_ledger *l, unsigned which, const char *id,
+                        size_t len, unsigned hashv, wb_cust **out)
 {
+    wb_part *pt = &l->parts[which];
     /* cppcheck-suppress unreadVariable ; read by uthash's allocation macros */
-    wb_ledger *L = l;
+    wb_part *L = pt;
     char *key;
-    WB_RETURN_IF(l->ncust >= (uint32_t)INT32_MAX, WB_ERANGE);
-    if (l->ncust == l->nslabs * SLAB) {
-        WB_FORWARD(grow(l, (void **)&l->slabs, &l->slabs_cap, l->nslabs + 1,
-                        sizeof *l->slabs)); /* NOLINT(bugprone-sizeof-expression): an array of pointers */
-        cust *slab = ledger_alloc(l, SLAB * sizeof(cust));
+    WB_RETURN_IF(pt->ncust >= l->max_cust, WB_ERANGE);
+    if (pt->ncust == pt->nslabs * SLAB) {
+        WB_FORWARD(grow(pt, (void **)&pt->slabs, &pt->slabs_cap, pt->nslabs + 1,
+                        sizeof *pt->slabs)); /* NOLINT(bugprone-sizeof-expression): an array of pointers */
+        wb_cust *slab = wb__part_alloc(pt, SLAB * sizeof(wb_cust));
         WB_RETURN_IF(slab == NULL, WB_ENOMEM);
-        l->slabs[l->nslabs++] = slab;
+        pt->slabs[pt->nslabs++] = slab;
     }
-    cust *c = cust_at(l, l->ncust);
+    wb_cust *c = wb__cust_at(pt, pt->ncust);
     memset(c, 0, sizeof *c);
     c->first_day = WB_DAY_NONE;
-    if (len <= INLINE_ID) {
+    if (len <= WB_LEDGER_INLINE_ID) {
         memcpy(c->id, id, len);
         key = c->id;
     } else {
-        WB_FORWARD(store_id(l, id, len, &key));
+        WB_FORWARD(store_id(pt, id, len, &key));
     }
-    c->index = l->ncust++;
-    l->oom = 0;
-    HASH_ADD_KEYPTR_BYHASHVALUE(hh, l->hash, key, (unsigned)len, hashv, c);
-    if (l->oom) {
-        l->ncust--;           /* not in the hash: just forget the slot */
+    c->tag = pt->ncust++ * l->nparts + which;
+    pt->oom = 0;
+    HASH_ADD_KEYPTR_BYHASHVALUE(hh, pt->hash, key, (unsigned)len, hashv, c);
+    if (pt->oom) {
+        pt->ncust--;          /* not in the hash: just forget the slot */
         return WB_ENOMEM;
     }
     *out = c;
@@ -279,51 +218,61 @@ static unsigned hash_of(const char *id, size_t len)
     return hashv;
 }
 
-static cust *find_hashed(const wb_ledger *l, const char *id, size_t len,
-                         unsigned hashv)
+unsigned wb_ledger_part_of(const wb_ledger *l, const char *id, size_t id_len)
 {
-    cust *c = l->last;
+    if (l == NULL || id == NULL || id_len == 0 || id_len > WB_ID_MAX)
+        return 0;
+    return wb__part_of_hash(l, hash_of(id, id_len));
+}
+
+static wb_cust *find_hashed(const wb_part *pt, const char *id, size_t len,
+                            unsigned hashv)
+{
+    wb_cust *c = pt->last;
     if (c != NULL && c->hh.hashv == hashv && c->hh.keylen == len &&
-        !key_differs(c->hh.key, id, len))
+        !wb__key_differs(c->hh.key, id, len))
         return c;
-    HASH_FIND_BYHASHVALUE(hh, l->hash, id, (unsigned)len, hashv, c);
+    HASH_FIND_BYHASHVALUE(hh, pt->hash, id, (unsigned)len, hashv, c);
     return c;
 }
 
-static cust *find(const wb_ledger *l, const char *id, size_t len)
+const wb_cust *wb__ledger_lookup(const wb_ledger *l, const char *id, size_t len)
 {
-    return find_hashed(l, id, len, hash_of(id, len));
+    unsigned hashv = hash_of(id, len);
+    return find_hashed(&l->parts[wb__part_of_hash(l, hashv)], id, len, hashv);
 }
 
-/* Finds the customer, adding it if new; rolls back on failure. */
-static int find_or_add(wb_ledger *l, const char *id, size_t len,
-                       unsigned hashv, cust **out)
+/* Finds the customer in part `which`, adding it if new; rolls back on
+ * failure. */
+static int find_or_add(const wb_ledger *l, unsigned which, const char *id,
+                       size_t len, unsigned hashv, wb_cust **out)
 {
-    *out = find_hashed(l, id, len, hashv);
+    wb_part *pt = &l->parts[which];
+    *out = find_hashed(pt, id, len, hashv);
     if (*out != NULL)
         return WB_OK;
-    mark m = take_mark(l);
-    int rc = new_customer(l, id, len, hashv, out);
+    mark m = take_mark(pt);
+    int rc = new_customer(l, which, id, len, hashv, out);
     if (rc != WB_OK)
-        rollback(l, m);
+        rollback(pt, m);
     return rc;
 }
 
-static int check_row(const wb_ledger *l, const char *id, size_t id_len,
-                     int32_t day, int64_t amount)
+static int check_row(const wb_ledger *l, const wb_part *pt, const char *id,
+                     size_t id_len, int32_t day, int64_t amount)
 {
     WB_RETURN_IF(id == NULL, WB_EMISUSE);
     WB_RETURN_IF(id_len == 0 || amount < 0, WB_EINVAL);
     WB_RETURN_IF(id_len > WB_ID_MAX, WB_ETOOLONG);
     WB_RETURN_IF(!wb__day_ok(day), WB_EDATE);
-    WB_RETURN_IF(l->npairs >= MAX_ROWS, WB_ERANGE);
+    WB_RETURN_IF(pt->npairs >= l->max_rows, WB_ERANGE);
     return WB_OK;
 }
 
 /* Keeps the spend of the earliest day, whatever order rows come in: the
  * Gamma-Gamma model wants the mean of the repeat purchases, i.e. without
  * the first day. Cannot overflow: it never exceeds the checked total. */
-static void note_first_day(cust *c, int32_t day, int64_t amount)
+static void note_first_day(wb_cust *c, int32_t day, int64_t amount)
 {
     if (c->first_day == WB_DAY_NONE || day < c->first_day) {
         c->first_day = day;
@@ -333,44 +282,48 @@ static void note_first_day(cust *c, int32_t day, int64_t amount)
     }
 }
 
-/* One checked row whose id hashes to `hashv`; unchanged on failure. */
-static int add_hashed(wb_ledger *l, const char *id, size_t id_len,
-                      unsigned hashv, int32_t day, int64_t amount)
+/* One checked row of part `which` whose id hashes to `hashv`; unchanged on
+ * failure (the index too: it is dropped only once the row is in). */
+static int add_hashed(wb_ledger *l, unsigned which, const char *id,
+                      size_t id_len, unsigned hashv, int32_t day, int64_t amount)
 {
+    wb_part *pt = &l->parts[which];
     int64_t total;
-    cust *c = find_hashed(l, id, id_len, hashv);
+    wb_cust *c = find_hashed(pt, id, id_len, hashv);
     WB_RETURN_IF(c != NULL && wb__add(c->total, amount, &total) != WB_OK,
                  WB_ERANGE);
     /* Room for the row first: growing it changes nothing visible. */
-    WB_FORWARD(grow(l, (void **)&l->pairs, &l->pairs_cap, l->npairs + 1,
-                    sizeof *l->pairs));
+    WB_FORWARD(grow(pt, (void **)&pt->pairs, &pt->pairs_cap, pt->npairs + 1,
+                    sizeof *pt->pairs));
     if (c == NULL)
-        WB_FORWARD(find_or_add(l, id, id_len, hashv, &c));
-    if (l->offsets != NULL)
-        drop_index(l);
+        WB_FORWARD(find_or_add(l, which, id, id_len, hashv, &c));
+    if (l->by_rank != NULL)
+        wb__ledger_drop_index(l);
     note_first_day(c, day, amount);
     c->total += amount;
-    l->pairs[l->npairs].cust = c->index;
-    l->pairs[l->npairs].day = day;
-    l->npairs++;
-    l->last = c;
+    pt->pairs[pt->npairs].cust = c->tag / l->nparts;
+    pt->pairs[pt->npairs].day = day;
+    pt->npairs++;
+    pt->last = c;
     return WB_OK;
 }
 
 int wb_ledger_add(wb_ledger *l, const char *id, size_t id_len, int32_t day,
                   int64_t amount)
 {
-    WB_RETURN_IF(l == NULL, WB_EMISUSE);
-    WB_FORWARD(check_row(l, id, id_len, day, amount));
-    return add_hashed(l, id, id_len, hash_of(id, id_len), day, amount);
+    WB_RETURN_IF(l == NULL || id == NULL || l->sealed, WB_EMISUSE);
+    unsigned hashv = id_len <= WB_ID_MAX ? hash_of(id, id_len) : 0;
+    unsigned which = wb__part_of_hash(l, hashv);
+    WB_FORWARD(check_row(l, &l->parts[which], id, id_len, day, amount));
+    return add_hashed(l, which, id, id_len, hashv, day, amount);
 }
 
-/* Bucket of a hash value in the current table, or NULL with no table. */
-static const UT_hash_bucket *bucket_of(const wb_ledger *l, unsigned hashv)
+/* Bucket of a hash value in a part's current table, or NULL with none. */
+static const UT_hash_bucket *bucket_of(const wb_part *pt, unsigned hashv)
 {
-    if (l->hash == NULL)
+    if (pt->hash == NULL)
         return NULL;
-    const UT_hash_table *t = l->hash->hh.tbl;
+    const UT_hash_table *t = pt->hash->hh.tbl;
     return &t->buckets[hashv & (t->num_buckets - 1u)];
 }
 
@@ -380,259 +333,184 @@ static unsigned row_hash(const wb_purchase *r)
 }
 
 /* A ledger of a million customers spends most of an add waiting for
- * memory: the bucket, then the customer it points to. add_many runs a
+ * memory: the bucket, then the customer it points to. add_rows runs a
  * software pipeline over the rows: while row i is added, the first
  * customer of row i + NEAR's bucket is being fetched, and row i + FAR's
- * bucket, so the waits of many rows overlap instead of adding up. */
+ * bucket, so the waits of many rows overlap instead of adding up.
+ * `only` is the part every row must belong to, or -1 for any. */
 #define NEAR 8
 #define FAR 16
 #define RING 32    /* > FAR, a power of two */
 
-int wb_ledger_add_many(wb_ledger *l, const wb_purchase *rows, size_t n,
-                       size_t *added)
+/* The bucket of a hash value in its part's table, or NULL. (The prefetches
+ * are written in the loop itself: GCC deems a function that only
+ * prefetches free of effects and deletes its calls.) */
+static const UT_hash_bucket *bucket_in_part(const wb_ledger *l, unsigned h)
+{
+    return bucket_of(&l->parts[wb__part_of_hash(l, h)], h);
+}
+
+static int add_rows(wb_ledger *l, int only, const wb_purchase *rows,
+                    size_t n, size_t *added)
 {
     unsigned hashv[RING];
     size_t i = 0;
     int rc = WB_OK;
-    WB_RETURN_IF(l == NULL || (rows == NULL && n > 0), WB_EMISUSE);
     for (size_t j = 0; j < FAR && j < n; j++)
         hashv[j] = row_hash(&rows[j]);
     for (; i < n && rc == WB_OK; i++) {
         if (i + FAR < n) {
             unsigned h = hashv[(i + FAR) % RING] = row_hash(&rows[i + FAR]);
-            const UT_hash_bucket *b = bucket_of(l, h);
+            const UT_hash_bucket *b = bucket_in_part(l, h);
             if (b != NULL)
                 __builtin_prefetch(b);
         }
         if (i + NEAR < n) {
-            const UT_hash_bucket *b = bucket_of(l, hashv[(i + NEAR) % RING]);
+            const UT_hash_bucket *b = bucket_in_part(l, hashv[(i + NEAR) % RING]);
             if (b != NULL && b->hh_head != NULL) {
                 __builtin_prefetch(b->hh_head);
                 __builtin_prefetch((const char *)b->hh_head + 64);
             }
         }
         const wb_purchase *r = &rows[i];
-        rc = check_row(l, r->id, r->id_len, r->day, r->amount);
+        unsigned which = wb__part_of_hash(l, hashv[i % RING]);
+        rc = check_row(l, &l->parts[which], r->id, r->id_len, r->day, r->amount);
+        if (rc == WB_OK && only >= 0 && which != (unsigned)only)
+            rc = WB_EMISUSE;
         if (rc == WB_OK)
-            rc = add_hashed(l, r->id, r->id_len, hashv[i % RING], r->day, r->amount);
+            rc = add_hashed(l, which, r->id, r->id_len, hashv[i % RING], r->day,
+                            r->amount);
     }
     if (added != NULL)
         *added = rc == WB_OK ? i : i - 1;
     return rc;
 }
 
-/* Maps every customer of src to one of dst, adding the missing ones. */
-static int map_customers(wb_ledger *dst, const wb_ledger *src, uint32_t *map)
+int wb_ledger_add_many(wb_ledger *l, const wb_purchase *rows, size_t n,
+                       size_t *added)
 {
-    for (uint32_t i = 0; i < src->ncust; i++) {
-        const cust *s = cust_at(src, i);
-        cust *d;
-        WB_FORWARD(find_or_add(dst, s->hh.key, s->hh.keylen, s->hh.hashv, &d));
-        int64_t sum;
-        WB_FORWARD(wb__add(d->total, s->total, &sum));   /* check only */
-        map[i] = d->index;
+    WB_RETURN_IF(l == NULL || (rows == NULL && n > 0) || l->sealed, WB_EMISUSE);
+    return add_rows(l, -1, rows, n, added);
+}
+
+int wb_ledger_add_part(wb_ledger *l, unsigned part, const wb_purchase *rows,
+                       size_t n, size_t *added)
+{
+    WB_RETURN_IF(l == NULL || (rows == NULL && n > 0), WB_EMISUSE);
+    /* Dropping the index touches the whole ledger: not from here, where
+     * other threads may be adding to other parts. */
+    WB_RETURN_IF(part >= l->nparts || l->by_rank != NULL || l->sealed, WB_EMISUSE);
+    return add_rows(l, (int)part, rows, n, added);
+}
+
+/* Maps every customer of src (by part_base-free order: part by part) to
+ * one of dst, adding the missing ones; counts the rows each dst part will
+ * take in need[]. */
+static int map_customers(wb_ledger *dst, const wb_ledger *src, uint32_t *map,
+                         size_t *need)
+{
+    for (unsigned p = 0, k = 0; p < src->nparts; p++) {
+        const wb_part *sp = &src->parts[p];
+        for (uint32_t i = 0; i < sp->ncust; i++, k++) {
+            const wb_cust *s = wb__cust_at(sp, i);
+            unsigned which = wb__part_of_hash(dst, s->hh.hashv);
+            wb_cust *d;
+            WB_FORWARD(find_or_add(dst, which, s->hh.key, s->hh.keylen,
+                                   s->hh.hashv, &d));
+            int64_t sum;
+            WB_FORWARD(wb__add(d->total, s->total, &sum));   /* check only */
+            map[k] = d->tag;
+        }
+        for (size_t i = 0; i < sp->npairs; i++)
+            need[map[k - sp->ncust + sp->pairs[i].cust] % dst->nparts]++;
+    }
+    for (unsigned q = 0; q < dst->nparts; q++) {
+        wb_part *dp = &dst->parts[q];
+        WB_RETURN_IF(need[q] > dst->max_rows - dp->npairs, WB_ERANGE);
+        WB_FORWARD(grow(dp, (void **)&dp->pairs, &dp->pairs_cap,
+                        dp->npairs + need[q], sizeof *dp->pairs));
     }
     return WB_OK;
+}
+
+/* Adds src's totals and rows to the customers map[] names; cannot fail. */
+static void merge_mapped(wb_ledger *dst, const wb_ledger *src, const uint32_t *map)
+{
+    for (unsigned p = 0, k = 0; p < src->nparts; p++) {
+        const wb_part *sp = &src->parts[p];
+        const uint32_t *pm = map + k;
+        for (uint32_t i = 0; i < sp->ncust; i++, k++) {
+            const wb_cust *s = wb__cust_at(sp, i);
+            wb_part *dp = &dst->parts[map[k] % dst->nparts];
+            wb_cust *d = wb__cust_at(dp, map[k] / dst->nparts);
+            if (s->first_day != WB_DAY_NONE)    /* as if its rows came one by one */
+                note_first_day(d, s->first_day, s->first_spend);
+            d->total += s->total;
+        }
+        for (size_t i = 0; i < sp->npairs; i++) {
+            uint32_t tag = pm[sp->pairs[i].cust];
+            wb_part *dp = &dst->parts[tag % dst->nparts];
+            dp->pairs[dp->npairs].cust = tag / dst->nparts;
+            dp->pairs[dp->npairs].day = sp->pairs[i].day;
+            dp->npairs++;
+        }
+    }
 }
 
 int wb_ledger_merge(wb_ledger *dst, const wb_ledger *src)
 {
-    size_t bytes;
+    size_t bytes, ncust = 0;
+    size_t need[WB_LEDGER_PARTS_MAX] = {0};
+    mark marks[WB_LEDGER_PARTS_MAX];
     WB_RETURN_IF(dst == NULL || src == NULL || dst == src, WB_EMISUSE);
-    WB_RETURN_IF(src->npairs > MAX_ROWS - dst->npairs, WB_ERANGE);
-    WB_FORWARD(wb__array_bytes(src->ncust, sizeof(uint32_t), &bytes));
-    uint32_t *map = ledger_alloc(dst, bytes ? bytes : 1);
+    WB_RETURN_IF(dst->sealed || src->sealed, WB_EMISUSE);
+    for (unsigned p = 0; p < src->nparts; p++)
+        ncust += src->parts[p].ncust;
+    WB_FORWARD(wb__array_bytes(ncust, sizeof(uint32_t), &bytes));
+    uint32_t *map = dst->a.alloc(dst->a.ud, bytes ? bytes : 1);
     WB_RETURN_IF(map == NULL, WB_ENOMEM);
-    mark m = take_mark(dst);
-    int rc = map_customers(dst, src, map);
-    if (rc == WB_OK)
-        rc = grow(dst, (void **)&dst->pairs, &dst->pairs_cap,
-                  dst->npairs + src->npairs, sizeof *dst->pairs);
+    for (unsigned q = 0; q < dst->nparts; q++)
+        marks[q] = take_mark(&dst->parts[q]);
+    int rc = map_customers(dst, src, map, need);
     if (rc != WB_OK) {
-        rollback(dst, m);
-        ledger_free_bytes(dst, map, bytes ? bytes : 1);
-        return rc;
+        for (unsigned q = 0; q < dst->nparts; q++)
+            rollback(&dst->parts[q], marks[q]);
+    } else {
+        wb__ledger_drop_index(dst);           /* nothing can fail from here on */
+        merge_mapped(dst, src, map);
     }
-    /* Nothing can fail from here on. */
-    drop_index(dst);
-    for (uint32_t i = 0; i < src->ncust; i++) {
-        cust *d = cust_at(dst, map[i]);
-        const cust *s = cust_at(src, i);
-        if (s->first_day != WB_DAY_NONE)    /* as if its rows came one by one */
-            note_first_day(d, s->first_day, s->first_spend);
-        d->total += s->total;
-    }
-    for (size_t i = 0; i < src->npairs; i++) {
-        dst->pairs[dst->npairs].cust = map[src->pairs[i].cust];
-        dst->pairs[dst->npairs].day = src->pairs[i].day;
-        dst->npairs++;
-    }
-    ledger_free_bytes(dst, map, bytes ? bytes : 1);
-    return WB_OK;
-}
-
-static int cmp_day(const void *a, const void *b)
-{
-    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
-    return (x > y) - (x < y);
-}
-
-static int cmp_cust_id(const void *a, const void *b)
-{
-    const cust *x = *(const cust *const *)a, *y = *(const cust *const *)b;
-    unsigned n = x->hh.keylen < y->hh.keylen ? x->hh.keylen : y->hh.keylen;
-    int c = memcmp(x->hh.key, y->hh.key, n);
-    if (c != 0)
-        return c;
-    return (x->hh.keylen > y->hh.keylen) - (x->hh.keylen < y->hh.keylen);
-}
-
-/* Counting sort of the days by customer, then each group by day. */
-static void group_days(wb_ledger *l, uint32_t *cursor)
-{
-    memset(l->offsets, 0, ((size_t)l->ncust + 1) * sizeof *l->offsets);
-    for (size_t i = 0; i < l->npairs; i++)
-        l->offsets[l->pairs[i].cust + 1]++;
-    for (uint32_t c = 0; c < l->ncust; c++)
-        l->offsets[c + 1] += l->offsets[c];
-    memcpy(cursor, l->offsets, (size_t)l->ncust * sizeof *cursor);
-    for (size_t i = 0; i < l->npairs; i++)
-        l->days[cursor[l->pairs[i].cust]++] = l->pairs[i].day;
-    for (uint32_t c = 0; c < l->ncust; c++) {
-        uint32_t n = l->offsets[c + 1] - l->offsets[c];
-        if (n > 1)
-            qsort(l->days + l->offsets[c], n, sizeof *l->days, cmp_day);
-    }
-}
-
-/* Customer indexes in id order, through a temporary array of pointers. */
-static int order_by_id(wb_ledger *l)
-{
-    size_t bytes;
-    WB_FORWARD(wb__array_bytes(l->ncust, sizeof(cust *), &bytes));
-    cust **tmp = ledger_alloc(l, bytes ? bytes : 1);
-    WB_RETURN_IF(tmp == NULL, WB_ENOMEM);
-    for (uint32_t i = 0; i < l->ncust; i++)
-        tmp[i] = cust_at(l, i);
-    qsort(tmp, l->ncust, sizeof *tmp, cmp_cust_id); /* NOLINT(bugprone-sizeof-expression): pointers are sorted */
-    for (uint32_t i = 0; i < l->ncust; i++)
-        l->order[i] = tmp[i]->index;
-    ledger_free_bytes(l, tmp, bytes ? bytes : 1);
-    return WB_OK;
-}
-
-/* Gives back the slack of the doubling growth (up to half the rows' memory)
- * before the index is built, which lowers the peak. A refusal is harmless:
- * the array stays as it was. */
-static void shrink_pairs(wb_ledger *l)
-{
-    if (l->npairs == 0 || l->pairs_cap == l->npairs)
-        return;
-    size_t old_bytes = l->pairs_cap * sizeof *l->pairs;
-    size_t new_bytes = l->npairs * sizeof *l->pairs;
-    pair *p = l->a.realloc(l->a.ud, l->pairs, old_bytes, new_bytes);
-    if (p == NULL)
-        return;
-    l->pairs = p;
-    l->pairs_cap = l->npairs;
-    l->bytes -= old_bytes - new_bytes;
-}
-
-int wb_ledger_finish(wb_ledger *l)
-{
-    WB_RETURN_IF(l == NULL, WB_EMISUSE);
-    if (l->offsets != NULL)
-        return WB_OK;                     /* already finished */
-    shrink_pairs(l);
-    /* Counts are bounded by INT32_MAX, so these sizes cannot overflow. */
-    l->index_ncust = l->ncust;
-    l->index_npairs = l->npairs;
-    l->order = ledger_alloc(l, order_bytes(l->ncust));
-    l->offsets = ledger_alloc(l, offsets_bytes(l->ncust));
-    l->days = ledger_alloc(l, days_bytes(l->npairs));
-    int rc = (l->order && l->offsets && l->days) ? WB_OK : WB_ENOMEM;
-    if (rc == WB_OK) {
-        group_days(l, l->order);          /* order doubles as the cursor */
-        rc = order_by_id(l);
-    }
-    if (rc != WB_OK)
-        drop_index(l);
+    dst->a.free(dst->a.ud, map, bytes ? bytes : 1);
     return rc;
 }
 
 int wb_ledger_count(const wb_ledger *l, size_t *customers, size_t *purchases)
 {
+    size_t nc = 0, np = 0;
     WB_RETURN_IF(l == NULL, WB_EMISUSE);
+    for (unsigned p = 0; p < l->nparts; p++) {
+        nc += l->parts[p].ncust;
+        np += l->parts[p].npairs;
+    }
     if (customers != NULL)
-        *customers = l->ncust;
+        *customers = nc;
     if (purchases != NULL)
-        *purchases = l->npairs;
+        *purchases = np;
     return WB_OK;
 }
 
 size_t wb_ledger_id_bytes(const wb_ledger *l)
 {
     size_t bytes = 0;
-    for (uint32_t i = 0; l != NULL && i < l->ncust; i++)
-        bytes += cust_at(l, i)->hh.keylen;
+    for (unsigned p = 0; l != NULL && p < l->nparts; p++)
+        for (uint32_t i = 0; i < l->parts[p].ncust; i++)
+            bytes += wb__cust_at(&l->parts[p], i)->hh.keylen;
     return bytes;
 }
 
 size_t wb_ledger_memory(const wb_ledger *l)
 {
-    return l == NULL ? 0 : l->bytes;
-}
-
-/* Facts of customer `ci` (a slab index) from the finished index. */
-static int describe(const wb_ledger *l, const wb_policy *p, int32_t as_of,
-                    uint32_t ci, wb_ledger_customer *out)
-{
-    const cust *c = cust_at(l, ci);
-    const int32_t *d = l->days + l->offsets[ci];
-    uint32_t n = l->offsets[ci + 1] - l->offsets[ci];
-    wb_ledger_customer r;
-    WB_FORWARD(wb_history_losses(p, d, n, as_of, &r.history));
-    r.id = c->hh.key;
-    r.id_len = c->hh.keylen;
-    r.first_day = d[0];                   /* every customer has a row */
-    r.last_day = d[n - 1];
-    r.purchases = (int32_t)n;
-    r.purchase_days = 1;
-    for (uint32_t i = 1; i < n; i++)
-        r.purchase_days += d[i] != d[i - 1];
-    r.total = c->total;
-    r.first_day_spend = c->first_spend;
-    WB_FORWARD(wb__muldiv_round(c->total, 1, r.purchase_days, &r.avg_check));
-    *out = r;
-    return WB_OK;
-}
-
-int wb_ledger_at(const wb_ledger *l, const wb_policy *p, int32_t as_of,
-                 size_t index, wb_ledger_customer *out)
-{
-    WB_RETURN_IF(l == NULL || out == NULL || l->offsets == NULL, WB_EMISUSE);
-    WB_RETURN_IF(index >= l->ncust, WB_ENOTFOUND);
-    return describe(l, p, as_of, l->order[index], out);
-}
-
-int wb_ledger_find(const wb_ledger *l, const wb_policy *p, const char *id,
-                   size_t id_len, int32_t as_of, wb_ledger_customer *out)
-{
-    WB_RETURN_IF(l == NULL || id == NULL || out == NULL || l->offsets == NULL,
-                 WB_EMISUSE);
-    const cust *c = id_len <= WB_ID_MAX ? find(l, id, id_len) : NULL;
-    WB_RETURN_IF(c == NULL, WB_ENOTFOUND);
-    return describe(l, p, as_of, c->index, out);
-}
-
-int wb_ledger_days(const wb_ledger *l, size_t index, const int32_t **days,
-                   size_t *n)
-{
-    WB_RETURN_IF(l == NULL || days == NULL || n == NULL || l->offsets == NULL,
-                 WB_EMISUSE);
-    WB_RETURN_IF(index >= l->ncust, WB_ENOTFOUND);
-    uint32_t ci = l->order[index];
-    *days = l->days + l->offsets[ci];
-    *n = l->offsets[ci + 1] - l->offsets[ci];
-    return WB_OK;
+    size_t bytes = l == NULL ? 0 : l->bytes;
+    for (unsigned p = 0; l != NULL && p < l->nparts; p++)
+        bytes += l->parts[p].bytes;
+    return bytes;
 }

@@ -1,0 +1,309 @@
+/*
+ * ledger_index.c -- per-customer facts out: the read index of a ledger and
+ * the queries on it.
+ *
+ * wb_ledger_finish ranks every customer of every part by id, then groups
+ * the purchase days by rank with a counting sort and sorts each group, so
+ * that reading the customers in id order reads the days in memory order.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "io/ledger_internal.h"
+
+/* Sizes of the index arrays; +1 keeps every allocation non-empty. */
+static size_t cust_bytes(size_t n, size_t elem) { return n * elem + 1; }
+
+void wb__ledger_drop_index(wb_ledger *l)
+{
+    wb_allocator a = l->a;
+    size_t n = l->index_ncust;
+    if (l->by_rank == NULL)
+        return;
+    a.free(a.ud, l->by_rank, cust_bytes(n, sizeof *l->by_rank));
+    a.free(a.ud, l->offsets, cust_bytes(n + 1, sizeof *l->offsets));
+    a.free(a.ud, l->days, cust_bytes(l->index_npairs, sizeof *l->days));
+    a.free(a.ud, l->rank_of, cust_bytes(n, sizeof *l->rank_of));
+    a.free(a.ud, l->part_base, cust_bytes(l->nparts + 1, sizeof *l->part_base));
+    l->bytes -= cust_bytes(n, sizeof *l->by_rank) + cust_bytes(n + 1, sizeof *l->offsets) +
+                cust_bytes(l->index_npairs, sizeof *l->days) +
+                cust_bytes(n, sizeof *l->rank_of) +
+                cust_bytes(l->nparts + 1, sizeof *l->part_base);
+    l->by_rank = NULL;
+    l->offsets = l->rank_of = l->part_base = NULL;
+    l->days = NULL;
+}
+
+static void *index_alloc(wb_ledger *l, size_t bytes)
+{
+    void *p = l->a.alloc(l->a.ud, bytes);
+    if (p != NULL)
+        l->bytes += bytes;
+    return p;
+}
+
+/* Gives back the slack of the doubling growth (up to half the rows' memory)
+ * before the index is built, which lowers the peak. A refusal is harmless:
+ * the array stays as it was. */
+static void shrink_pairs(wb_part *pt)
+{
+    if (pt->npairs == 0 || pt->pairs_cap == pt->npairs)
+        return;
+    size_t old_bytes = pt->pairs_cap * sizeof *pt->pairs;
+    size_t new_bytes = pt->npairs * sizeof *pt->pairs;
+    wb_pair *p = pt->a.realloc(pt->a.ud, pt->pairs, old_bytes, new_bytes);
+    if (p == NULL)
+        return;
+    pt->pairs = p;
+    pt->pairs_cap = pt->npairs;
+    pt->bytes -= old_bytes - new_bytes;
+}
+
+/* A customer to sort, with the first 8 bytes of its id as a big-endian
+ * number, so that most comparisons need not follow the pointer. */
+typedef struct sort_key {
+    uint64_t prefix;
+    wb_cust *c;
+} sort_key;
+
+static uint64_t id_prefix(const wb_cust *c)
+{
+    const unsigned char *k = c->hh.key;
+    uint64_t v = 0;
+    for (unsigned i = 0; i < 8; i++)
+        v = v << 8 | (i < c->hh.keylen ? k[i] : 0u);
+    return v;
+}
+
+/* Ascending byte order, shorter first on a common prefix. */
+static int cmp_key(const void *a, const void *b)
+{
+    const sort_key *x = a, *y = b;
+    if (x->prefix != y->prefix)
+        return x->prefix < y->prefix ? -1 : 1;
+    unsigned nx = x->c->hh.keylen, ny = y->c->hh.keylen;
+    int c = memcmp(x->c->hh.key, y->c->hh.key, nx < ny ? nx : ny);
+    if (c != 0)
+        return c;
+    return (nx > ny) - (nx < ny);
+}
+
+/* by_rank: every customer in id order. */
+static int rank_customers(wb_ledger *l, size_t n)
+{
+    size_t bytes, k = 0;
+    WB_FORWARD(wb__array_bytes(n, sizeof(sort_key), &bytes));
+    sort_key *keys = l->a.alloc(l->a.ud, bytes + 1);
+    WB_RETURN_IF(keys == NULL, WB_ENOMEM);
+    for (unsigned p = 0; p < l->nparts; p++)
+        for (uint32_t i = 0; i < l->parts[p].ncust; i++, k++) {
+            keys[k].c = wb__cust_at(&l->parts[p], i);
+            keys[k].prefix = id_prefix(keys[k].c);
+        }
+    qsort(keys, n, sizeof *keys, cmp_key);
+    for (size_t r = 0; r < n; r++)
+        l->by_rank[r] = keys[r].c;
+    l->a.free(l->a.ud, keys, bytes + 1);
+    return WB_OK;
+}
+
+static uint32_t rank_of_cust(const wb_ledger *l, const wb_cust *c)
+{
+    return l->rank_of[l->part_base[c->tag % l->nparts] + c->tag / l->nparts];
+}
+
+/* Insertion sort: most customers have a few rows, for which qsort's calls
+ * cost more than the sort (the caller takes qsort past 64 rows). */
+static void sort_days(int32_t *d, uint32_t n)
+{
+    for (uint32_t i = 1; i < n; i++) {
+        int32_t v = d[i];
+        uint32_t j = i;
+        for (; j > 0 && d[j - 1] > v; j--)
+            d[j] = d[j - 1];
+        d[j] = v;
+    }
+}
+
+static int cmp_day(const void *a, const void *b)
+{
+    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Counting sort of the days by rank, then each group by day. */
+static void group_days(wb_ledger *l, uint32_t *cursor)
+{
+    uint32_t n = l->index_ncust;
+    memset(l->offsets, 0, ((size_t)n + 1) * sizeof *l->offsets);
+    for (unsigned p = 0; p < l->nparts; p++) {
+        const wb_part *pt = &l->parts[p];
+        const uint32_t *ranks = l->rank_of + l->part_base[p];
+        for (size_t i = 0; i < pt->npairs; i++)
+            l->offsets[ranks[pt->pairs[i].cust] + 1]++;
+    }
+    for (uint32_t r = 0; r < n; r++)
+        l->offsets[r + 1] += l->offsets[r];
+    memcpy(cursor, l->offsets, (size_t)n * sizeof *cursor);
+    for (unsigned p = 0; p < l->nparts; p++) {
+        const wb_part *pt = &l->parts[p];
+        const uint32_t *ranks = l->rank_of + l->part_base[p];
+        for (size_t i = 0; i < pt->npairs; i++)
+            l->days[cursor[ranks[pt->pairs[i].cust]]++] = pt->pairs[i].day;
+    }
+    for (uint32_t r = 0; r < n; r++) {
+        uint32_t k = l->offsets[r + 1] - l->offsets[r];
+        if (k > 64)
+            qsort(l->days + l->offsets[r], k, sizeof *l->days, cmp_day);
+        else
+            sort_days(l->days + l->offsets[r], k);
+    }
+}
+
+/* The index's arrays, ranked customers first (sorting needs its own
+ * temporary memory; the rest is allocated after it, to keep the peak low). */
+static int build_index(wb_ledger *l, size_t n, size_t rows)
+{
+    l->part_base = index_alloc(l, cust_bytes(l->nparts + 1, sizeof *l->part_base));
+    l->by_rank = index_alloc(l, cust_bytes(n, sizeof *l->by_rank));
+    WB_RETURN_IF(l->part_base == NULL || l->by_rank == NULL, WB_ENOMEM);
+    l->part_base[0] = 0;
+    for (unsigned p = 0; p < l->nparts; p++)
+        l->part_base[p + 1] = l->part_base[p] + l->parts[p].ncust;
+    WB_FORWARD(rank_customers(l, n));
+    l->rank_of = index_alloc(l, cust_bytes(n, sizeof *l->rank_of));
+    l->offsets = index_alloc(l, cust_bytes(n + 1, sizeof *l->offsets));
+    l->days = index_alloc(l, cust_bytes(rows, sizeof *l->days));
+    uint32_t *cursor = l->a.alloc(l->a.ud, cust_bytes(n, sizeof *cursor));
+    if (l->rank_of == NULL || l->offsets == NULL || l->days == NULL || cursor == NULL) {
+        if (cursor != NULL)
+            l->a.free(l->a.ud, cursor, cust_bytes(n, sizeof *cursor));
+        return WB_ENOMEM;
+    }
+    for (uint32_t r = 0; r < (uint32_t)n; r++)
+        l->rank_of[l->part_base[l->by_rank[r]->tag % l->nparts] +
+                   l->by_rank[r]->tag / l->nparts] = r;
+    group_days(l, cursor);
+    l->a.free(l->a.ud, cursor, cust_bytes(n, sizeof *cursor));
+    return WB_OK;
+}
+
+/* Frees what a failed build_index allocated (drop_index wants all five). */
+static void undo_build(wb_ledger *l, size_t n, size_t rows)
+{
+    void **arr[5] = {(void **)&l->by_rank, (void **)&l->offsets, (void **)&l->days,
+                     (void **)&l->rank_of, (void **)&l->part_base};
+    size_t sizes[5] = {cust_bytes(n, sizeof *l->by_rank),
+                       cust_bytes(n + 1, sizeof *l->offsets),
+                       cust_bytes(rows, sizeof *l->days),
+                       cust_bytes(n, sizeof *l->rank_of),
+                       cust_bytes(l->nparts + 1, sizeof *l->part_base)};
+    for (int i = 0; i < 5; i++)
+        if (*arr[i] != NULL) {
+            l->a.free(l->a.ud, *arr[i], sizes[i]);
+            l->bytes -= sizes[i];
+            *arr[i] = NULL;
+        }
+}
+
+int wb_ledger_finish(wb_ledger *l)
+{
+    size_t n, rows;
+    WB_RETURN_IF(l == NULL, WB_EMISUSE);
+    if (l->by_rank != NULL)
+        return WB_OK;                     /* already finished */
+    for (unsigned p = 0; p < l->nparts; p++)
+        shrink_pairs(&l->parts[p]);
+    WB_FORWARD(wb_ledger_count(l, &n, &rows));
+    /* Counts are bounded by INT32_MAX, so these sizes cannot overflow. */
+    l->index_ncust = (uint32_t)n;
+    l->index_npairs = rows;
+    int rc = build_index(l, n, rows);
+    if (rc != WB_OK)
+        undo_build(l, n, rows);
+    return rc;
+}
+
+int wb_ledger_seal(wb_ledger *l)
+{
+    WB_RETURN_IF(l == NULL, WB_EMISUSE);
+    WB_FORWARD(wb_ledger_finish(l));
+    for (unsigned p = 0; p < l->nparts; p++) {
+        wb_part *pt = &l->parts[p];
+        wb__part_free(pt, pt->pairs, pt->pairs_cap * sizeof *pt->pairs);
+        pt->pairs = NULL;                 /* npairs still counts them */
+        pt->pairs_cap = 0;
+    }
+    l->sealed = 1;
+    return WB_OK;
+}
+
+/* Facts of the customer of rank r from the finished index. */
+static int describe(const wb_ledger *l, const wb_policy *p, int32_t as_of,
+                    uint32_t r, wb_ledger_customer *out)
+{
+    const wb_cust *c = l->by_rank[r];
+    const int32_t *d = l->days + l->offsets[r];
+    uint32_t n = l->offsets[r + 1] - l->offsets[r];
+    wb_ledger_customer x;
+    WB_FORWARD(wb_history_losses(p, d, n, as_of, &x.history));
+    x.id = c->hh.key;
+    x.id_len = c->hh.keylen;
+    x.first_day = d[0];                   /* every customer has a row */
+    x.last_day = d[n - 1];
+    x.purchases = (int32_t)n;
+    x.purchase_days = 1;
+    for (uint32_t i = 1; i < n; i++)
+        x.purchase_days += d[i] != d[i - 1];
+    x.total = c->total;
+    x.first_day_spend = c->first_spend;
+    WB_FORWARD(wb__muldiv_round(c->total, 1, x.purchase_days, &x.avg_check));
+    *out = x;
+    return WB_OK;
+}
+
+/* Readers mostly walk the ranks in order; the customers are scattered over
+ * the slabs, so fetch a few ahead. */
+#define AHEAD 4
+
+int wb_ledger_at(const wb_ledger *l, const wb_policy *p, int32_t as_of,
+                 size_t index, wb_ledger_customer *out)
+{
+    WB_RETURN_IF(l == NULL || out == NULL || l->by_rank == NULL, WB_EMISUSE);
+    WB_RETURN_IF(index >= l->index_ncust, WB_ENOTFOUND);
+    if (index + AHEAD < l->index_ncust)
+        __builtin_prefetch(l->by_rank[index + AHEAD]);
+    return describe(l, p, as_of, (uint32_t)index, out);
+}
+
+int wb_ledger_find(const wb_ledger *l, const wb_policy *p, const char *id,
+                   size_t id_len, int32_t as_of, wb_ledger_customer *out)
+{
+    WB_RETURN_IF(l == NULL || id == NULL || out == NULL || l->by_rank == NULL,
+                 WB_EMISUSE);
+    const wb_cust *c = id_len <= WB_ID_MAX ? wb__ledger_lookup(l, id, id_len) : NULL;
+    WB_RETURN_IF(c == NULL, WB_ENOTFOUND);
+    return describe(l, p, as_of, rank_of_cust(l, c), out);
+}
+
+int wb_ledger_days(const wb_ledger *l, size_t index, const int32_t **days,
+                   size_t *n)
+{
+    WB_RETURN_IF(l == NULL || days == NULL || n == NULL || l->by_rank == NULL,
+                 WB_EMISUSE);
+    WB_RETURN_IF(index >= l->index_ncust, WB_ENOTFOUND);
+    *days = l->days + l->offsets[index];
+    *n = l->offsets[index + 1] - l->offsets[index];
+    return WB_OK;
+}
+
+int wb_ledger_id_at(const wb_ledger *l, size_t index, const char **id,
+                    size_t *id_len)
+{
+    WB_RETURN_IF(l == NULL || id == NULL || id_len == NULL || l->by_rank == NULL,
+                 WB_EMISUSE);
+    WB_RETURN_IF(index >= l->index_ncust, WB_ENOTFOUND);
+    *id = l->by_rank[index]->hh.key;
+    *id_len = l->by_rank[index]->hh.keylen;
+    return WB_OK;
+}

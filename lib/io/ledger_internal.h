@@ -1,0 +1,126 @@
+/*
+ * io/ledger_internal.h -- the ledger's layout, shared by its two halves:
+ * ledger.c (parts, customers, adding, merging) and ledger_index.c (the read
+ * index that wb_ledger_finish builds, and the queries on it). Internal to
+ * the io tier, not installed.
+ *
+ * A ledger is split into parts by a hash of the customer id. Each part is
+ * a ledger of its own -- uthash table, customer slabs, id arena, purchase
+ * rows, allocation count -- so that threads adding to distinct parts share
+ * nothing. The index ranks every customer of every part by id.
+ */
+#ifndef WB_LEDGER_INTERNAL_H
+#define WB_LEDGER_INTERNAL_H
+
+#include "io/alloc.h"
+
+/* Customers per slab and bytes per id block. A build may shrink them (the
+ * fuzzer does, so each run allocates little); results do not change. */
+#ifndef WB_LEDGER_SLAB
+#define WB_LEDGER_SLAB 4096u
+#endif
+#ifndef WB_LEDGER_ID_BLOCK
+#define WB_LEDGER_ID_BLOCK 65536u
+#endif
+#define WB_LEDGER_INLINE_ID 16u   /* ids up to this long live in the customer */
+
+struct wb_part;
+void *wb__part_alloc(struct wb_part *pt, size_t size);
+void wb__part_free(struct wb_part *pt, void *ptr, size_t size);
+
+/* uthash allocates through the part in scope, named L at every use. */
+#define HASH_NONFATAL_OOM 1
+#define uthash_malloc(sz) wb__part_alloc(L, sz)
+#define uthash_free(ptr, sz) wb__part_free(L, ptr, sz)
+#define uthash_nonfatal_oom(obj) (L->oom = 1)
+#define HASH_KEYCMP(a, b, n) wb__key_differs((a), (b), (n))
+
+/* Equality of two ids of n bytes, 8 at a time (uthash only asks "equal?"):
+ * a libc memcmp call cost more than the compare on this hot path. */
+static inline int wb__key_differs(const void *a, const void *b, size_t n)
+{
+    const unsigned char *x = a, *y = b;
+    for (; n >= 8; n -= 8, x += 8, y += 8) {
+        uint64_t u, v;
+        memcpy(&u, x, 8);
+        memcpy(&v, y, 8);
+        if (u != v)
+            return 1;
+    }
+    while (n-- > 0)
+        if (*x++ != *y++)
+            return 1;
+    return 0;
+}
+
+#include <uthash.h>
+
+typedef struct wb_cust {
+    UT_hash_handle hh;        /* key: id[] or, for longer ids, the arena */
+    int64_t total;
+    int64_t first_spend;      /* spent on first_day: repeat spend = total - it */
+    int32_t first_day;        /* earliest day seen, whatever the row order */
+    uint32_t tag;             /* local index * nparts + part */
+    char id[WB_LEDGER_INLINE_ID]; /* next to the handle: one cache miss less */
+} wb_cust;
+
+typedef struct wb_pair {
+    uint32_t cust;            /* the customer's index within its part */
+    int32_t day;
+} wb_pair;
+
+typedef struct wb_part {
+    wb_allocator a;
+    size_t bytes;             /* held from the allocator by this part */
+    int oom;                  /* set by uthash on a failed allocation */
+    wb_cust *hash;
+    wb_cust **slabs;
+    size_t nslabs, slabs_cap;
+    uint32_t ncust;
+    char **blocks;
+    size_t nblocks, blocks_cap, block_used;
+    wb_pair *pairs;
+    size_t npairs, pairs_cap;
+    wb_cust *last;            /* the last customer added to: logs sorted by
+                                 customer hit it row after row */
+} wb_part;
+
+struct wb_ledger {
+    wb_allocator a;
+    size_t bytes;             /* the ledger's own and its index's */
+    unsigned nparts;
+    uint32_t max_cust, max_rows;  /* per part, so the sums fit int32 */
+    wb_part *parts;
+    /* The read index, built by wb_ledger_finish for index_ncust customers
+     * and index_npairs rows; by_rank is NULL when not built. */
+    wb_cust **by_rank;        /* customers in id order */
+    uint32_t *offsets;        /* by rank: where its days start in days[] */
+    int32_t *days;            /* grouped by rank, sorted within */
+    uint32_t *rank_of;        /* by part_base[part] + local index */
+    uint32_t *part_base;      /* nparts + 1 */
+    uint32_t index_ncust;
+    size_t index_npairs;
+    int sealed;               /* read only: the rows live in the index alone */
+};
+
+#define WB_LEDGER_PARTS_MAX 64u
+
+static inline wb_cust *wb__cust_at(const wb_part *pt, uint32_t local)
+{
+    return &pt->slabs[local / WB_LEDGER_SLAB][local % WB_LEDGER_SLAB];
+}
+
+/* The customer of an id of 1..WB_ID_MAX bytes, or NULL. */
+const wb_cust *wb__ledger_lookup(const wb_ledger *l, const char *id, size_t len);
+
+/* Drops the read index, if any (the next finish builds it again). */
+void wb__ledger_drop_index(wb_ledger *l);
+
+/* The part of a hash value: its high bits, as the low ones pick the
+ * bucket within the part's table. */
+static inline unsigned wb__part_of_hash(const wb_ledger *l, unsigned hashv)
+{
+    return (unsigned)(((uint64_t)hashv * l->nparts) >> 32);
+}
+
+#endif
