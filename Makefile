@@ -43,7 +43,7 @@ GENLOG   := $(B)/test/tools/genlog
 BENCH    := $(B)/test/bench/bench
 DEPS     := scripts/deps.sh
 
-.PHONY: all lib demo demo-run report-png check check-python check-node check-sqlite \
+.PHONY: tsan-run all lib demo demo-run report-png check check-python check-node check-sqlite \
         check-postgresql bench-peers bench-python bench-postgresql test examples e2e symbols headercheck installcheck \
         docscheck abicheck check-sanitize check-valgrind fuzz check-cross firmware \
         coverage lint bench install uninstall clean distclean FORCE \
@@ -91,7 +91,7 @@ examples: $(EXAMPLES)
 $(TOOL): $(TOOL_SRC) programs/winback/tool.h $(WB_PUBLIC_H) $(LIBA)
 	@mkdir -p $(@D)
 	$(CC) -std=c11 -D_POSIX_C_SOURCE=200809L -Iinclude $(WB_WARN) $(CPPFLAGS) \
-	    $(CFLAGS) $(TOOL_SRC) $(LIBA) $(LDFLAGS) -lm -o $@
+	    $(CFLAGS) $(TOOL_SRC) $(LIBA) $(LDFLAGS) -lm -pthread -o $@
 
 $(GENLOG): test/tools/genlog.c $(WB_PUBLIC_H) $(LIBA)
 	@mkdir -p $(@D)
@@ -253,7 +253,21 @@ check-sanitize:
 	@$(DEPS) install test sanitize
 	$(MAKE) --no-print-directory BUILD=build/sanitize CC=clang \
 	    CFLAGS="-O1 -g -fno-omit-frame-pointer $(SAN)" LDFLAGS="$(SAN)" test e2e
+	$(MAKE) --no-print-directory BUILD=build/tsan CC=clang \
+	    CFLAGS="-O1 -g -fno-omit-frame-pointer $(TSAN)" LDFLAGS="$(TSAN)" tsan-run
 	@echo "check-sanitize: no sanitizer report"
+
+# ThreadSanitizer on what runs threads: ledger parts filled at once, and
+# the program loading and planning on several threads.
+TSAN := -fsanitize=thread
+tsan-run: $(B)/test/test_ledger $(TOOL)
+	TSAN_OPTIONS=halt_on_error=1 ./$(B)/test/test_ledger > /dev/null
+	@set -e; for t in 2 3; do for c in plan "summary --by quarter"; do \
+	    TSAN_OPTIONS=halt_on_error=1 ./$(TOOL) $$c examples/data/CDNOW_master.txt \
+	        --as-of 1998-07-01 --format csv --quiet --threads $$t > $(B)/tsan.csv; \
+	    ./$(TOOL) $$c examples/data/CDNOW_master.txt --as-of 1998-07-01 --format csv \
+	        --quiet --threads 1 | cmp - $(B)/tsan.csv; done; done
+	@echo "tsan: no data race; plans and summaries equal on 1, 2 and 3 threads"
 
 VALGRIND := valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=all
 check-valgrind:

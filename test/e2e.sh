@@ -374,5 +374,35 @@ check "report with --customers: summary's figures, never-bought included" 0 \
 check "report needs -o" 2 "$(status $tool report "$log")"
 check "report never overwrites its input" 2 "$(status $tool report "$log" -o "$log")"
 
+# Threads: every thread reads the whole log and keeps its part of the
+# ledger, and the plans are made in ranges of customers; the output must
+# not depend on how many (but for fit's own timing). On CDNOW and on a generated log whose ids fall in
+# every part, in every format, with --model and --customers too.
+"$bin/test/tools/genlog" 60000 9000 > "$tmp/gen60k.csv"
+threads_differ=""
+for args in "plan $log --as-of 1998-07-01 --format csv" "plan $log --as-of 1998-07-01 --model bgnbd" \
+            "plan $log --as-of 1998-07-01 --format json --customers $tmp/crm.csv" \
+            "summary $log --as-of 1998-07-01 --by quarter" "fit $log --calibration-end 1997-09-30" \
+            "plan $tmp/gen60k.csv --format csv" "summary $tmp/gen60k.csv"; do
+    # shellcheck disable=SC2086
+    $tool $args --quiet --threads 1 2>&1 | grep -v '^fit time' > "$tmp/t1"
+    for t in 2 3 7; do
+        # shellcheck disable=SC2086
+        $tool $args --quiet --threads $t 2>&1 | grep -v '^fit time' > "$tmp/tn"
+        cmp -s "$tmp/t1" "$tmp/tn" || threads_differ="$threads_differ [$args --threads $t]"
+    done
+done
+check "output does not depend on --threads" "" "$threads_differ"
+check "--threads 1 and 2 agree on the read line" \
+      "$($tool summary "$log" --threads 1 2>&1 >/dev/null)" "$($tool summary "$log" --threads 2 2>&1 >/dev/null)"
+check "--threads out of range" "2 2" "$(status $tool plan "$log" --threads 65) $(status $tool plan "$log" --threads -1)"
+$tool plan - --as-of 1998-07-01 --format csv --threads 2 < "$log" > "$tmp/stdin.csv" 2> "$tmp/stdin-err"
+check "standard input with --threads 2: the note, the same plan" \
+      "winback: --threads 2: reading on one thread (standard input) same" \
+      "$(grep 'threads' "$tmp/stdin-err") $($tool plan "$log" --as-of 1998-07-01 --format csv --quiet | cmp -s - "$tmp/stdin.csv" && echo same)"
+check "--rejects reads on one thread, said" \
+      "winback: --threads 2: reading on one thread (--rejects)" \
+      "$($tool summary "$log" --threads 2 --rejects "$tmp/rej-t.txt" 2>&1 >/dev/null | grep threads)"
+
 echo "e2e: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -86,13 +86,15 @@ void base_id(const options *o, const base *b, size_t k, const char **id,
              size_t *len)
 {
     int32_t li = b->li ? b->li[k] : (int32_t)k;
-    wb_ledger_customer lc;
+    (void)o;
     *id = "?";
     *len = 1;
-    if (li >= 0 && wb_ledger_at(b->ledger, &o->policy, WB_DAY_MAX, (size_t)li, &lc) == WB_OK) {
-        *id = lc.id;
-        *len = lc.id_len;
-    } else if (li < 0) {
+    if (li >= 0) {
+        if (wb_ledger_id_at(b->ledger, (size_t)li, id, len) != WB_OK) {
+            *id = "?";
+            *len = 1;
+        }
+    } else {
         *id = b->crm->rows[b->ci[k]].id;
         *len = b->crm->rows[b->ci[k]].id_len;
     }

@@ -2,6 +2,7 @@
  * load.c -- a purchase log into a finished ledger, accounting for every row.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -14,6 +15,7 @@
 #define STOP_STRICT 1000   /* callback value that stops the reader */
 #define STOP_LEDGER 1001
 #define STOP_UTF16 1002    /* the log is UTF-16 text */
+#define EXIT_IO_REJECTS 1003  /* the rejects file could not be written */
 
 typedef struct sink {
     wb_ledger *ledger;
@@ -30,6 +32,7 @@ typedef struct sink {
     size_t pending;        /* rows in batch[] not yet in the ledger */
     uint64_t refused;      /* rows the reader accepted and the ledger did not */
     const row_hook *hook;  /* also sees every row the ledger took, or NULL */
+    int part;              /* the ledger part this sink fills; -1: all rows */
     wb_purchase batch[BATCH];
     uint64_t lines[BATCH];
     uint8_t taken[BATCH];  /* 0: the ledger refused the row */
@@ -58,7 +61,10 @@ static int flush(sink *s)
     memset(s->taken, 1, s->pending);
     while (done < s->pending) {
         size_t added = 0;
-        int rc = wb_ledger_add_many(s->ledger, s->batch + done, s->pending - done, &added);
+        int rc = s->part < 0
+                     ? wb_ledger_add_many(s->ledger, s->batch + done, s->pending - done, &added)
+                     : wb_ledger_add_part(s->ledger, (unsigned)s->part, s->batch + done,
+                                          s->pending - done, &added);
         if (rc == WB_OK)
             break;
         done += added;
@@ -134,6 +140,9 @@ static int on_record(void *ud, const wb_record *r)
         s->left_out++;                  /* accepted, but not for this run */
         return 0;
     }
+    if (s->part >= 0 &&
+        wb_ledger_part_of(s->ledger, r->id, r->id_len) != (unsigned)s->part)
+        return 0;                       /* another thread's row */
     /* The record's bytes live only during this call: keep a copy. */
     wb_purchase *p = &s->batch[s->pending];
     memcpy(s->ids[s->pending], r->id, r->id_len);
@@ -166,11 +175,11 @@ static int utf16(const char *buf, size_t n)
 }
 
 /* On a read error, errno says why (the caller reports it). */
-static int feed_file(FILE *in, long long size, wb_reader *reader)
+static int feed_file(FILE *in, long long size, wb_reader *reader, int may_show)
 {
     char *buf = malloc(CHUNK);
     long long done = 0;
-    int last = -1, rc = WB_OK, show = size >= (64LL << 20) && isatty(2);
+    int last = -1, rc = WB_OK, show = may_show && size >= (64LL << 20) && isatty(2);
     if (buf == NULL)
         return WB_ENOMEM;
     for (;;) {
@@ -284,70 +293,210 @@ static int outcome(const options *o, const sink *s, int rc)
     return EXIT_INTERNAL;
 }
 
+/* One thread's share of the load: it reads the whole log with a reader of
+ * its own and keeps the rows of its ledger part. Worker 0 also accounts
+ * for every row (its reader sees them all) and shows the progress. */
+typedef struct worker {
+    sink *s;
+    wb_reader_config cfg;
+    wb_reader *reader;
+    FILE *in;
+    long long size;
+    int rc;
+    pthread_t thread;
+} worker;
+
+static void *run_worker(void *arg)
+{
+    worker *w = arg;
+    w->rc = wb_reader_new(&w->cfg, NULL, on_record, w->s, &w->reader);
+    if (w->rc == WB_OK)
+        w->rc = feed_file(w->in, w->size, w->reader, w->s->part <= 0);
+    w->s->read_errno = errno;
+    if (w->rc == WB_OK)
+        w->rc = flush(w->s);
+    return NULL;
+}
+
+/* Why the log is read on one thread, or NULL when it may take several:
+ * every thread reads the file from the start, and the rejects file and
+ * --strict want the rows in one order. */
+static const char *one_thread_reason(const options *o, FILE *in,
+                                     const row_hook *hook)
+{
+    struct stat st;
+    if (in == stdin)
+        return "standard input";
+    if (fstat(fileno(in), &st) != 0 || !S_ISREG(st.st_mode))
+        return "not a regular file";
+    if (o->rejects_file != NULL)
+        return "--rejects";
+    if (o->strict)
+        return "--strict";
+    if (hook != NULL)
+        return "this command";
+    return NULL;
+}
+
+static unsigned thread_count(const options *o, FILE *in, const row_hook *hook)
+{
+    const char *why = one_thread_reason(o, in, hook);
+    if (why != NULL) {
+        if (o->threads > 1 && !o->quiet)
+            fprintf(stderr, "winback: --threads %d: reading on one thread (%s)\n",
+                    (int)o->threads, why);
+        return 1;
+    }
+    return worker_threads(o);
+}
+
+/* Runs the workers: 1..n-1 on threads of their own, 0 on this one. A
+ * thread that cannot start leaves its part to be read here. */
+static void run_workers(worker *w, unsigned n)
+{
+    unsigned started[WB_THREADS_MAX] = {0};
+    for (unsigned k = 1; k < n; k++)
+        started[k] = pthread_create(&w[k].thread, NULL, run_worker, &w[k]) == 0;
+    run_worker(&w[0]);
+    for (unsigned k = 1; k < n; k++) {
+        if (started[k])
+            pthread_join(w[k].thread, NULL);
+        else
+            run_worker(&w[k]);
+    }
+}
+
+/* Sets up worker k of n over the open log `in` (worker 0) or its own
+ * handle on the same file. */
+static int make_worker(worker *w, sink *s, unsigned k, unsigned n,
+                       const options *o, const wb_reader_config *cfg,
+                       wb_ledger *l, FILE *in, long long size)
+{
+    memset(s, 0, sizeof *s);
+    s->log = o->log;
+    s->strict = o->strict;
+    s->ledger = l;
+    s->part = n > 1 ? (int)k : -1;
+    s->cutoff = o->command == CMD_FIT ? o->cal_end : o->as_of;
+    memset(w, 0, sizeof *w);
+    w->s = s;
+    w->cfg = *cfg;
+    w->size = size;
+    w->in = k == 0 ? in : fopen(o->log, "rb");
+    if (w->in == NULL) {
+        s->read_errno = errno;
+        return WB_EIO;
+    }
+    return WB_OK;
+}
+
+/* The first failure, worker 0's first: its sink explains it. */
+static int first_failure(const worker *w, unsigned n, const sink **which)
+{
+    for (unsigned k = 0; k < n; k++)
+        if (w[k].rc != WB_OK) {
+            *which = w[k].s;
+            return w[k].rc;
+        }
+    *which = w[0].s;
+    return WB_OK;
+}
+
+static void free_workers(worker *w, sink *s, unsigned n)
+{
+    for (unsigned k = 0; k < n; k++) {
+        wb_reader_free(w[k].reader);
+        if (k > 0 && w[k].in != NULL)
+            fclose(w[k].in);
+    }
+    free(w);
+    free(s);
+}
+
+/* Says what was read: worker 0's reader saw every row; rows a ledger part
+ * refused are rejects too. */
+static void report_counts(const options *o, const worker *w, unsigned n)
+{
+    uint64_t rd, a, r, refused = 0;
+    for (unsigned k = 0; k < n; k++)
+        refused += w[k].s->refused;
+    wb_reader_counts(w[0].reader, &rd, &a, &r);
+    if (w[0].reader != NULL && !o->quiet)
+        fprintf(stderr, "winback: read %llu, accepted %llu, rejected %llu\n",
+                (unsigned long long)rd, (unsigned long long)(a - refused),
+                (unsigned long long)(r + refused));
+}
+
 int load_log(const options *o, wb_ledger **ledger, const row_hook *hook)
 {
-    static sink s;         /* 300 KiB of batch: not on the stack */
-    wb_reader *reader = NULL;
-    FILE *in = NULL;
+    wb_ledger *l = NULL;
+    FILE *in = NULL, *rejects = NULL;
     long long size = 0;
-    uint64_t n, a, r;
+    unsigned n = 1;
     int rc;
 
-    memset(&s, 0, sizeof s);
-    s.log = o->log;
-    s.strict = o->strict;
-    s.hook = hook;
     /* Rows after the calibration end or the as-of day are left out (and
      * counted); without either, rows after today are rejected, so that one
      * mistyped year cannot move the default as-of and every plan. */
     wb_reader_config cfg = o->reader;
-    s.cutoff = o->command == CMD_FIT ? o->cal_end : o->as_of;
-    if (s.cutoff == WB_DAY_NONE)
+    if ((o->command == CMD_FIT ? o->cal_end : o->as_of) == WB_DAY_NONE)
         cfg.latest_day = today_utc();
-    if ((rc = wb_ledger_new(NULL, &s.ledger)) != WB_OK) {
-        die_status("ledger", rc);
-        return EXIT_INTERNAL;
-    }
-    if (o->rejects_file != NULL && (s.rejects = fopen(o->rejects_file, "w")) == NULL) {
+    if (o->rejects_file != NULL && (rejects = fopen(o->rejects_file, "w")) == NULL) {
         perror(o->rejects_file);
-        wb_ledger_free(s.ledger);
         return EXIT_IO;
     }
     rc = open_log(o->log, &in, &size);
+    int open_errno = errno;           /* why open_log failed, if it did */
     if (rc == WB_OK)
-        rc = wb_reader_new(&cfg, NULL, on_record, &s, &reader);
+        n = thread_count(o, in, hook);
     if (rc == WB_OK)
-        rc = feed_file(in, size, reader);
-    s.read_errno = errno;
-    if (rc == WB_OK)
-        rc = flush(&s);
-    wb_reader_counts(reader, &n, &a, &r);
-    a -= s.refused;                 /* rows the ledger refused are rejects too */
-    r += s.refused;
-    if (reader != NULL && !o->quiet)
-        fprintf(stderr, "winback: read %llu, accepted %llu, rejected %llu\n",
-                (unsigned long long)n, (unsigned long long)a,
-                (unsigned long long)r);
-    report_left_out(o, &s, cfg.latest_day);
-    if (rc == WB_EHEADER && wb_reader_header(reader, &s.header) != WB_OK)
+        rc = wb_ledger_new_parts(NULL, n, &l);
+    if (rc == WB_ENOMEM) {
+        die_status("ledger", rc);
+        return EXIT_INTERNAL;
+    }
+    worker *w = calloc(n, sizeof *w);
+    sink *s = calloc(n, sizeof *s);   /* 300 KiB each: not on the stack */
+    if (w == NULL || s == NULL) {
+        die_status("ledger", WB_ENOMEM);
+        return EXIT_INTERNAL;
+    }
+    s[0].read_errno = open_errno;
+    for (unsigned k = 0; rc == WB_OK && k < n; k++)
+        rc = make_worker(&w[k], &s[k], k, n, o, &cfg, l, in, size);
+    s[0].rejects = rejects;
+    s[0].hook = hook;
+    if (rc == WB_OK) {
+        run_workers(w, n);
+        const sink *why;
+        rc = first_failure(w, n, &why);
+        if (why != &s[0]) {           /* explained by worker 0's sink */
+            s[0].ledger_status = why->ledger_status;
+            s[0].read_errno = why->read_errno;
+        }
+        report_counts(o, w, n);
+        report_left_out(o, &s[0], cfg.latest_day);
+    }
+    if (rc == WB_EHEADER && wb_reader_header(w[0].reader, &s[0].header) != WB_OK)
         rc = WB_EMISUSE;
-    wb_reader_free(reader);
     if (in != NULL && in != stdin)
         fclose(in);
     /* The rejects file's own failure names it, not the log. */
-    if (s.rejects != NULL && (ferror(s.rejects) | fclose(s.rejects)) != 0) {
+    if (rejects != NULL && (ferror(rejects) | fclose(rejects)) != 0) {
         fprintf(stderr, "winback: %s: cannot write the rejects: %s\n",
                 o->rejects_file, strerror(errno));
-        wb_ledger_free(s.ledger);
-        return EXIT_IO;
+        rc = EXIT_IO_REJECTS;
     }
+    /* Sealed: nothing is added after loading, and the rows' own copy
+     * (8 bytes each) is given back before the commands allocate theirs. */
     if (rc == WB_OK)
-        rc = wb_ledger_finish(s.ledger);
-    int code = outcome(o, &s, rc);
+        rc = wb_ledger_seal(l);
+    int code = rc == EXIT_IO_REJECTS ? EXIT_IO : outcome(o, &s[0], rc);
+    free_workers(w, s, n);
     if (code != EXIT_OK) {
-        wb_ledger_free(s.ledger);
+        wb_ledger_free(l);
         return code;
     }
-    *ledger = s.ledger;
+    *ledger = l;
     return EXIT_OK;
 }

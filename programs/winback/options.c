@@ -165,6 +165,7 @@ NUMBER_SETTER(set_horizon, 0, 100000, o->horizon, double)
 NUMBER_SETTER(set_days, 0, WB_DAY_MAX - WB_DAY_MIN, o->days, long)
 NUMBER_SETTER(set_bp, 0, 10000, o->bp, long)
 NUMBER_SETTER(set_window, 1, WB_POLICY_MAX_DAYS, o->window, int32_t)
+NUMBER_SETTER(set_threads, 0, WB_THREADS_MAX, o->threads, int32_t)
 
 static int set_decimals(options *o, const char *v)
 {
@@ -218,6 +219,8 @@ static const option_spec SPECS[] = {
      "write rejected rows as line<TAB>reason<TAB>text"},
     {"--strict", NULL, LOG, set_strict, NULL, "stop at the first rejected row (exit 1)"},
     {"--quiet", NULL, LOG, set_quiet, NULL, "no 'read N, accepted A, rejected R' line"},
+    {"--threads", "N", LOG, set_threads, "0",
+     "threads loading a log file (0: one per CPU, at most 8); the output does not depend on it"},
     {"--delimiter", "D", LOG, set_delimiter, "auto", "auto, comma, semicolon, tab or space"},
     {"--no-header", NULL, LOG, set_no_header, NULL, "no header row; columns by --columns"},
     {"--columns", "I,D,A", LOG, set_columns, "0,1,2",

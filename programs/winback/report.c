@@ -1,6 +1,7 @@
 /*
  * report.c -- `winback plan` and `winback summary` over a finished ledger.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -130,30 +131,38 @@ int rank_customers(const options *o, const base *b,
     return WB_OK;
 }
 
+/* Appends "name" (after a comma unless first) to buf[*used..size),
+ * cutting at the end of buf as snprintf would. */
+static void append_name(char *buf, size_t size, size_t *used, const char *name)
+{
+    if (*used > 0 && *used + 1 < size)
+        buf[(*used)++] = ',';
+    size_t n = strlen(name);
+    if (*used + n >= size)
+        n = size - 1 - *used;
+    memcpy(buf + *used, name, n);
+    *used += n;
+    buf[*used] = '\0';
+}
+
 /* Signals as "a,b", or "-" when there are none. */
 static void signals_text(uint32_t signals, char *buf, size_t size)
 {
     size_t used = 0;
-    snprintf(buf, size, "-");
+    memcpy(buf, "-", 2);
     for (uint32_t bit = 1; bit != 0 && bit <= WB_SIGNAL_REQUESTS; bit <<= 1)
-        if ((signals & bit) && used < size)
-            used += (size_t)snprintf(buf + used, size - used, "%s%s",
-                                     used ? "," : "", wb_signal_name(bit));
+        if (signals & bit)
+            append_name(buf, size, &used, wb_signal_name(bit));
 }
 
 /* Exclusion reasons as "a,b", or "eligible" when there are none. */
 static void reasons_text(uint32_t reasons, char *buf, size_t size)
 {
     size_t used = 0;
-    buf[0] = '\0';
-    if (reasons == 0) {
-        snprintf(buf, size, "eligible");
-        return;
-    }
+    memcpy(buf, "eligible", 9);
     for (uint32_t bit = 1; bit != 0 && bit <= WB_EXCL_ALL_MASK; bit <<= 1)
-        if ((reasons & bit) && used < size)
-            used += (size_t)snprintf(buf + used, size - used, "%s%s",
-                                     used ? "," : "", wb_exclusion_name(bit));
+        if (reasons & bit)
+            append_name(buf, size, &used, wb_exclusion_name(bit));
 }
 
 /* An id as a JSON string. JSON is UTF-8: quotes, backslashes and control
@@ -259,13 +268,49 @@ static void print_row_table(const options *o, const row *r, const row_text *t,
     putchar('\n');
 }
 
+/* A CSV line is put together in memory and written at once: a printf
+ * of fifteen fields per row cost more than making the plan. */
+typedef struct line {
+    char buf[1024];
+    size_t n;
+} line;
+
+static void put(line *l, const char *s)
+{
+    size_t k = strlen(s);
+    if (k > sizeof l->buf - l->n)
+        k = sizeof l->buf - l->n;       /* cannot happen: fields are short */
+    memcpy(l->buf + l->n, s, k);
+    l->n += k;
+}
+
+static void put_int(line *l, long v)
+{
+    char tmp[24];
+    format_money(v, 0, tmp, sizeof tmp);
+    put(l, tmp);
+}
+
 static void print_row_csv(const options *o, const row *r, const row_text *t,
                           const char *id, size_t id_len)
 {
+    line l = {{0}, 0};
+    const char *const mid[] = {t->esc, t->app, t->earliest, t->chan, t->expires};
     print_id_csv(stdout, id, id_len);
-    printf(",%s,%d,%s,%s,%d,%s,\"%s\",%s,%s,%s,%s,%s,\"%s\",%s", t->last,
-           t->days_since, t->cls, t->act, t->dbp, t->clv, t->reasons, t->esc,
-           t->app, t->earliest, t->chan, t->expires, t->signals, t->prio);
+    put(&l, ","); put(&l, t->last);
+    put(&l, ","); put_int(&l, t->days_since);
+    put(&l, ","); put(&l, t->cls);
+    put(&l, ","); put(&l, t->act);
+    put(&l, ","); put_int(&l, t->dbp);
+    put(&l, ","); put(&l, t->clv);
+    put(&l, ",\""); put(&l, t->reasons); put(&l, "\"");
+    for (size_t k = 0; k < sizeof mid / sizeof mid[0]; k++) {
+        put(&l, ",");
+        put(&l, mid[k]);
+    }
+    put(&l, ",\""); put(&l, t->signals); put(&l, "\",");
+    put(&l, t->prio);
+    fwrite(l.buf, 1, l.n, stdout);
     if (o->model)
         printf(",%.6g,%.6g,%s", r->p_alive, r->expected, t->state);
     putchar('\n');
@@ -320,44 +365,136 @@ static void print_header(const options *o)
     }
 }
 
+/* Plans for customers [from, to) of the base, each with its status. */
+typedef struct plan_job {
+    const options *o;
+    const base *b;
+    const wb_bgnbd *m;
+    row *rows;
+    int *status;
+    size_t from, to;
+    pthread_t thread;
+} plan_job;
+
+static void *plan_range(void *arg)
+{
+    const plan_job *j = arg;
+    for (size_t i = j->from; i < j->to; i++) {
+        member mb;
+        j->status[i] = plan_row(j->o, j->b, j->m, i, &j->rows[i], &mb);
+    }
+    return NULL;
+}
+
+/* Every customer's plan, the base cut into one range per thread: a plan
+ * depends on its customer alone, so the rows are the same whatever the
+ * number of threads. */
+static void plan_everyone(const options *o, const base *b, const wb_bgnbd *m,
+                          row *rows, int *status)
+{
+    plan_job jobs[WB_THREADS_MAX];
+    int started[WB_THREADS_MAX] = {0};
+    unsigned n = worker_threads(o);
+    if ((size_t)n > b->n / 4096 + 1)
+        n = (unsigned)(b->n / 4096 + 1);        /* small bases: one thread */
+    for (unsigned k = 0; k < n; k++) {
+        plan_job j = {o, b, m, rows, status, b->n * k / n, b->n * (k + 1) / n, 0};
+        jobs[k] = j;
+    }
+    for (unsigned k = 1; k < n; k++)
+        started[k] = pthread_create(&jobs[k].thread, NULL, plan_range, &jobs[k]) == 0;
+    plan_range(&jobs[0]);
+    for (unsigned k = 1; k < n; k++) {
+        if (started[k])
+            pthread_join(jobs[k].thread, NULL);
+        else
+            plan_range(&jobs[k]);
+    }
+}
+
+/* The planned customers by priority; one whose plan failed is said in id
+ * order and left out, unless --strict. */
+static int rank_planned(const options *o, const base *b, const row *rows,
+                        const int *status, ranked *out, size_t *n)
+{
+    size_t kept = 0;
+    uint64_t failed = 0;
+    for (size_t i = 0; i < b->n; i++) {
+        if (status[i] != WB_OK) {
+            const char *id;
+            size_t id_len;
+            base_id(o, b, i, &id, &id_len);
+            if (customer_failed(o, id, id_len, status[i], &failed) != EXIT_OK)
+                return STOP_CUSTOMER;
+            continue;
+        }
+        out[kept].priority = rows[i].priority;
+        out[kept++].index = (uint32_t)i;
+    }
+    report_failed(failed);
+    qsort(out, kept, sizeof *out, by_priority);
+    *n = kept;
+    return WB_OK;
+}
+
+static void print_plan(const options *o, const base *b, const row *rows,
+                       const ranked *order, size_t n)
+{
+    size_t shown = o->top >= 0 && (size_t)o->top < n ? (size_t)o->top : n;
+    print_header(o);
+    for (size_t i = 0; i < shown; i++) {
+        const char *id;
+        size_t id_len;
+        base_id(o, b, order[i].index, &id, &id_len);
+        print_row(o, &rows[order[i].index], id, id_len, i == 0);
+    }
+    if (o->format == FORMAT_JSON)
+        printf("%s]\n", shown ? "\n" : "");
+}
+
+static int fit_for_plan(const options *o, const wb_ledger *l, model_fit *fit)
+{
+    int frc = fit_models(o, l, fit);
+    if (frc != WB_OK) {
+        if (frc != WB_EMODEL)       /* that one fit_models explained */
+            die_status("BG/NBD fit", frc);
+        return EXIT_DATA;
+    }
+    if (!o->quiet)
+        fprintf(stderr, "winback: BG/NBD r %.4f alpha %.4f a %.4f b %.4f "
+                "(log-likelihood %.2f, %zu customers, time in %s)\n",
+                fit->bgnbd.r, fit->bgnbd.alpha, fit->bgnbd.a, fit->bgnbd.b,
+                fit->ll, fit->customers, o->unit_days == 7 ? "weeks" : "days");
+    return EXIT_OK;
+}
+
 int run_plan(const options *o, const wb_ledger *l, const base *b)
 {
-    ranked *rows;
-    size_t n;
+    static char out_buf[1 << 20];   /* stdout in large writes */
     model_fit fit;
-    if (o->model) {
-        int frc = fit_models(o, l, &fit);
-        if (frc != WB_OK) {
-            if (frc != WB_EMODEL)       /* that one fit_models explained */
-                die_status("BG/NBD fit", frc);
-            return EXIT_DATA;
-        }
-        if (!o->quiet)
-            fprintf(stderr, "winback: BG/NBD r %.4f alpha %.4f a %.4f b %.4f "
-                    "(log-likelihood %.2f, %zu customers, time in %s)\n",
-                    fit.bgnbd.r, fit.bgnbd.alpha, fit.bgnbd.a, fit.bgnbd.b,
-                    fit.ll, fit.customers, o->unit_days == 7 ? "weeks" : "days");
-    }
+    size_t n = 0, cap = b->n ? b->n : 1;
+    if (o->model && fit_for_plan(o, l, &fit) != EXIT_OK)
+        return EXIT_DATA;
+    setvbuf(stdout, out_buf, _IOFBF, sizeof out_buf);
     const wb_bgnbd *m = o->model ? &fit.bgnbd : NULL;
-    int rc = rank_customers(o, b, m, &rows, &n);
+    row *rows = malloc(cap * sizeof *rows);
+    int *status = malloc(cap * sizeof *status);
+    ranked *order = malloc(cap * sizeof *order);
+    int rc = rows && status && order ? WB_OK : WB_ENOMEM;
+    if (rc == WB_OK) {
+        plan_everyone(o, b, m, rows, status);
+        rc = rank_planned(o, b, rows, status, order, &n);
+    }
+    if (rc == WB_OK)
+        print_plan(o, b, rows, order, n);
+    free(rows);
+    free(status);
+    free(order);
     if (rc == STOP_CUSTOMER)
         return EXIT_DATA;
     if (rc != WB_OK) {
         die_status("plan", rc);
-        return rc == WB_ENOMEM ? EXIT_INTERNAL : EXIT_DATA;
+        return EXIT_INTERNAL;
     }
-    size_t shown = o->top >= 0 && (size_t)o->top < n ? (size_t)o->top : n;
-    print_header(o);
-    for (size_t i = 0; i < shown; i++) {
-        member mb;
-        row r;
-        /* It cannot fail: it succeeded for this customer above. */
-        if (plan_row(o, b, m, rows[i].index, &r, &mb) != WB_OK)
-            continue;
-        print_row(o, &r, mb.id, mb.id_len, i == 0);
-    }
-    if (o->format == FORMAT_JSON)
-        printf("%s]\n", shown ? "\n" : "");
-    free(rows);
     return ferror(stdout) ? EXIT_IO : EXIT_OK;
 }

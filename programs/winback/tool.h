@@ -44,6 +44,8 @@ enum { MONEY_COST, MONEY_AVG, MONEY_PER_YEAR, MONEY_INCOME, MONEY_SPEND,
        MONEY_PRICE, MONEY_COUNT };
 
 /* Everything the command line can set (defaults: options.c). */
+#define WB_THREADS_MAX 64     /* a ledger's parts */
+
 typedef struct options {
     unsigned command;           /* one CMD_* bit */
     uint64_t given;             /* a bit per option the user gave */
@@ -65,6 +67,7 @@ typedef struct options {
     long top;                   /* rows to print, -1 = all */
     int strict;
     int quiet;
+    int32_t threads;            /* --threads: 0 for one per CPU */
     int model;                  /* plan: 1 with --model bgnbd */
     int32_t unit_days;          /* model time unit: 7 (weeks) or 1 (days) */
     double horizon;             /* plan --model: expected purchases over this many units */
@@ -249,6 +252,9 @@ int parse_int_arg(const char *text, long min, long max, long *value);
 void die_status(const char *what, int status);
 int same_file(const char *output, const char *input);
 int32_t today_utc(void);
+/* Threads for work split by customer or by ledger part: --threads, or
+ * one per CPU (at most 8) for 0. */
+unsigned worker_threads(const options *o);
 size_t utf8_length(const unsigned char *p, size_t n);
 int customer_failed(const options *o, const char *id, size_t id_len,
                     int status, uint64_t *failed);
