@@ -441,7 +441,7 @@ static void memory_per_customer_and_purchase(void **state)
     double per_customer = (double)(one - empty) / K - per_purchase;
     print_message("ledger: %.1f bytes per customer, %.1f per purchase\n",
                   per_customer, per_purchase);
-    assert_true(per_customer < 112.0);   /* docs/ledger.md: 105.9 */
+    assert_true(per_customer < 130.0);   /* docs/ledger.md: 121.6 */
     assert_true(per_purchase <= 10.0);    /* 8 bytes + array doubling slack */
     wb_ledger_free(l);
 }

@@ -174,6 +174,23 @@ static int store_id(wb_part *pt, const char *id, size_t len, char **copy)
     return WB_OK;
 }
 
+/* uthash doubles its buckets only when one chain grows past ten, which
+ * leaves about two customers a bucket; a lookup then follows a chain of
+ * dependent loads, each a cache miss on a large ledger. Doubling whenever
+ * the customers outnumber the buckets keeps it nearer one. A failed
+ * doubling changes nothing (the table stays as it was), so it is not an
+ * error. */
+static void keep_chains_short(wb_part *pt)
+{
+    /* cppcheck-suppress unreadVariable ; read by uthash's allocation macros */
+    wb_part *L = pt;
+    UT_hash_table *t = pt->hash->hh.tbl;
+    int oomed = 0;
+    if (t->num_items > t->num_buckets * WB_LEDGER_LOAD)
+        HASH_EXPAND_BUCKETS(hh, t, oomed);
+    (void)oomed;
+}
+
 /* Adds a new customer with a zero total to part `which`; on failure the
  * caller rolls back to its mark. */
 static int new_customer(const wb_ledger *l, unsigned which, const char *id,
@@ -207,6 +224,7 @@ static int new_customer(const wb_ledger *l, unsigned which, const char *id,
         pt->ncust--;          /* not in the hash: just forget the slot */
         return WB_ENOMEM;
     }
+    keep_chains_short(pt);
     *out = c;
     return WB_OK;
 }
@@ -403,7 +421,7 @@ int wb_ledger_add_part(wb_ledger *l, unsigned part, const wb_purchase *rows,
     return add_rows(l, (int)part, rows, n, added);
 }
 
-/* Maps every customer of src (by part_base-free order: part by part) to
+/* Maps every customer of src (part by part, each in its own order) to
  * one of dst, adding the missing ones; counts the rows each dst part will
  * take in need[]. */
 static int map_customers(wb_ledger *dst, const wb_ledger *src, uint32_t *map,

@@ -23,14 +23,10 @@ void wb__ledger_drop_index(wb_ledger *l)
     a.free(a.ud, l->by_rank, cust_bytes(n, sizeof *l->by_rank));
     a.free(a.ud, l->offsets, cust_bytes(n + 1, sizeof *l->offsets));
     a.free(a.ud, l->days, cust_bytes(l->index_npairs, sizeof *l->days));
-    a.free(a.ud, l->rank_of, cust_bytes(n, sizeof *l->rank_of));
-    a.free(a.ud, l->part_base, cust_bytes(l->nparts + 1, sizeof *l->part_base));
     l->bytes -= cust_bytes(n, sizeof *l->by_rank) + cust_bytes(n + 1, sizeof *l->offsets) +
-                cust_bytes(l->index_npairs, sizeof *l->days) +
-                cust_bytes(n, sizeof *l->rank_of) +
-                cust_bytes(l->nparts + 1, sizeof *l->part_base);
+                cust_bytes(l->index_npairs, sizeof *l->days);
     l->by_rank = NULL;
-    l->offsets = l->rank_of = l->part_base = NULL;
+    l->offsets = NULL;
     l->days = NULL;
 }
 
@@ -63,7 +59,7 @@ static void shrink_pairs(wb_part *pt)
  * number, so that most comparisons need not follow the pointer. */
 typedef struct sort_key {
     uint64_t prefix;
-    wb_cust *c;
+    const wb_cust *c;
 } sort_key;
 
 static uint64_t id_prefix(const wb_cust *c)
@@ -107,11 +103,6 @@ static int rank_customers(wb_ledger *l, size_t n)
     return WB_OK;
 }
 
-static uint32_t rank_of_cust(const wb_ledger *l, const wb_cust *c)
-{
-    return l->rank_of[l->part_base[c->tag % l->nparts] + c->tag / l->nparts];
-}
-
 /* Insertion sort: most customers have a few rows, for which qsort's calls
  * cost more than the sort (the caller takes qsort past 64 rows). */
 static void sort_days(int32_t *d, uint32_t n)
@@ -131,26 +122,30 @@ static int cmp_day(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Counting sort of the days by rank, then each group by day. */
-static void group_days(wb_ledger *l, uint32_t *cursor)
+/* Counting sort of the days by rank, then each group by day. The offsets
+ * serve as the cursors: after the scatter each holds the end of its
+ * group, that is the start of the next, and a shift puts them back. */
+static void group_days(wb_ledger *l, const uint32_t *rank_of,
+                       const uint32_t *part_base)
 {
     uint32_t n = l->index_ncust;
     memset(l->offsets, 0, ((size_t)n + 1) * sizeof *l->offsets);
     for (unsigned p = 0; p < l->nparts; p++) {
         const wb_part *pt = &l->parts[p];
-        const uint32_t *ranks = l->rank_of + l->part_base[p];
+        const uint32_t *ranks = rank_of + part_base[p];
         for (size_t i = 0; i < pt->npairs; i++)
             l->offsets[ranks[pt->pairs[i].cust] + 1]++;
     }
     for (uint32_t r = 0; r < n; r++)
         l->offsets[r + 1] += l->offsets[r];
-    memcpy(cursor, l->offsets, (size_t)n * sizeof *cursor);
     for (unsigned p = 0; p < l->nparts; p++) {
         const wb_part *pt = &l->parts[p];
-        const uint32_t *ranks = l->rank_of + l->part_base[p];
+        const uint32_t *ranks = rank_of + part_base[p];
         for (size_t i = 0; i < pt->npairs; i++)
-            l->days[cursor[ranks[pt->pairs[i].cust]]++] = pt->pairs[i].day;
+            l->days[l->offsets[ranks[pt->pairs[i].cust]]++] = pt->pairs[i].day;
     }
+    memmove(l->offsets + 1, l->offsets, (size_t)n * sizeof *l->offsets);
+    l->offsets[0] = 0;
     for (uint32_t r = 0; r < n; r++) {
         uint32_t k = l->offsets[r + 1] - l->offsets[r];
         if (k > 64)
@@ -160,45 +155,51 @@ static void group_days(wb_ledger *l, uint32_t *cursor)
     }
 }
 
+/* The rank of every customer, by part_base[part] + its index in the part:
+ * what the days need to find their group. */
+static void rank_by_part(const wb_ledger *l, uint32_t *rank_of,
+                         uint32_t *part_base)
+{
+    part_base[0] = 0;
+    for (unsigned p = 0; p < l->nparts; p++)
+        part_base[p + 1] = part_base[p] + l->parts[p].ncust;
+    for (uint32_t r = 0; r < l->index_ncust; r++) {
+        const wb_cust *c = l->by_rank[r];
+        rank_of[part_base[c->tag % l->nparts] + c->tag / l->nparts] = r;
+    }
+}
+
 /* The index's arrays, ranked customers first (sorting needs its own
- * temporary memory; the rest is allocated after it, to keep the peak low). */
+ * temporary memory; the rest is allocated after it, to keep the peak
+ * low). */
 static int build_index(wb_ledger *l, size_t n, size_t rows)
 {
-    l->part_base = index_alloc(l, cust_bytes(l->nparts + 1, sizeof *l->part_base));
+    uint32_t part_base[WB_LEDGER_PARTS_MAX + 1];
     l->by_rank = index_alloc(l, cust_bytes(n, sizeof *l->by_rank));
-    WB_RETURN_IF(l->part_base == NULL || l->by_rank == NULL, WB_ENOMEM);
-    l->part_base[0] = 0;
-    for (unsigned p = 0; p < l->nparts; p++)
-        l->part_base[p + 1] = l->part_base[p] + l->parts[p].ncust;
+    WB_RETURN_IF(l->by_rank == NULL, WB_ENOMEM);
     WB_FORWARD(rank_customers(l, n));
-    l->rank_of = index_alloc(l, cust_bytes(n, sizeof *l->rank_of));
     l->offsets = index_alloc(l, cust_bytes(n + 1, sizeof *l->offsets));
     l->days = index_alloc(l, cust_bytes(rows, sizeof *l->days));
-    uint32_t *cursor = l->a.alloc(l->a.ud, cust_bytes(n, sizeof *cursor));
-    if (l->rank_of == NULL || l->offsets == NULL || l->days == NULL || cursor == NULL) {
-        if (cursor != NULL)
-            l->a.free(l->a.ud, cursor, cust_bytes(n, sizeof *cursor));
+    uint32_t *rank_of = l->a.alloc(l->a.ud, cust_bytes(n, sizeof *rank_of));
+    if (l->offsets == NULL || l->days == NULL || rank_of == NULL) {
+        if (rank_of != NULL)
+            l->a.free(l->a.ud, rank_of, cust_bytes(n, sizeof *rank_of));
         return WB_ENOMEM;
     }
-    for (uint32_t r = 0; r < (uint32_t)n; r++)
-        l->rank_of[l->part_base[l->by_rank[r]->tag % l->nparts] +
-                   l->by_rank[r]->tag / l->nparts] = r;
-    group_days(l, cursor);
-    l->a.free(l->a.ud, cursor, cust_bytes(n, sizeof *cursor));
+    rank_by_part(l, rank_of, part_base);
+    group_days(l, rank_of, part_base);
+    l->a.free(l->a.ud, rank_of, cust_bytes(n, sizeof *rank_of));
     return WB_OK;
 }
 
-/* Frees what a failed build_index allocated (drop_index wants all five). */
+/* Frees what a failed build_index allocated. */
 static void undo_build(wb_ledger *l, size_t n, size_t rows)
 {
-    void **arr[5] = {(void **)&l->by_rank, (void **)&l->offsets, (void **)&l->days,
-                     (void **)&l->rank_of, (void **)&l->part_base};
-    size_t sizes[5] = {cust_bytes(n, sizeof *l->by_rank),
+    void **arr[3] = {(void **)&l->by_rank, (void **)&l->offsets, (void **)&l->days};
+    size_t sizes[3] = {cust_bytes(n, sizeof *l->by_rank),
                        cust_bytes(n + 1, sizeof *l->offsets),
-                       cust_bytes(rows, sizeof *l->days),
-                       cust_bytes(n, sizeof *l->rank_of),
-                       cust_bytes(l->nparts + 1, sizeof *l->part_base)};
-    for (int i = 0; i < 5; i++)
+                       cust_bytes(rows, sizeof *l->days)};
+    for (int i = 0; i < 3; i++)
         if (*arr[i] != NULL) {
             l->a.free(l->a.ud, *arr[i], sizes[i]);
             l->bytes -= sizes[i];
@@ -274,6 +275,23 @@ int wb_ledger_at(const wb_ledger *l, const wb_policy *p, int32_t as_of,
     if (index + AHEAD < l->index_ncust)
         __builtin_prefetch(l->by_rank[index + AHEAD]);
     return describe(l, p, as_of, (uint32_t)index, out);
+}
+
+/* The rank of a customer: a binary search of the ranks by id (the index
+ * keeps no map from customer to rank; the batch job never asks). */
+static uint32_t rank_of_cust(const wb_ledger *l, const wb_cust *c)
+{
+    sort_key k = {id_prefix(c), c};
+    uint32_t lo = 0, hi = l->index_ncust;
+    while (hi - lo > 1) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        sort_key m = {id_prefix(l->by_rank[mid]), l->by_rank[mid]};
+        if (cmp_key(&m, &k) <= 0)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo;
 }
 
 int wb_ledger_find(const wb_ledger *l, const wb_policy *p, const char *id,

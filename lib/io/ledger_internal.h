@@ -22,6 +22,9 @@
 #ifndef WB_LEDGER_ID_BLOCK
 #define WB_LEDGER_ID_BLOCK 65536u
 #endif
+#ifndef WB_LEDGER_LOAD
+#define WB_LEDGER_LOAD 1u         /* customers a bucket before doubling */
+#endif
 #define WB_LEDGER_INLINE_ID 16u   /* ids up to this long live in the customer */
 
 struct wb_part;
@@ -93,11 +96,9 @@ struct wb_ledger {
     wb_part *parts;
     /* The read index, built by wb_ledger_finish for index_ncust customers
      * and index_npairs rows; by_rank is NULL when not built. */
-    wb_cust **by_rank;        /* customers in id order */
+    const wb_cust **by_rank;  /* customers in id order */
     uint32_t *offsets;        /* by rank: where its days start in days[] */
     int32_t *days;            /* grouped by rank, sorted within */
-    uint32_t *rank_of;        /* by part_base[part] + local index */
-    uint32_t *part_base;      /* nparts + 1 */
     uint32_t index_ncust;
     size_t index_npairs;
     int sealed;               /* read only: the rows live in the index alone */

@@ -371,7 +371,7 @@ typedef struct plan_job {
     const base *b;
     const wb_bgnbd *m;
     row *rows;
-    int *status;
+    int8_t *status;
     size_t from, to;
     pthread_t thread;
 } plan_job;
@@ -381,7 +381,7 @@ static void *plan_range(void *arg)
     const plan_job *j = arg;
     for (size_t i = j->from; i < j->to; i++) {
         member mb;
-        j->status[i] = plan_row(j->o, j->b, j->m, i, &j->rows[i], &mb);
+        j->status[i] = (int8_t)plan_row(j->o, j->b, j->m, i, &j->rows[i], &mb);
     }
     return NULL;
 }
@@ -390,7 +390,7 @@ static void *plan_range(void *arg)
  * depends on its customer alone, so the rows are the same whatever the
  * number of threads. */
 static void plan_everyone(const options *o, const base *b, const wb_bgnbd *m,
-                          row *rows, int *status)
+                          row *rows, int8_t *status)
 {
     plan_job jobs[WB_THREADS_MAX];
     int started[WB_THREADS_MAX] = {0};
@@ -415,7 +415,7 @@ static void plan_everyone(const options *o, const base *b, const wb_bgnbd *m,
 /* The planned customers by priority; one whose plan failed is said in id
  * order and left out, unless --strict. */
 static int rank_planned(const options *o, const base *b, const row *rows,
-                        const int *status, ranked *out, size_t *n)
+                        const int8_t *status, ranked *out, size_t *n)
 {
     size_t kept = 0;
     uint64_t failed = 0;
@@ -470,7 +470,7 @@ static int fit_for_plan(const options *o, const wb_ledger *l, model_fit *fit)
 
 int run_plan(const options *o, const wb_ledger *l, const base *b)
 {
-    static char out_buf[1 << 20];   /* stdout in large writes */
+    static char out_buf[1 << 18];   /* stdout in large writes */
     model_fit fit;
     size_t n = 0, cap = b->n ? b->n : 1;
     if (o->model && fit_for_plan(o, l, &fit) != EXIT_OK)
@@ -478,7 +478,7 @@ int run_plan(const options *o, const wb_ledger *l, const base *b)
     setvbuf(stdout, out_buf, _IOFBF, sizeof out_buf);
     const wb_bgnbd *m = o->model ? &fit.bgnbd : NULL;
     row *rows = malloc(cap * sizeof *rows);
-    int *status = malloc(cap * sizeof *status);
+    int8_t *status = malloc(cap * sizeof *status);   /* WB_* codes fit */
     ranked *order = malloc(cap * sizeof *order);
     int rc = rows && status && order ? WB_OK : WB_ENOMEM;
     if (rc == WB_OK) {
