@@ -118,8 +118,9 @@ static int close_output(int rc)
     errno = 0;
     if (fflush(stdout) == 0 && !ferror(stdout) && fclose(stdout) == 0)
         return rc;
+    int err = errno ? errno : output_errno();
     fprintf(stderr, "winback: standard output: cannot write: %s\n",
-            errno ? strerror(errno) : "write error");
+            err ? strerror(err) : "write error");
     return EXIT_IO;
 }
 

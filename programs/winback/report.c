@@ -1,6 +1,7 @@
 /*
  * report.c -- `winback plan` and `winback summary` over a finished ledger.
  */
+#include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -254,18 +255,18 @@ void row_to_text(const options *o, const row *r, row_text *t)
     t->days_since = r->days_since;
 }
 
-static void print_row_table(const options *o, const row *r, const row_text *t,
-                            const char *id, size_t id_len)
+static void print_row_table(FILE *f, const options *o, const row *r,
+                            const row_text *t, const char *id, size_t id_len)
 {
     char disc[32];
     format_percent(t->dbp, disc, sizeof disc);
-    print_id_table(stdout, id, id_len);
-    printf(" %-10s %5d %-8s %-7s %5s%% %11s %-22s %-18s %-16s %-10s %-15s %-10s %-16s %11s",
+    print_id_table(f, id, id_len);
+    fprintf(f, " %-10s %5d %-8s %-7s %5s%% %11s %-22s %-18s %-16s %-10s %-15s %-10s %-16s %11s",
            t->last, t->days_since, t->cls, t->act, disc, t->clv, t->reasons,
            t->esc, t->app, t->earliest, t->chan, t->expires, t->signals, t->prio);
     if (o->model)
-        printf(" %8.4f %8.3f %-8s", r->p_alive, r->expected, t->state);
-    putchar('\n');
+        fprintf(f, " %8.4f %8.3f %-8s", r->p_alive, r->expected, t->state);
+    fputc('\n', f);
 }
 
 /* A CSV line is put together in memory and written at once: a printf
@@ -291,12 +292,12 @@ static void put_int(line *l, long v)
     put(l, tmp);
 }
 
-static void print_row_csv(const options *o, const row *r, const row_text *t,
-                          const char *id, size_t id_len)
+static void print_row_csv(FILE *f, const options *o, const row *r,
+                          const row_text *t, const char *id, size_t id_len)
 {
     line l = {{0}, 0};
     const char *const mid[] = {t->esc, t->app, t->earliest, t->chan, t->expires};
-    print_id_csv(stdout, id, id_len);
+    print_id_csv(f, id, id_len);
     put(&l, ","); put(&l, t->last);
     put(&l, ","); put_int(&l, t->days_since);
     put(&l, ","); put(&l, t->cls);
@@ -310,19 +311,19 @@ static void print_row_csv(const options *o, const row *r, const row_text *t,
     }
     put(&l, ",\""); put(&l, t->signals); put(&l, "\",");
     put(&l, t->prio);
-    fwrite(l.buf, 1, l.n, stdout);
+    fwrite(l.buf, 1, l.n, f);
     if (o->model)
-        printf(",%.6g,%.6g,%s", r->p_alive, r->expected, t->state);
-    putchar('\n');
+        fprintf(f, ",%.6g,%.6g,%s", r->p_alive, r->expected, t->state);
+    fputc('\n', f);
 }
 
-static void print_row_json(const options *o, const row *r, const row_text *t,
-                           const char *id, size_t id_len, int first)
+static void print_row_json(FILE *f, const options *o, const row *r,
+                           const row_text *t, const char *id, size_t id_len, int first)
 {
-    printf("%s  {\"id\": ", first ? "" : ",\n");
-    if (print_id_json(stdout, id, id_len))
-        print_hex_json(stdout, id, id_len);
-    printf(", \"last_purchase\": \"%s\", \"days_since\": %d, \"class\": "
+    fprintf(f, "%s  {\"id\": ", first ? "" : ",\n");
+    if (print_id_json(f, id, id_len))
+        print_hex_json(f, id, id_len);
+    fprintf(f, ", \"last_purchase\": \"%s\", \"days_since\": %d, \"class\": "
            "\"%s\", \"action\": \"%s\", \"discount_bp\": %d, \"clv\": %s, "
            "\"reasons\": \"%s\", \"escalation\": \"%s\", \"approach\": "
            "\"%s\", \"earliest_contact\": \"%s\", \"channel\": \"%s\", "
@@ -330,22 +331,22 @@ static void print_row_json(const options *o, const row *r, const row_text *t,
            t->last, t->days_since, t->cls, t->act, t->dbp, t->clv, t->reasons,
            t->esc, t->app, t->earliest, t->chan, t->expires, t->signals, t->prio);
     if (o->model)
-        printf(", \"p_alive\": %.6g, \"expected_purchases\": %.6g, \"state\": \"%s\"",
+        fprintf(f, ", \"p_alive\": %.6g, \"expected_purchases\": %.6g, \"state\": \"%s\"",
                r->p_alive, r->expected, t->state);
-    putchar('}');
+    fputc('}', f);
 }
 
-static void print_row(const options *o, const row *r, const char *id,
+static void print_row(FILE *f, const options *o, const row *r, const char *id,
                       size_t id_len, int first)
 {
     row_text t;
     row_to_text(o, r, &t);
     if (o->format == FORMAT_TABLE)
-        print_row_table(o, r, &t, id, id_len);
+        print_row_table(f, o, r, &t, id, id_len);
     else if (o->format == FORMAT_CSV)
-        print_row_csv(o, r, &t, id, id_len);
+        print_row_csv(f, o, r, &t, id, id_len);
     else
-        print_row_json(o, r, &t, id, id_len, first);
+        print_row_json(f, o, r, &t, id, id_len, first);
 }
 
 static void print_header(const options *o)
@@ -437,19 +438,76 @@ static int rank_planned(const options *o, const base *b, const row *rows,
     return WB_OK;
 }
 
-static void print_plan(const options *o, const base *b, const row *rows,
-                       const ranked *order, size_t n)
+/* Rows [from, to) of the plan, in priority order, as text in memory. */
+typedef struct print_job {
+    const options *o;
+    const base *b;
+    const row *rows;
+    const ranked *order;
+    size_t from, to;
+    char *text;
+    size_t len;
+    int failed;
+    pthread_t thread;
+} print_job;
+
+static void *print_block(void *arg)
 {
-    size_t shown = o->top >= 0 && (size_t)o->top < n ? (size_t)o->top : n;
-    print_header(o);
-    for (size_t i = 0; i < shown; i++) {
+    print_job *j = arg;
+    FILE *f = open_memstream(&j->text, &j->len);
+    j->failed = f == NULL;
+    for (size_t i = j->from; f != NULL && i < j->to; i++) {
         const char *id;
         size_t id_len;
-        base_id(o, b, order[i].index, &id, &id_len);
-        print_row(o, &rows[order[i].index], id, id_len, i == 0);
+        base_id(j->o, j->b, j->order[i].index, &id, &id_len);
+        print_row(f, j->o, &j->rows[j->order[i].index], id, id_len, i == 0);
     }
-    if (o->format == FORMAT_JSON)
+    if (f != NULL && (ferror(f) | fclose(f)) != 0)
+        j->failed = 1;
+    return NULL;
+}
+
+/* Formatting a row costs more than deciding it, and the rows go out in
+ * priority order, so each fetches its customer's id from anywhere in the
+ * ledger. The threads format consecutive blocks of the plan into memory
+ * at once; this thread writes the blocks in order. */
+#define PRINT_BLOCK 2048
+
+static int print_plan(const options *o, const base *b, const row *rows,
+                      const ranked *order, size_t n)
+{
+    print_job jobs[WB_THREADS_MAX];
+    int started[WB_THREADS_MAX];
+    size_t shown = o->top >= 0 && (size_t)o->top < n ? (size_t)o->top : n;
+    unsigned t = worker_threads(o);
+    int rc = WB_OK;
+    print_header(o);
+    for (size_t at = 0; at < shown && rc == WB_OK && !ferror(stdout);) {
+        unsigned used = 0;
+        for (; used < t && at < shown; used++, at += PRINT_BLOCK) {
+            print_job j = {o, b, rows, order, at, at + PRINT_BLOCK < shown ? at + PRINT_BLOCK : shown,
+                           NULL, 0, 0, 0};
+            jobs[used] = j;
+        }
+        for (unsigned k = 1; k < used; k++)
+            started[k] = pthread_create(&jobs[k].thread, NULL, print_block, &jobs[k]) == 0;
+        print_block(&jobs[0]);
+        for (unsigned k = 0; k < used; k++) {
+            if (k > 0 && started[k])
+                pthread_join(jobs[k].thread, NULL);
+            else if (k > 0)
+                print_block(&jobs[k]);
+            if (jobs[k].failed)
+                rc = WB_ENOMEM;
+            else if (rc == WB_OK && !ferror(stdout) &&
+                     fwrite(jobs[k].text, 1, jobs[k].len, stdout) != jobs[k].len)
+                output_failed(errno);   /* said at the end; nothing more is written */
+            free(jobs[k].text);
+        }
+    }
+    if (rc == WB_OK && o->format == FORMAT_JSON)
         printf("%s]\n", shown ? "\n" : "");
+    return rc;
 }
 
 static int fit_for_plan(const options *o, const wb_ledger *l, model_fit *fit)
@@ -486,7 +544,7 @@ int run_plan(const options *o, const wb_ledger *l, const base *b)
         rc = rank_planned(o, b, rows, status, order, &n);
     }
     if (rc == WB_OK)
-        print_plan(o, b, rows, order, n);
+        rc = print_plan(o, b, rows, order, n);
     free(rows);
     free(status);
     free(order);

@@ -255,6 +255,10 @@ int32_t today_utc(void);
 /* Threads for work split by customer or by ledger part: --threads, or
  * one per CPU (at most 8) for 0. */
 unsigned worker_threads(const options *o);
+/* The first failed write to standard output: its errno, kept for the
+ * message at the end; output_errno() is 0 while none failed. */
+void output_failed(int err);
+int output_errno(void);
 size_t utf8_length(const unsigned char *p, size_t n);
 int customer_failed(const options *o, const char *id, size_t id_len,
                     int status, uint64_t *failed);

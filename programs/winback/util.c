@@ -171,3 +171,18 @@ unsigned worker_threads(const options *o)
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     return cpus < 1 ? 1u : cpus > 8 ? 8u : (unsigned)cpus;
 }
+
+/* Why a write to standard output failed, kept from the moment it did: by
+ * the final flush, errno may say nothing. */
+static int first_output_errno;
+
+void output_failed(int err)
+{
+    if (first_output_errno == 0)
+        first_output_errno = err;
+}
+
+int output_errno(void)
+{
+    return first_output_errno;
+}
