@@ -367,7 +367,7 @@ firmware:
 $(BENCH): test/bench/bench.c $(WB_PUBLIC_H) $(LIBA)
 	@mkdir -p $(@D)
 	$(CC) -std=c11 -O2 -Iinclude $(CPPFLAGS) $(CFLAGS) $< $(LIBA) \
-	    $(LDFLAGS) -lm -o $@
+	    $(LDFLAGS) -lm -pthread -o $@
 
 bench:
 	@$(DEPS) install build bench

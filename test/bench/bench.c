@@ -11,6 +11,7 @@
  * does not judge.
  */
 #define _POSIX_C_SOURCE 200809L
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -106,6 +107,22 @@ static void b_decide(long n)
     for (long i = 0; i < n; i++)
         if (wb_decide(&policy, &customers[i & (INPUTS - 1)], as_of, &p) == WB_OK)
             acc += p.priority;
+    sink = acc;
+}
+
+/* The decision over arrays: one wb_decide_many call per 1024 customers,
+ * the policy validated once per call. */
+static void b_decide_many(long n)
+{
+    static wb_plan plans[INPUTS];
+    static int32_t status[INPUTS];
+    int64_t acc = 0;
+    for (long i = 0; i < n; i += INPUTS) {
+        size_t m = (size_t)(n - i < INPUTS ? n - i : INPUTS);
+        if (wb_decide_many(&policy, customers, m, as_of, plans, status, NULL) != WB_OK)
+            exit(1);
+        acc += plans[m - 1].priority;
+    }
     sink = acc;
 }
 
@@ -207,6 +224,54 @@ static void b_ledger_many(long n)
     wb_ledger_free(l);
 }
 
+/* The same rows into a ledger of two parts, one thread per part (each
+ * thread takes its part's rows from the same pick list, as `winback
+ * --threads 2` does from the log). */
+typedef struct part_fill {
+    wb_ledger *l;
+    unsigned part;
+    long n;
+} part_fill;
+
+static void *fill_one_part(void *arg)
+{
+    enum { BATCH = 1024 };
+    part_fill *f = arg;
+    wb_purchase batch[BATCH];
+    size_t m = 0;
+    for (long i = 0; i < f->n; i++) {
+        const char *id = ids + (size_t)picks[i] * ID_LEN;
+        if (wb_ledger_part_of(f->l, id, ID_LEN) != f->part)
+            continue;
+        wb_purchase r = {id, ID_LEN, days[i & (INPUTS - 1)], 0, 100};
+        batch[m++] = r;
+        if (m == BATCH || i + 1 == f->n) {
+            if (wb_ledger_add_part(f->l, f->part, batch, m, NULL) != WB_OK)
+                exit(1);
+            m = 0;
+        }
+    }
+    if (m > 0 && wb_ledger_add_part(f->l, f->part, batch, m, NULL) != WB_OK)
+        exit(1);
+    return NULL;
+}
+
+static void b_ledger_parts2(long n)
+{
+    wb_ledger *l;
+    pthread_t t;
+    prepare_ledger(n);
+    if (wb_ledger_new_parts(NULL, 2, &l) != WB_OK)
+        exit(1);
+    part_fill f[2] = {{l, 0, n}, {l, 1, n}};
+    if (pthread_create(&t, NULL, fill_one_part, &f[1]) != 0)
+        exit(1);
+    fill_one_part(&f[0]);
+    pthread_join(t, NULL);
+    sink = (int64_t)wb_ledger_memory(l);
+    wb_ledger_free(l);
+}
+
 /* BG/NBD: the fit on the CDNOW calibration summary (2 357 customers), and
  * P(alive) + expected purchases for a million synthetic customers. */
 static wb_rfm cdnow[2400];
@@ -295,6 +360,7 @@ static const bench benches[] = {
     {"day_parse", b_day_parse, 2000000, 0, "ns"},
     {"classify_ladder", b_classify_ladder, 2000000, 0, "ns"},
     {"decide", b_decide, 2000000, 0, "ns"},
+    {"decide_many", b_decide_many, 2000000, 0, "ns"},
     {"clv_margin", b_clv, 2000000, 0, "ns"},
     {"romi", b_romi, 2000000, 0, "ns"},
     {"amount_parse", b_amount_parse, 2000000, 0, "ns"},
@@ -304,6 +370,7 @@ static const bench benches[] = {
     {"ledger_many_10k", b_ledger_many, 10000000, 10000, "M/s"},
     {"ledger_many_1M", b_ledger_many, 10000000, 1000000, "M/s"},
     {"ledger_many_10M", b_ledger_many, 10000000, 10000000, "M/s"},
+    {"ledger_parts2_1M", b_ledger_parts2, 10000000, 1000000, "M/s"},
     {"bgnbd_fit_cdnow", b_bgnbd_fit, 3, 0, "ms"},
     {"bgnbd_fit_3M", b_bgnbd_fit_3m, 1, 0, "ms"},
     {"bgnbd_score_1M", b_bgnbd_score, 1000000, 0, "ns"},
