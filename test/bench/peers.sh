@@ -32,14 +32,20 @@ cat "$log" > /dev/null                          # warm the page cache
         echo "DuckDB-not-installed - -"
     fi
     run "winback plan" "$tool" plan "$log" --as-of "$as_of" --format csv --quiet
+    run "winback summary" "$tool" summary "$log" --as-of "$as_of" --quiet
+    run "winback plan 1-thread" "$tool" plan "$log" --as-of "$as_of" --format csv --quiet --threads 1
 } > "$tmp/times"
-wb=$(awk '$1 == "winback" { print $3 }' "$tmp/times")
-printf '%-16s %9s %12s %9s\n' "" "wall s" "x winback" "RSS MiB"
+wb=$(awk '$1 == "winback" && $2 == "plan" && NF == 4 { print $3 }' "$tmp/times")
+printf '%-22s %9s %12s %9s\n' "" "wall s" "x winback" "RSS MiB"
 awk -v wb="$wb" '
-    /not-installed/ { printf "%-16s %9s  (cd %s && npm install: not installed, skipped)\n",
+    /not-installed/ { printf "%-22s %9s  (cd %s && npm install: not installed, skipped)\n",
                       "DuckDB (peer)", "-", "../shared/peers/node"; next }
-    { name = $1 " " $2; s = $(NF - 1); kb = $NF; if (NF == 3) name = $1
-      if (name ~ /^wc/) name = "wc -l"
-      printf "%-16s %9.3f %12.2f %9.1f\n", name, s, s / wb, kb / 1024 }' "$tmp/times"
-awk -v wb="$wb" '$1 == "DuckDB" && $3 != "-" {
-    printf "DuckDB / winback plan: %.2fx (issue goal: 5x)\n", $(NF - 1) / wb }' "$tmp/times"
+    { name = $1; for (i = 2; i <= NF - 2; i++) name = name " " $i
+      s = $(NF - 1); kb = $NF
+      printf "%-22s %9.3f %12.2f %9.1f\n", name, s, s / wb, kb / 1024 }' "$tmp/times"
+awk '$1 == "DuckDB" && $3 != "-" { duck = $(NF - 1) }
+     $1 == "winback" { t[$2 ($3 == "1-thread" ? " 1-thread" : "")] = $(NF - 1) }
+     END { if (duck) {
+         printf "DuckDB / winback plan: %.2fx, / winback summary: %.2fx (issue goal: 5x)\n",
+                duck / t["plan"], duck / t["summary"]
+         printf "winback plan, 1 thread / %s threads: %.2fx\n", "'"$(nproc)"'", t["plan 1-thread"] / t["plan"] } }' "$tmp/times"
