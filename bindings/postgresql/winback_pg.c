@@ -848,7 +848,7 @@ Datum winback_batch(PG_FUNCTION_ARGS)
     PG_TRY();
     {
         scan_into(rel, id_col, day_col, cents_col, as_of, l);
-        check(wb_ledger_finish(l), "batch");
+        check(wb_ledger_seal(l), "batch");   /* read only from here: 8 bytes a row back */
         check(wb_ledger_count(l, &n, NULL), "batch");
         for (size_t i = 0; i < n; i++) {
             wb_ledger_customer c;
