@@ -319,7 +319,7 @@ static int add_hashed(wb_ledger *l, unsigned which, const char *id,
         wb__ledger_drop_index(l);
     note_first_day(c, day, amount);
     c->total += amount;
-    pt->pairs[pt->npairs].cust = c->tag / l->nparts;
+    pt->pairs[pt->npairs].cust = wb__tag_local(l, c->tag);
     pt->pairs[pt->npairs].day = day;
     pt->npairs++;
     pt->last = c;
@@ -440,7 +440,7 @@ static int map_customers(wb_ledger *dst, const wb_ledger *src, uint32_t *map,
             map[k] = d->tag;
         }
         for (size_t i = 0; i < sp->npairs; i++)
-            need[map[k - sp->ncust + sp->pairs[i].cust] % dst->nparts]++;
+            need[wb__tag_part(dst, map[k - sp->ncust + sp->pairs[i].cust])]++;
     }
     for (unsigned q = 0; q < dst->nparts; q++) {
         wb_part *dp = &dst->parts[q];
@@ -459,16 +459,16 @@ static void merge_mapped(wb_ledger *dst, const wb_ledger *src, const uint32_t *m
         const uint32_t *pm = map + k;
         for (uint32_t i = 0; i < sp->ncust; i++, k++) {
             const wb_cust *s = wb__cust_at(sp, i);
-            wb_part *dp = &dst->parts[map[k] % dst->nparts];
-            wb_cust *d = wb__cust_at(dp, map[k] / dst->nparts);
+            wb_part *dp = &dst->parts[wb__tag_part(dst, map[k])];
+            wb_cust *d = wb__cust_at(dp, wb__tag_local(dst, map[k]));
             if (s->first_day != WB_DAY_NONE)    /* as if its rows came one by one */
                 note_first_day(d, s->first_day, s->first_spend);
             d->total += s->total;
         }
         for (size_t i = 0; i < sp->npairs; i++) {
             uint32_t tag = pm[sp->pairs[i].cust];
-            wb_part *dp = &dst->parts[tag % dst->nparts];
-            dp->pairs[dp->npairs].cust = tag / dst->nparts;
+            wb_part *dp = &dst->parts[wb__tag_part(dst, tag)];
+            dp->pairs[dp->npairs].cust = wb__tag_local(dst, tag);
             dp->pairs[dp->npairs].day = sp->pairs[i].day;
             dp->npairs++;
         }

@@ -12,6 +12,7 @@
 #include "io/ledger_internal.h"
 
 /* Sizes of the index arrays; +1 keeps every allocation non-empty. */
+static const size_t RANK_ELEM = sizeof(const wb_cust *); /* NOLINT(bugprone-sizeof-expression): an array of pointers */
 static size_t cust_bytes(size_t n, size_t elem) { return n * elem + 1; }
 
 void wb__ledger_drop_index(wb_ledger *l)
@@ -20,10 +21,10 @@ void wb__ledger_drop_index(wb_ledger *l)
     size_t n = l->index_ncust;
     if (l->by_rank == NULL)
         return;
-    a.free(a.ud, l->by_rank, cust_bytes(n, sizeof *l->by_rank));
+    a.free(a.ud, l->by_rank, cust_bytes(n, RANK_ELEM));
     a.free(a.ud, l->offsets, cust_bytes(n + 1, sizeof *l->offsets));
     a.free(a.ud, l->days, cust_bytes(l->index_npairs, sizeof *l->days));
-    l->bytes -= cust_bytes(n, sizeof *l->by_rank) + cust_bytes(n + 1, sizeof *l->offsets) +
+    l->bytes -= cust_bytes(n, RANK_ELEM) + cust_bytes(n + 1, sizeof *l->offsets) +
                 cust_bytes(l->index_npairs, sizeof *l->days);
     l->by_rank = NULL;
     l->offsets = NULL;
@@ -165,7 +166,7 @@ static void rank_by_part(const wb_ledger *l, uint32_t *rank_of,
         part_base[p + 1] = part_base[p] + l->parts[p].ncust;
     for (uint32_t r = 0; r < l->index_ncust; r++) {
         const wb_cust *c = l->by_rank[r];
-        rank_of[part_base[c->tag % l->nparts] + c->tag / l->nparts] = r;
+        rank_of[part_base[wb__tag_part(l, c->tag)] + wb__tag_local(l, c->tag)] = r;
     }
 }
 
@@ -175,7 +176,7 @@ static void rank_by_part(const wb_ledger *l, uint32_t *rank_of,
 static int build_index(wb_ledger *l, size_t n, size_t rows)
 {
     uint32_t part_base[WB_LEDGER_PARTS_MAX + 1];
-    l->by_rank = index_alloc(l, cust_bytes(n, sizeof *l->by_rank));
+    l->by_rank = index_alloc(l, cust_bytes(n, RANK_ELEM));
     WB_RETURN_IF(l->by_rank == NULL, WB_ENOMEM);
     WB_FORWARD(rank_customers(l, n));
     l->offsets = index_alloc(l, cust_bytes(n + 1, sizeof *l->offsets));
@@ -196,7 +197,7 @@ static int build_index(wb_ledger *l, size_t n, size_t rows)
 static void undo_build(wb_ledger *l, size_t n, size_t rows)
 {
     void **arr[3] = {(void **)&l->by_rank, (void **)&l->offsets, (void **)&l->days};
-    size_t sizes[3] = {cust_bytes(n, sizeof *l->by_rank),
+    size_t sizes[3] = {cust_bytes(n, RANK_ELEM),
                        cust_bytes(n + 1, sizeof *l->offsets),
                        cust_bytes(rows, sizeof *l->days)};
     for (int i = 0; i < 3; i++)

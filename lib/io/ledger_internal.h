@@ -111,6 +111,18 @@ static inline wb_cust *wb__cust_at(const wb_part *pt, uint32_t local)
     return &pt->slabs[local / WB_LEDGER_SLAB][local % WB_LEDGER_SLAB];
 }
 
+/* A customer's tag is its index in its part times nparts, plus its part;
+ * nparts is at least 1 from wb_ledger_new_parts on. */
+static inline unsigned wb__tag_part(const wb_ledger *l, uint32_t tag)
+{
+    return tag % l->nparts; /* NOLINT(clang-analyzer-core.DivideZero): nparts >= 1 */
+}
+
+static inline uint32_t wb__tag_local(const wb_ledger *l, uint32_t tag)
+{
+    return tag / l->nparts; /* NOLINT(clang-analyzer-core.DivideZero): nparts >= 1 */
+}
+
 /* The customer of an id of 1..WB_ID_MAX bytes, or NULL. */
 const wb_cust *wb__ledger_lookup(const wb_ledger *l, const char *id, size_t len);
 

@@ -447,17 +447,20 @@ int load_log(const options *o, wb_ledger **ledger, const row_hook *hook)
     }
     rc = open_log(o->log, &in, &size);
     int open_errno = errno;           /* why open_log failed, if it did */
-    if (rc == WB_OK)
+    if (rc == WB_OK) {
         n = thread_count(o, in, hook);
-    if (rc == WB_OK)
         rc = wb_ledger_new_parts(NULL, n, &l);
-    if (rc == WB_ENOMEM) {
-        die_status("ledger", rc);
-        return EXIT_INTERNAL;
     }
     worker *w = calloc(n, sizeof *w);
     sink *s = calloc(n, sizeof *s);   /* 300 KiB each: not on the stack */
     if (w == NULL || s == NULL) {
+        free(w);
+        free(s);
+        wb_ledger_free(l);
+        if (in != NULL && in != stdin)
+            fclose(in);
+        if (rejects != NULL)
+            fclose(rejects);
         die_status("ledger", WB_ENOMEM);
         return EXIT_INTERNAL;
     }

@@ -393,7 +393,7 @@ static void *plan_range(void *arg)
 static void plan_everyone(const options *o, const base *b, const wb_bgnbd *m,
                           row *rows, int8_t *status)
 {
-    plan_job jobs[WB_THREADS_MAX];
+    plan_job jobs[WB_THREADS_MAX] = {{0}};
     int started[WB_THREADS_MAX] = {0};
     unsigned n = worker_threads(o);
     if ((size_t)n > b->n / 4096 + 1)
@@ -535,8 +535,8 @@ int run_plan(const options *o, const wb_ledger *l, const base *b)
         return EXIT_DATA;
     setvbuf(stdout, out_buf, _IOFBF, sizeof out_buf);
     const wb_bgnbd *m = o->model ? &fit.bgnbd : NULL;
-    row *rows = malloc(cap * sizeof *rows);
-    int8_t *status = malloc(cap * sizeof *status);   /* WB_* codes fit */
+    row *rows = calloc(cap, sizeof *rows);          /* fresh zero pages: no cost */
+    int8_t *status = calloc(cap, sizeof *status);    /* WB_* codes fit */
     ranked *order = malloc(cap * sizeof *order);
     int rc = rows && status && order ? WB_OK : WB_ENOMEM;
     if (rc == WB_OK) {
