@@ -338,10 +338,11 @@ check-cross:
 
 # Line and branch coverage of lib/ by the tests and the e2e script.
 CV := build/coverage
+# Counters are updated atomically: the tests and the program run threads.
 coverage:
 	@$(DEPS) install test coverage
 	@find $(CV) -name '*.gcda' -delete 2>/dev/null || true
-	$(MAKE) -s --no-print-directory BUILD=$(CV) CFLAGS="-O0 -g --coverage" \
+	$(MAKE) -s --no-print-directory BUILD=$(CV) CFLAGS="-O0 -g --coverage -fprofile-update=atomic" \
 	    LDFLAGS="--coverage" test e2e > /dev/null
 	gcovr -r . $(CV)/lib --filter 'lib/' --exclude-unreachable-branches \
 	    --print-summary --fail-under-line 95 --fail-under-branch 90

@@ -147,6 +147,34 @@ static void models_over_arrays(void **state)
     assert_true(out[2] == one);
     assert_int_equal(wb_bgnbd_p_alive_many(NULL, c, 3, out, status, NULL), WB_EMISUSE);
     assert_int_equal(wb_bgnbd_p_alive_many(&m, c, 3, out, NULL, NULL), WB_EMISUSE);
+    /* Every call: a missing model or array is refused before anything is
+     * written; no rows need no arrays. */
+    assert_int_equal(wb_bgnbd_p_alive_many(&m, NULL, 3, out, status, NULL), WB_EMISUSE);
+    assert_int_equal(wb_bgnbd_p_alive_many(&m, c, 3, NULL, status, NULL), WB_EMISUSE);
+    assert_int_equal(wb_bgnbd_p_alive_many(&m, NULL, 0, NULL, NULL, NULL), WB_OK);
+    assert_int_equal(wb_bgnbd_expected_many(NULL, c, 3, 39, out, status, NULL), WB_EMISUSE);
+    assert_int_equal(wb_bgnbd_expected_many(&m, NULL, 3, 39, out, status, NULL), WB_EMISUSE);
+    assert_int_equal(wb_bgnbd_expected_many(&m, c, 3, 39, NULL, status, NULL), WB_EMISUSE);
+    assert_int_equal(wb_bgnbd_expected_many(&m, c, 3, 39, out, NULL, NULL), WB_EMISUSE);
+    assert_int_equal(wb_gg_expected_spend_many(NULL, c, 3, out, status, NULL), WB_EMISUSE);
+    assert_int_equal(wb_gg_expected_spend_many(&g, NULL, 3, out, status, NULL), WB_EMISUSE);
+    assert_int_equal(wb_gg_expected_spend_many(&g, c, 3, NULL, status, NULL), WB_EMISUSE);
+    assert_int_equal(wb_gg_expected_spend_many(&g, c, 3, out, NULL, NULL), WB_EMISUSE);
+    assert_int_equal(wb_bgnbd_clv_many(NULL, &g, c, 3, 1.0, 12, 4.345, 0.01, out, status, NULL),
+                     WB_EMISUSE);
+    assert_int_equal(wb_bgnbd_clv_many(&m, NULL, c, 3, 1.0, 12, 4.345, 0.01, out, status, NULL),
+                     WB_EMISUSE);
+    assert_int_equal(wb_bgnbd_clv_many(&m, &g, NULL, 3, 1.0, 12, 4.345, 0.01, out, status, NULL),
+                     WB_EMISUSE);
+    assert_int_equal(wb_bgnbd_clv_many(&m, &g, c, 3, 1.0, 12, 4.345, 0.01, NULL, status, NULL),
+                     WB_EMISUSE);
+    assert_int_equal(wb_bgnbd_clv_many(&m, &g, c, 3, 1.0, 12, 4.345, 0.01, out, NULL, NULL),
+                     WB_EMISUSE);
+    /* A customer the spend model refuses fails its CLV row alone. */
+    assert_int_equal(wb_bgnbd_clv_many(&m, &g, c, 4, 1.0, 12, 4.345, 0.01, out, status,
+                                       &failed), WB_OK);
+    assert_int_equal(failed, 1);
+    assert_int_equal(status[3], WB_EINVAL);
 }
 
 static void ledger_as_columns(void **state)

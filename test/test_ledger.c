@@ -378,23 +378,24 @@ static void allocation_failures(void **state)
     free(rows);
 }
 
-/* One add that fails leaves exactly the ledger before it. */
-static void failed_add_is_atomic(void **state)
+/* One add that fails leaves exactly the ledger before it, in a ledger of
+ * one part and of three (whose parts allocate, and double their buckets,
+ * each on their own; a failed doubling is no failure of the add). */
+static void failed_add_is_atomic_in(void **state, unsigned parts, long tries)
 {
     enum { K = 5000 };
     static char ids[K][24];
     for (size_t i = 0; i < K; i++)
         snprintf(ids[i], 24, "id%zu", i);
     long hit = 0;
-    for (long k = 1; k < 40; k++) {
+    for (long k = 1; k < tries; k++) {
         faulty f = {0, 0, 0};
         wb_allocator fa = faulty_allocator(&f);
         wb_ledger *l;
-        assert_int_equal(wb_ledger_new(&fa, &l), WB_OK);
+        assert_int_equal(wb_ledger_new_parts(&fa, parts, &l), WB_OK);
         size_t i = 0;
-        f.fail_at = k + 1;            /* somewhere in the adds below */
+        f.fail_at = k + 2;            /* somewhere in the adds below */
         int rc = WB_OK;
-        uint64_t before = 0;
         for (; i < K && rc == WB_OK; i++) {
             rc = wb_ledger_add(l, ids[i], strlen(ids[i]), (int32_t)i, 1);
         }
@@ -406,15 +407,33 @@ static void failed_add_is_atomic(void **state)
             assert_int_equal(wb_ledger_new(NULL, &ref), WB_OK);
             for (size_t j = 0; j + 1 < i; j++)
                 assert_int_equal(wb_ledger_add(ref, ids[j], strlen(ids[j]), (int32_t)j, 1), WB_OK);
-            before = fingerprint(ref, POLICY, 10000);
-            assert_true(fingerprint(l, POLICY, 10000) == before);
+            assert_true(fingerprint(l, POLICY, 10000) == fingerprint(ref, POLICY, 10000));
             wb_ledger_free(ref);
+        } else {
+            assert_int_equal(rc, WB_OK);
+            size_t n;
+            assert_int_equal(wb_ledger_count(l, &n, NULL), WB_OK);
+            assert_int_equal(n, K);   /* a failed doubling is harmless */
         }
         f.fail_at = 0;
         wb_ledger_free(l);
         assert_int_equal(f.live, 0);
     }
     assert_true(hit > 5);
+}
+
+static void failed_add_is_atomic(void **state)
+{
+    failed_add_is_atomic_in(state, 1, 40);
+    failed_add_is_atomic_in(state, 3, 120);
+    /* And a ledger that cannot be made is reported, leaking nothing. */
+    for (long k = 1; k <= 2; k++) {
+        faulty f = {0, k, 0};
+        wb_allocator fa = faulty_allocator(&f);
+        wb_ledger *l = NULL;
+        assert_int_equal(wb_ledger_new_parts(&fa, 4, &l), WB_ENOMEM);
+        assert_int_equal(f.live, 0);
+    }
 }
 
 /* Bytes per customer and per purchase stay small (docs/ledger.md). */
@@ -521,6 +540,10 @@ static void parts_misuse(void **state)
     assert_int_equal(wb_ledger_part_of(l, "", 0), 0);
     unsigned p = wb_ledger_part_of(l, "abc", 3);
     assert_true(p < 4);
+    const char *id;
+    size_t id_len;
+    assert_int_equal(wb_ledger_add_part(NULL, 0, &r, 1, &added), WB_EMISUSE);
+    assert_int_equal(wb_ledger_id_at(l, 0, &id, &id_len), WB_EMISUSE);   /* not finished */
     assert_int_equal(wb_ledger_add_part(l, 4, &r, 1, &added), WB_EMISUSE);
     assert_int_equal(wb_ledger_add_part(l, p, NULL, 1, &added), WB_EMISUSE);
     assert_int_equal(wb_ledger_add_part(l, (p + 1) % 4, &r, 1, &added), WB_EMISUSE);
@@ -531,6 +554,11 @@ static void parts_misuse(void **state)
     assert_int_equal(wb_ledger_add_part(l, p, &r, 1, &added), WB_OK);
     assert_int_equal(added, 1);
     assert_int_equal(wb_ledger_finish(l), WB_OK);
+    assert_int_equal(wb_ledger_id_at(l, 0, &id, &id_len), WB_OK);
+    assert_true(id_len == 3 && memcmp(id, "abc", 3) == 0);
+    assert_int_equal(wb_ledger_id_at(l, 1, &id, &id_len), WB_ENOTFOUND);
+    assert_int_equal(wb_ledger_id_at(NULL, 0, &id, &id_len), WB_EMISUSE);
+    assert_int_equal(wb_ledger_id_at(l, 0, NULL, &id_len), WB_EMISUSE);
     assert_int_equal(wb_ledger_add_part(l, p, &r, 1, &added), WB_EMISUSE);
     assert_int_equal(wb_ledger_add_many(l, &r, 1, &added), WB_OK);  /* drops the index */
     assert_int_equal(wb_ledger_add_part(l, p, &r, 1, &added), WB_OK);
@@ -572,6 +600,40 @@ static void sealed_ledger_is_read_only(void **state)
     assert_int_equal(wb_ledger_merge(other, l), WB_EMISUSE);
     assert_true(fingerprint(l, POLICY, 11500) == want);
     assert_int_equal(wb_ledger_seal(NULL), WB_EMISUSE);
+    wb_ledger_customer c;
+    const char *id;
+    assert_int_equal(wb_ledger_find(l, POLICY, NULL, 3, 11500, &c), WB_EMISUSE);
+    assert_int_equal(wb_ledger_find(l, POLICY, "C0000001", 8, 11500, NULL), WB_EMISUSE);
+    assert_int_equal(wb_ledger_find(l, POLICY, "nobody", 6, 11500, &c), WB_ENOTFOUND);
+    assert_int_equal(wb_ledger_days(l, 0, NULL, &n), WB_EMISUSE);
+    assert_int_equal(wb_ledger_days(l, 0, &days, NULL), WB_EMISUSE);
+    assert_int_equal(wb_ledger_days(l, count, &days, &n), WB_ENOTFOUND);
+    assert_int_equal(wb_ledger_id_at(l, 0, &id, NULL), WB_EMISUSE);
+    assert_int_equal(wb_ledger_merge(NULL, other), WB_EMISUSE);
+    assert_int_equal(wb_ledger_merge(other, NULL), WB_EMISUSE);
+    assert_int_equal(wb_ledger_memory(NULL), 0);
+    assert_int_equal(wb_ledger_id_bytes(NULL), 0);
+    assert_int_equal(wb_ledger_part_of(l, "x", WB_ID_MAX + 1), 0);
+    assert_int_equal(wb_ledger_part_of(l, NULL, 1), 0);
+    /* Sealing runs out of memory where finishing does: reported, and the
+     * ledger is as it was, still open to adds. */
+    for (long k = 1; k <= 6; k++) {
+        faulty f = {0, 0, 0};
+        wb_allocator fa = faulty_allocator(&f);
+        wb_ledger *m;
+        assert_int_equal(wb_ledger_new_parts(&fa, 2, &m), WB_OK);
+        add_rows(m, rows, 50);
+        f.calls = 0;
+        f.fail_at = k;
+        int rc = wb_ledger_seal(m);
+        f.fail_at = 0;
+        if (rc == WB_ENOMEM)
+            assert_int_equal(wb_ledger_add(m, "later", 5, 10000, 1), WB_OK);
+        else
+            assert_int_equal(rc, WB_OK);
+        wb_ledger_free(m);
+        assert_int_equal(f.live, 0);
+    }
     wb_ledger_free(l);
     wb_ledger_free(other);
     free(rows);

@@ -570,6 +570,34 @@ static void delimiter_detection(void **state)
     assert_int_equal(read_text(&c, "\"id,date,amount\nA,2024-01-01,1\n", 4, &g), WB_EHEADER);
 }
 
+/* The fast path reads a whole quote-free line in place; these are the
+ * lines it hands back to the byte loop or must treat alike: more fields
+ * than the reader keeps, a quote left open at the very end, a line that
+ * ends in a later chunk. Every chunking gives the same rows. */
+static void fast_path_edges(void **state)
+{
+    static char wide[2048];
+    size_t used = (size_t)snprintf(wide, sizeof wide, "id,date,amount\nA7,2024-01-02,3.50");
+    for (int k = 0; k < 300; k++)                 /* 303 fields: the first 256 kept */
+        used += (size_t)snprintf(wide + used, sizeof wide - used, ",x");
+    snprintf(wide + used, sizeof wide - used, "\nB8,2024-01-03,1.00\n");
+    got whole, g;
+    wb_reader_config c = defaults();
+    (void)state;
+    same_in_every_chunking(&c, wide, &whole, &g);
+    assert_int_equal(whole.n, 2);
+    assert_int_equal(whole.r[0].reject, WB_REJECT_NONE);
+    assert_string_equal(whole.id[0], "A7");
+    assert_int_equal(whole.r[0].amount, 350);
+    assert_int_equal(whole.r[1].line, 3);
+    /* A quote still open when the input ends, without a final newline. */
+    const char *open_end = "id,date,amount\nA7,2024-01-02,3.50\n\"B8,2024-01-03,1.00";
+    same_in_every_chunking(&c, open_end, &whole, &g);
+    assert_int_equal(whole.n, 2);
+    assert_int_equal(whole.r[1].reject, WB_REJECT_QUOTE);
+    assert_int_equal(whole.r[1].line, 3);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -591,6 +619,7 @@ int main(void)
         cmocka_unit_test(config_errors),
         cmocka_unit_test(allocation_failures),
         cmocka_unit_test(delimiter_detection),
+        cmocka_unit_test(fast_path_edges),
     };
     return cmocka_run_group_tests_name("reader", tests, NULL, NULL);
 }

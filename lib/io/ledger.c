@@ -461,8 +461,7 @@ static void merge_mapped(wb_ledger *dst, const wb_ledger *src, const uint32_t *m
             const wb_cust *s = wb__cust_at(sp, i);
             wb_part *dp = &dst->parts[wb__tag_part(dst, map[k])];
             wb_cust *d = wb__cust_at(dp, wb__tag_local(dst, map[k]));
-            if (s->first_day != WB_DAY_NONE)    /* as if its rows came one by one */
-                note_first_day(d, s->first_day, s->first_spend);
+            note_first_day(d, s->first_day, s->first_spend);  /* as if row by row */
             d->total += s->total;
         }
         for (size_t i = 0; i < sp->npairs; i++) {
@@ -501,14 +500,20 @@ int wb_ledger_merge(wb_ledger *dst, const wb_ledger *src)
     return rc;
 }
 
+void wb__ledger_sizes(const wb_ledger *l, size_t *customers, size_t *purchases)
+{
+    *customers = *purchases = 0;
+    for (unsigned p = 0; p < l->nparts; p++) {
+        *customers += l->parts[p].ncust;
+        *purchases += l->parts[p].npairs;
+    }
+}
+
 int wb_ledger_count(const wb_ledger *l, size_t *customers, size_t *purchases)
 {
-    size_t nc = 0, np = 0;
+    size_t nc, np;
     WB_RETURN_IF(l == NULL, WB_EMISUSE);
-    for (unsigned p = 0; p < l->nparts; p++) {
-        nc += l->parts[p].ncust;
-        np += l->parts[p].npairs;
-    }
+    wb__ledger_sizes(l, &nc, &np);
     if (customers != NULL)
         *customers = nc;
     if (purchases != NULL)

@@ -216,7 +216,7 @@ int wb_ledger_finish(wb_ledger *l)
         return WB_OK;                     /* already finished */
     for (unsigned p = 0; p < l->nparts; p++)
         shrink_pairs(&l->parts[p]);
-    WB_FORWARD(wb_ledger_count(l, &n, &rows));
+    wb__ledger_sizes(l, &n, &rows);
     /* Counts are bounded by INT32_MAX, so these sizes cannot overflow. */
     l->index_ncust = (uint32_t)n;
     l->index_npairs = rows;
