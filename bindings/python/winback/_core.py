@@ -199,7 +199,9 @@ def summarize(df: pd.DataFrame, id: str = "id", date: str = "date",
         added = ctypes.c_size_t()
         rc = lib.wb_ledger_add_many(ledger, _ptr(rows), n, ctypes.byref(added))
         _check(rc, f"row {added.value}")
-        _check(lib.wb_ledger_finish(ledger), "ledger")
+        # Sealed: only read from here, so the rows as added (8 bytes each)
+        # are given back before the columns are made.
+        _check(lib.wb_ledger_seal(ledger), "ledger")
         return _export(ledger, as_of if as_of is not None else int(d.max()) + 1,
                        decimals, 7 if unit == "weeks" else 1, policy)
     finally:

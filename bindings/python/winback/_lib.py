@@ -135,6 +135,7 @@ def _declare(lib: ctypes.CDLL) -> None:
         "wb_ledger_free": (None, [P]),
         "wb_ledger_add_many": (c.c_int, [P, P, SZ, P]),
         "wb_ledger_finish": (c.c_int, [P]),
+        "wb_ledger_seal": (c.c_int, [P]),
         "wb_ledger_count": (c.c_int, [P, P, P]),
         "wb_ledger_id_bytes": (SZ, [P]),
         "wb_ledger_export": (c.c_int, [P, P, I32, I32, P]),
