@@ -304,6 +304,61 @@ static void b_bgnbd_fit(long n)
     sink = (int64_t)ll;
 }
 
+/* The whole CDNOW log (23 570 customers, to 1998-06-30, in weeks), the
+ * fit the batch-job issue times: read through the ledger once. */
+static wb_rfm *cdnow_all;
+static size_t ncdnow_all;
+
+static void load_cdnow_all(void)
+{
+    char id[32];
+    long date;
+    int cds;
+    double amount;
+    wb_ledger *l;
+    int32_t day, as_of_all;
+    char header[128];
+    FILE *f = fopen("examples/data/CDNOW_master.txt", "r");
+    if (f == NULL || fgets(header, sizeof header, f) == NULL ||
+        wb_ledger_new(NULL, &l) != WB_OK || wb_day_from_ymd(1998, 6, 30, &as_of_all) != WB_OK)
+        exit(1);
+    while (fscanf(f, "%31s %ld %d %lf", id, &date, &cds, &amount) == 4)
+        if (wb_day_from_ymd((int32_t)(date / 10000), (int32_t)(date / 100 % 100),
+                            (int32_t)(date % 100), &day) != WB_OK ||
+            wb_ledger_add(l, id, strlen(id), day, (int64_t)(amount * 100 + 0.5)) != WB_OK)
+            exit(1);
+    fclose(f);
+    if (wb_ledger_finish(l) != WB_OK || wb_ledger_count(l, &ncdnow_all, NULL) != WB_OK)
+        exit(1);
+    double *x = malloc(ncdnow_all * sizeof *x), *t_x = malloc(ncdnow_all * sizeof *t_x),
+           *T = malloc(ncdnow_all * sizeof *T);
+    cdnow_all = malloc(ncdnow_all * sizeof *cdnow_all);
+    wb_ledger_columns cols = {sizeof cols, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+                              NULL, NULL, NULL, x, t_x, T, NULL};
+    if (!x || !t_x || !T || !cdnow_all || wb_ledger_export(l, NULL, as_of_all, 7, &cols) != WB_OK)
+        exit(1);
+    for (size_t i = 0; i < ncdnow_all; i++) {
+        wb_rfm r = {x[i], t_x[i], T[i], 0.0};
+        cdnow_all[i] = r;
+    }
+    free(x);
+    free(t_x);
+    free(T);
+    wb_ledger_free(l);
+}
+
+static void b_bgnbd_fit_all(long n)
+{
+    wb_bgnbd m;
+    double ll = 0;
+    if (cdnow_all == NULL)
+        load_cdnow_all();
+    for (long i = 0; i < n; i++)
+        if (wb_bgnbd_fit(cdnow_all, ncdnow_all, NULL, &m, &ll) != WB_OK)
+            exit(1);
+    sink = (int64_t)ll;
+}
+
 /* Three million customers: the CDNOW summaries repeated with their ages
  * shifted by a few days, so that no two copies are the same. The fit must
  * converge (the program stops with an error otherwise). */
@@ -372,6 +427,7 @@ static const bench benches[] = {
     {"ledger_many_10M", b_ledger_many, 10000000, 10000000, "M/s"},
     {"ledger_parts2_1M", b_ledger_parts2, 10000000, 1000000, "M/s"},
     {"bgnbd_fit_cdnow", b_bgnbd_fit, 3, 0, "ms"},
+    {"bgnbd_fit_cdnow_all", b_bgnbd_fit_all, 3, 0, "ms"},
     {"bgnbd_fit_3M", b_bgnbd_fit_3m, 1, 0, "ms"},
     {"bgnbd_score_1M", b_bgnbd_score, 1000000, 0, "ns"},
 };
