@@ -128,6 +128,31 @@ static void ids_in_byte_order(void **state)
     }
     assert_int_equal(wb_ledger_at(l, POLICY, 10, 6, &c), WB_ENOTFOUND);
     wb_ledger_free(l);
+    /* The index sorts on the first 8 bytes, then settles ties in full:
+     * ids that share those 8 bytes, ids with NUL bytes (a zero byte and
+     * the end of a short id look alike in the 8 bytes), and a byte past
+     * 0x7f, which must count as large. */
+    static const struct { const char *p; size_t n; } hard[] = {
+        {"ABCDEFGH", 8}, {"ABCDEFGH\x01", 9}, {"ABCDEFGHZ", 9}, {"ABCDEFGHA", 9},
+        {"AB\0\0", 4}, {"AB\0", 3}, {"AB", 2}, {"A", 1}, {"\x80", 1}, {"\x7f", 1},
+        {"ABCDEFGHIJKLMNOPQRSTUVWXYZ", 26}, {"ABCDEFGHIJKLMNOPQRSTUVWXYY", 26}};
+    const size_t nh = sizeof hard / sizeof hard[0];
+    for (unsigned parts = 1; parts <= 3; parts += 2) {
+        assert_int_equal(wb_ledger_new_parts(NULL, parts, &l), WB_OK);
+        for (size_t i = 0; i < nh; i++)
+            assert_int_equal(wb_ledger_add(l, hard[i].p, hard[i].n, 5, 1), WB_OK);
+        assert_int_equal(wb_ledger_finish(l), WB_OK);
+        wb_ledger_customer prev, cur;
+        assert_int_equal(wb_ledger_at(l, POLICY, 10, 0, &prev), WB_OK);
+        for (size_t i = 1; i < nh; i++) {
+            assert_int_equal(wb_ledger_at(l, POLICY, 10, i, &cur), WB_OK);
+            size_t m = prev.id_len < cur.id_len ? prev.id_len : cur.id_len;
+            int order = memcmp(prev.id, cur.id, m);
+            assert_true(order < 0 || (order == 0 && prev.id_len < cur.id_len));
+            prev = cur;
+        }
+        wb_ledger_free(l);
+    }
 }
 
 /* A pseudo-random log: n rows over k customers. */

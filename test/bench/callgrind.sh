@@ -17,7 +17,7 @@ ir() { # NAME N -> total instructions
 }
 
 printf '%-16s %14s\n' benchmark "instr/call"
-for spec in day_parse:200000 classify_ladder:200000 decide:200000 \
+for spec in day_parse:200000 classify_ladder:200000 decide:200000 decide_many:204800 \
             clv_margin:200000 romi:200000 amount_parse:200000 \
             ledger_10k:200000 ledger_many_10k:200000 \
             ledger_many_1M:2000000; do
