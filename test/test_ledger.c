@@ -170,6 +170,15 @@ static row *random_rows(size_t n, size_t k, uint64_t seed, char (*ids)[24])
     return r;
 }
 
+/* The same rows as wb_purchase, for add_many and add_part. */
+static void as_purchases(const row *rows, wb_purchase *out, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        wb_purchase p = {rows[i].id, strlen(rows[i].id), rows[i].day, 0, rows[i].amount};
+        out[i] = p;
+    }
+}
+
 static void order_and_split_do_not_matter(void **state)
 {
     enum { N = 20000, K = 1500 };
@@ -212,13 +221,7 @@ static void add_many_is_many_adds(void **state)
     row *rows = random_rows(N, K, 99, ids);
     wb_ledger *one, *many;
     size_t added = 12345;
-    for (size_t i = 0; i < N; i++) {
-        batch[i].id = rows[i].id;
-        batch[i].id_len = strlen(rows[i].id);
-        batch[i].day = rows[i].day;
-        batch[i].reserved = 0;
-        batch[i].amount = rows[i].amount;
-    }
+    as_purchases(rows, batch, N);
     assert_int_equal(wb_ledger_new(NULL, &one), WB_OK);
     assert_int_equal(wb_ledger_new(NULL, &many), WB_OK);
     add_rows(one, rows, N);
@@ -504,13 +507,7 @@ static void parts_do_not_change_results(void **state)
     assert_int_equal(wb_ledger_parts(one), 1);
     add_rows(one, rows, N);
     uint64_t want = fingerprint(one, POLICY, 11500);
-    for (size_t i = 0; i < N; i++) {
-        batch[i].id = rows[i].id;
-        batch[i].id_len = strlen(rows[i].id);
-        batch[i].day = rows[i].day;
-        batch[i].reserved = 0;
-        batch[i].amount = rows[i].amount;
-    }
+    as_purchases(rows, batch, N);
     const unsigned counts[] = {1, 2, 3, 7, 64};
     for (size_t c = 0; c < sizeof counts / sizeof counts[0]; c++) {
         wb_ledger *a, *b, *m;

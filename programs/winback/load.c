@@ -2,7 +2,6 @@
  * load.c -- a purchase log into a finished ledger, accounting for every row.
  */
 #include <errno.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -303,7 +302,6 @@ typedef struct worker {
     FILE *in;
     long long size;
     int rc;
-    pthread_t thread;
 } worker;
 
 static void *run_worker(void *arg)
@@ -348,22 +346,6 @@ static unsigned thread_count(const options *o, FILE *in, const row_hook *hook)
         return 1;
     }
     return worker_threads(o);
-}
-
-/* Runs the workers: 1..n-1 on threads of their own, 0 on this one. A
- * thread that cannot start leaves its part to be read here. */
-static void run_workers(worker *w, unsigned n)
-{
-    unsigned started[WB_THREADS_MAX] = {0};
-    for (unsigned k = 1; k < n; k++)
-        started[k] = pthread_create(&w[k].thread, NULL, run_worker, &w[k]) == 0;
-    run_worker(&w[0]);
-    for (unsigned k = 1; k < n; k++) {
-        if (started[k])
-            pthread_join(w[k].thread, NULL);
-        else
-            run_worker(&w[k]);
-    }
 }
 
 /* Sets up worker k of n over the open log `in` (worker 0) or its own
@@ -470,7 +452,7 @@ int load_log(const options *o, wb_ledger **ledger, const row_hook *hook)
     s[0].rejects = rejects;
     s[0].hook = hook;
     if (rc == WB_OK) {
-        run_workers(w, n);
+        run_spread(run_worker, w, sizeof *w, n);
         const sink *why;
         rc = first_failure(w, n, &why);
         if (why != &s[0]) {           /* explained by worker 0's sink */

@@ -2,7 +2,6 @@
  * report.c -- `winback plan` and `winback summary` over a finished ledger.
  */
 #include <errno.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -374,7 +373,6 @@ typedef struct plan_job {
     row *rows;
     int8_t *status;
     size_t from, to;
-    pthread_t thread;
 } plan_job;
 
 static void *plan_range(void *arg)
@@ -394,23 +392,14 @@ static void plan_everyone(const options *o, const base *b, const wb_bgnbd *m,
                           row *rows, int8_t *status)
 {
     plan_job jobs[WB_THREADS_MAX] = {{0}};
-    int started[WB_THREADS_MAX] = {0};
     unsigned n = worker_threads(o);
     if ((size_t)n > b->n / 4096 + 1)
         n = (unsigned)(b->n / 4096 + 1);        /* small bases: one thread */
     for (unsigned k = 0; k < n; k++) {
-        plan_job j = {o, b, m, rows, status, b->n * k / n, b->n * (k + 1) / n, 0};
+        plan_job j = {o, b, m, rows, status, b->n * k / n, b->n * (k + 1) / n};
         jobs[k] = j;
     }
-    for (unsigned k = 1; k < n; k++)
-        started[k] = pthread_create(&jobs[k].thread, NULL, plan_range, &jobs[k]) == 0;
-    plan_range(&jobs[0]);
-    for (unsigned k = 1; k < n; k++) {
-        if (started[k])
-            pthread_join(jobs[k].thread, NULL);
-        else
-            plan_range(&jobs[k]);
-    }
+    run_spread(plan_range, jobs, sizeof *jobs, n);
 }
 
 /* The planned customers by priority; one whose plan failed is said in id
@@ -448,7 +437,6 @@ typedef struct print_job {
     char *text;
     size_t len;
     int failed;
-    pthread_t thread;
 } print_job;
 
 static void *print_block(void *arg)
@@ -477,7 +465,6 @@ static int print_plan(const options *o, const base *b, const row *rows,
                       const ranked *order, size_t n)
 {
     print_job jobs[WB_THREADS_MAX];
-    int started[WB_THREADS_MAX];
     size_t shown = o->top >= 0 && (size_t)o->top < n ? (size_t)o->top : n;
     unsigned t = worker_threads(o);
     int rc = WB_OK;
@@ -486,17 +473,11 @@ static int print_plan(const options *o, const base *b, const row *rows,
         unsigned used = 0;
         for (; used < t && at < shown; used++, at += PRINT_BLOCK) {
             print_job j = {o, b, rows, order, at, at + PRINT_BLOCK < shown ? at + PRINT_BLOCK : shown,
-                           NULL, 0, 0, 0};
+                           NULL, 0, 0};
             jobs[used] = j;
         }
-        for (unsigned k = 1; k < used; k++)
-            started[k] = pthread_create(&jobs[k].thread, NULL, print_block, &jobs[k]) == 0;
-        print_block(&jobs[0]);
+        run_spread(print_block, jobs, sizeof *jobs, used);
         for (unsigned k = 0; k < used; k++) {
-            if (k > 0 && started[k])
-                pthread_join(jobs[k].thread, NULL);
-            else if (k > 0)
-                print_block(&jobs[k]);
             if (jobs[k].failed)
                 rc = WB_ENOMEM;
             else if (rc == WB_OK && !ferror(stdout) &&

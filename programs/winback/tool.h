@@ -259,6 +259,11 @@ unsigned worker_threads(const options *o);
  * message at the end; output_errno() is 0 while none failed. */
 void output_failed(int err);
 int output_errno(void);
+/* Runs fn on each of n jobs (an array of job_size-byte structs, n at most
+ * WB_THREADS_MAX): jobs 1..n-1 on threads of their own, job 0 on this one;
+ * returns when all are done. A thread that cannot start leaves its job to
+ * this one. */
+void run_spread(void *(*fn)(void *), void *jobs, size_t job_size, unsigned n);
 size_t utf8_length(const unsigned char *p, size_t n);
 int customer_failed(const options *o, const char *id, size_t id_len,
                     int status, uint64_t *failed);

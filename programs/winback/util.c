@@ -2,6 +2,7 @@
  * util.c -- small formatting and parsing helpers of the winback command.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -185,4 +186,20 @@ void output_failed(int err)
 int output_errno(void)
 {
     return first_output_errno;
+}
+
+void run_spread(void *(*fn)(void *), void *jobs, size_t job_size, unsigned n)
+{
+    pthread_t threads[WB_THREADS_MAX];
+    int started[WB_THREADS_MAX] = {0};
+    char *at = jobs;
+    for (unsigned k = 1; k < n; k++)
+        started[k] = pthread_create(&threads[k], NULL, fn, at + k * job_size) == 0;
+    fn(at);
+    for (unsigned k = 1; k < n; k++) {
+        if (started[k])
+            pthread_join(threads[k], NULL);
+        else
+            fn(at + k * job_size);        /* no thread: done here, the same work */
+    }
 }
