@@ -288,10 +288,9 @@ typedef struct row {
 enum { STATE_NONE, STATE_SLEEPING, STATE_GONE };
 extern const char *const STATE_NAME[];
 
-/* What the sort needs of a row: 16 bytes a customer, not a whole row. The
- * rows themselves are made again, one at a time, as they are printed; that
- * costs a second decision call per printed row and keeps the 5 M-row plan
- * under 150 MB. */
+/* What the sort needs of a row: 16 bytes a customer, not a whole row.
+ * `winback plan` keeps the rows beside (the sealed ledger left room for
+ * them); the report makes its few printed rows again. */
 typedef struct ranked {
     int64_t priority;
     uint32_t index;
