@@ -15,20 +15,25 @@
 static const size_t RANK_ELEM = sizeof(const wb_cust *); /* NOLINT(bugprone-sizeof-expression): an array of pointers */
 static size_t cust_bytes(size_t n, size_t elem) { return n * elem + 1; }
 
+/* Frees whichever index arrays exist (all of them once built, some after
+ * a failed build) for n customers and rows rows. */
+static void free_index(wb_ledger *l, size_t n, size_t rows)
+{
+    void **arr[3] = {(void **)&l->by_rank, (void **)&l->offsets, (void **)&l->days};
+    size_t sizes[3] = {cust_bytes(n, RANK_ELEM), cust_bytes(n + 1, sizeof *l->offsets),
+                       cust_bytes(rows, sizeof *l->days)};
+    for (int i = 0; i < 3; i++)
+        if (*arr[i] != NULL) {
+            l->a.free(l->a.ud, *arr[i], sizes[i]);
+            l->bytes -= sizes[i];
+            *arr[i] = NULL;
+        }
+}
+
 void wb__ledger_drop_index(wb_ledger *l)
 {
-    wb_allocator a = l->a;
-    size_t n = l->index_ncust;
-    if (l->by_rank == NULL)
-        return;
-    a.free(a.ud, l->by_rank, cust_bytes(n, RANK_ELEM));
-    a.free(a.ud, l->offsets, cust_bytes(n + 1, sizeof *l->offsets));
-    a.free(a.ud, l->days, cust_bytes(l->index_npairs, sizeof *l->days));
-    l->bytes -= cust_bytes(n, RANK_ELEM) + cust_bytes(n + 1, sizeof *l->offsets) +
-                cust_bytes(l->index_npairs, sizeof *l->days);
-    l->by_rank = NULL;
-    l->offsets = NULL;
-    l->days = NULL;
+    if (l->by_rank != NULL)
+        free_index(l, l->index_ncust, l->index_npairs);
 }
 
 static void *index_alloc(wb_ledger *l, size_t bytes)
@@ -238,21 +243,6 @@ static int build_index(wb_ledger *l, size_t n, size_t rows)
     return WB_OK;
 }
 
-/* Frees what a failed build_index allocated. */
-static void undo_build(wb_ledger *l, size_t n, size_t rows)
-{
-    void **arr[3] = {(void **)&l->by_rank, (void **)&l->offsets, (void **)&l->days};
-    size_t sizes[3] = {cust_bytes(n, RANK_ELEM),
-                       cust_bytes(n + 1, sizeof *l->offsets),
-                       cust_bytes(rows, sizeof *l->days)};
-    for (int i = 0; i < 3; i++)
-        if (*arr[i] != NULL) {
-            l->a.free(l->a.ud, *arr[i], sizes[i]);
-            l->bytes -= sizes[i];
-            *arr[i] = NULL;
-        }
-}
-
 int wb_ledger_finish(wb_ledger *l)
 {
     size_t n, rows;
@@ -267,7 +257,7 @@ int wb_ledger_finish(wb_ledger *l)
     l->index_npairs = rows;
     int rc = build_index(l, n, rows);
     if (rc != WB_OK)
-        undo_build(l, n, rows);
+        free_index(l, n, rows);
     return rc;
 }
 

@@ -383,22 +383,24 @@ static size_t split_plain(const char *p, size_t n, int delim, slice *f)
     return nf;
 }
 
-static long split_fields(wb_reader *r, const char *p, size_t n, int bad_quote,
+/* quotes: 1 when the record may hold a quote, 0 when the caller knows it
+ * holds none, -1 when it ended inside one. */
+static long split_fields(wb_reader *r, const char *p, size_t n, int quotes,
                          slice *f)
 {
     if (r->delimiter == 0)
         return (long)split_blank(p, n, f);
-    if (bad_quote)
+    if (quotes < 0)
         return -1;
-    if (memchr(p, '"', n) == NULL)
+    if (quotes == 0 || memchr(p, '"', n) == NULL)
         return (long)split_plain(p, n, r->delimiter, f);
     return split_csv(r, p, n, f);
 }
 
 /* A whole record, p[0..n) without its LF, that started on record_line:
- * split it, judge it, report it. */
+ * split it, judge it, report it. quotes as for split_fields. */
 static int end_line(wb_reader *r, const char *p, size_t n, int too_long,
-                    int bad_quote)
+                    int quotes)
 {
     slice f[MAX_FIELDS];
     wb_record rec;
@@ -423,7 +425,7 @@ static int end_line(wb_reader *r, const char *p, size_t n, int too_long,
         rec.reject = WB_REJECT_TOO_LONG;
         return emit(r, &rec);
     }
-    long nf = split_fields(r, p, n, bad_quote, f);
+    long nf = split_fields(r, p, n, quotes, f);
     if (nf < 0) {
         if (r->need_header) return r->failed = WB_EHEADER;
         rec.reject = WB_REJECT_QUOTE;
@@ -443,7 +445,7 @@ static int end_record(wb_reader *r)
     r->len = r->carried = 0;
     r->breaks = 0;
     r->too_long = r->in_quotes = 0;
-    return end_line(r, r->raw, n, too_long, bad_quote);
+    return end_line(r, r->raw, n, too_long, bad_quote ? -1 : 1);
 }
 
 /* The fast path of the scanner: at the start of a record whose LF is in
@@ -462,7 +464,7 @@ static int whole_line(wb_reader *r, const char *p, size_t avail, size_t *took)
         return WB_OK;
     *took = n + 1;
     r->record_line = r->line++;
-    return end_line(r, p, n, 0, 0);
+    return end_line(r, p, n, 0, 0);           /* checked above: no quote */
 }
 
 /* Is c a field delimiter? Before the first line has chosen one, any of
