@@ -56,8 +56,10 @@ static inline int wb__add(int64_t a, int64_t b, int64_t *out)
 
 #if defined(__GNUC__)
 #  define WB_NOINLINE __attribute__((noinline))
+#  define WB_ALWAYS_INLINE inline __attribute__((always_inline))
 #else
 #  define WB_NOINLINE
+#  define WB_ALWAYS_INLINE inline
 #endif
 
 /* Exact for every input, in arith.c (no 128-bit type, no division

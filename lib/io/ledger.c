@@ -110,7 +110,7 @@ static void free_part(wb_part *pt)
     wb_part *L = pt;
     HASH_CLEAR(hh, pt->hash);
     for (size_t i = 0; i < pt->nslabs; i++)
-        wb__part_free(pt, pt->slabs[i], SLAB * sizeof(wb_cust));
+        wb__part_free(pt, pt->slabs[i], WB_LEDGER_SLAB_BYTES);
     for (size_t i = 0; i < pt->nblocks; i++)
         wb__part_free(pt, pt->blocks[i], ID_BLOCK);
     wb__part_free(pt, pt->slabs, pt->slabs_cap * sizeof *pt->slabs); /* NOLINT(bugprone-sizeof-expression): an array of pointers */
@@ -151,7 +151,7 @@ static void rollback(wb_part *pt, mark m)
     pt->ncust = m.ncust;
     pt->last = NULL;
     while (pt->nslabs > m.nslabs)
-        wb__part_free(pt, pt->slabs[--pt->nslabs], SLAB * sizeof(wb_cust));
+        wb__part_free(pt, pt->slabs[--pt->nslabs], WB_LEDGER_SLAB_BYTES);
     while (pt->nblocks > m.nblocks)
         wb__part_free(pt, pt->blocks[--pt->nblocks], ID_BLOCK);
     pt->block_used = m.block_used;
@@ -204,7 +204,7 @@ static int new_customer(const wb_ledger *l, unsigned which, const char *id,
     if (pt->ncust == pt->nslabs * SLAB) {
         WB_FORWARD(grow(pt, (void **)&pt->slabs, &pt->slabs_cap, pt->nslabs + 1,
                         sizeof *pt->slabs)); /* NOLINT(bugprone-sizeof-expression): an array of pointers */
-        wb_cust *slab = wb__part_alloc(pt, SLAB * sizeof(wb_cust));
+        void *slab = wb__part_alloc(pt, WB_LEDGER_SLAB_BYTES);
         WB_RETURN_IF(slab == NULL, WB_ENOMEM);
         pt->slabs[pt->nslabs++] = slab;
     }
@@ -243,8 +243,8 @@ unsigned wb_ledger_part_of(const wb_ledger *l, const char *id, size_t id_len)
     return wb__part_of_hash(l, hash_of(id, id_len));
 }
 
-static wb_cust *find_hashed(const wb_part *pt, const char *id, size_t len,
-                            unsigned hashv)
+static WB_ALWAYS_INLINE wb_cust *find_hashed(const wb_part *pt, const char *id,
+                                             size_t len, unsigned hashv)
 {
     wb_cust *c = pt->last;
     if (c != NULL && c->hh.hashv == hashv && c->hh.keylen == len &&
@@ -276,7 +276,7 @@ static int find_or_add(const wb_ledger *l, unsigned which, const char *id,
     return rc;
 }
 
-static int check_row(const wb_ledger *l, const wb_part *pt, const char *id,
+static inline int check_row(const wb_ledger *l, const wb_part *pt, const char *id,
                      size_t id_len, int32_t day, int64_t amount)
 {
     WB_RETURN_IF(id == NULL, WB_EMISUSE);
@@ -302,8 +302,9 @@ static void note_first_day(wb_cust *c, int32_t day, int64_t amount)
 
 /* One checked row of part `which` whose id hashes to `hashv`; unchanged on
  * failure (the index too: it is dropped only once the row is in). */
-static int add_hashed(wb_ledger *l, unsigned which, const char *id,
-                      size_t id_len, unsigned hashv, int32_t day, int64_t amount)
+static WB_ALWAYS_INLINE int add_hashed(wb_ledger *l, unsigned which, const char *id,
+                             size_t id_len, unsigned hashv, int32_t day,
+                             int64_t amount)
 {
     wb_part *pt = &l->parts[which];
     int64_t total;
@@ -311,8 +312,9 @@ static int add_hashed(wb_ledger *l, unsigned which, const char *id,
     WB_RETURN_IF(c != NULL && wb__add(c->total, amount, &total) != WB_OK,
                  WB_ERANGE);
     /* Room for the row first: growing it changes nothing visible. */
-    WB_FORWARD(grow(pt, (void **)&pt->pairs, &pt->pairs_cap, pt->npairs + 1,
-                    sizeof *pt->pairs));
+    if (pt->npairs == pt->pairs_cap)
+        WB_FORWARD(grow(pt, (void **)&pt->pairs, &pt->pairs_cap, pt->npairs + 1,
+                        sizeof *pt->pairs));
     if (c == NULL)
         WB_FORWARD(find_or_add(l, which, id, id_len, hashv, &c));
     if (l->by_rank != NULL)
@@ -351,13 +353,17 @@ static unsigned row_hash(const wb_purchase *r)
 }
 
 /* A ledger of a million customers spends most of an add waiting for
- * memory: the bucket, then the customer it points to. add_rows runs a
- * software pipeline over the rows: while row i is added, the first
- * customer of row i + NEAR's bucket is being fetched, and row i + FAR's
- * bucket, so the waits of many rows overlap instead of adding up.
- * `only` is the part every row must belong to, or -1 for any. */
-#define NEAR 8
-#define FAR 16
+ * memory: the bucket, then the customer it points to, and for about a
+ * third of the rows a second customer further down the bucket's chain.
+ * add_rows runs a software pipeline over the rows, three stages ahead of
+ * the row being added: row i + FAR's bucket is fetched; row i + MID's
+ * first customer; and by row i + NEAR, whose first customer has arrived,
+ * the next one in its chain if the first is not it. The waits of many
+ * rows then overlap instead of adding up. `only` is the part every row
+ * must belong to, or -1 for any. */
+#define NEAR 6
+#define MID 12
+#define FAR 18
 #define RING 32    /* > FAR, a power of two */
 
 /* The bucket of a hash value in its part's table, or NULL. (The prefetches
@@ -366,6 +372,15 @@ static unsigned row_hash(const wb_purchase *r)
 static const UT_hash_bucket *bucket_in_part(const wb_ledger *l, unsigned h)
 {
     return bucket_of(&l->parts[wb__part_of_hash(l, h)], h);
+}
+
+/* The customer after the first in the chain of hash value h, when the
+ * first one is not h's; NULL otherwise. */
+static const UT_hash_handle *second_in_chain(const wb_ledger *l, unsigned h)
+{
+    const UT_hash_bucket *b = bucket_in_part(l, h);
+    const UT_hash_handle *first = b != NULL ? b->hh_head : NULL;
+    return first != NULL && first->hashv != h ? first->hh_next : NULL;
 }
 
 static int add_rows(wb_ledger *l, int only, const wb_purchase *rows,
@@ -383,11 +398,18 @@ static int add_rows(wb_ledger *l, int only, const wb_purchase *rows,
             if (b != NULL)
                 __builtin_prefetch(b);
         }
-        if (i + NEAR < n) {
-            const UT_hash_bucket *b = bucket_in_part(l, hashv[(i + NEAR) % RING]);
+        if (i + MID < n) {
+            const UT_hash_bucket *b = bucket_in_part(l, hashv[(i + MID) % RING]);
             if (b != NULL && b->hh_head != NULL) {
                 __builtin_prefetch(b->hh_head);
                 __builtin_prefetch((const char *)b->hh_head + 64);
+            }
+        }
+        if (i + NEAR < n) {
+            const UT_hash_handle *next = second_in_chain(l, hashv[(i + NEAR) % RING]);
+            if (next != NULL) {
+                __builtin_prefetch(next);
+                __builtin_prefetch((const char *)next + 64);
             }
         }
         const wb_purchase *r = &rows[i];

@@ -101,7 +101,7 @@ typedef struct wb_part {
     size_t bytes;             /* held from the allocator by this part */
     int oom;                  /* set by uthash on a failed allocation */
     wb_cust *hash;
-    wb_cust **slabs;
+    void **slabs;             /* as allocated: see wb__slab_first */
     size_t nslabs, slabs_cap;
     uint32_t ncust;
     char **blocks;
@@ -130,9 +130,21 @@ struct wb_ledger {
 
 #define WB_LEDGER_PARTS_MAX 64u
 
+/* A slab is allocated a cache line larger than its customers and they
+ * start at its first line boundary: a customer (96 bytes) then spans two
+ * lines, never three, and a lookup's prefetch of two lines covers it. */
+#define WB_LEDGER_LINE 64u
+#define WB_LEDGER_SLAB_BYTES (WB_LEDGER_SLAB * sizeof(wb_cust) + WB_LEDGER_LINE)
+
+static inline wb_cust *wb__slab_first(void *raw)
+{
+    uintptr_t at = ((uintptr_t)raw + WB_LEDGER_LINE - 1) & ~(uintptr_t)(WB_LEDGER_LINE - 1);
+    return (wb_cust *)at;
+}
+
 static inline wb_cust *wb__cust_at(const wb_part *pt, uint32_t local)
 {
-    return &pt->slabs[local / WB_LEDGER_SLAB][local % WB_LEDGER_SLAB];
+    return &wb__slab_first(pt->slabs[local / WB_LEDGER_SLAB])[local % WB_LEDGER_SLAB];
 }
 
 /* A customer's tag is its index in its part times nparts, plus its part;
