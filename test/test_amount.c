@@ -1,6 +1,16 @@
 /* test_amount.c -- decimal text to minor units. */
 #include "wb_test.h"
 
+/* The same parser built without its fast path (as -Os firmware builds
+ * it), under another name: the library's answer must equal this one's on
+ * every input, the fast path's and the general loop's alike. */
+int general_amount_parse(const char *s, size_t len, int32_t decimals,
+                         uint32_t flags, int64_t *minor);
+#define WB_SMALL_CODE 1
+#define wb_amount_parse general_amount_parse
+#include "core/amount.c"
+#undef wb_amount_parse
+
 static int64_t amt(const char *s, int32_t decimals, uint32_t flags, int expect)
 {
     int64_t v = -777;
@@ -76,6 +86,50 @@ static void malformed(void **state)
     assert_int_equal(v, 1234);
 }
 
+/* Status and value of both builds, for one text. */
+static void same_as_general(const char *s, size_t len)
+{
+    for (int32_t decimals = 0; decimals <= 9; decimals++)
+        for (uint32_t flags = 0; flags < 4; flags++) {
+            int64_t fast = -1, slow = -1;
+            int a = wb_amount_parse(s, len, decimals, flags, &fast);
+            int b = general_amount_parse(s, len, decimals, flags, &slow);
+            if (a != b || (a == WB_OK && fast != slow))
+                fail_msg("\"%.*s\" decimals %d flags %u: %d %lld, general %d %lld",
+                         (int)len, s, (int)decimals, (unsigned)flags, a,
+                         (long long)fast, b, (long long)slow);
+        }
+}
+
+/* Every text of up to 4 bytes over digits, '.', ',', '-' and a space;
+ * then digit runs of 12..22 with a '.' anywhere, around the 18 digits
+ * where the fast path hands over to the checked loop. */
+static void fast_path_agrees(void **state)
+{
+    static const char alphabet[] = "0159.,- ";
+    char s[32];
+    (void)state;
+    for (size_t len = 1; len <= 4; len++) {
+        size_t total = 1;
+        for (size_t k = 0; k < len; k++)
+            total *= sizeof alphabet - 1;
+        for (size_t x = 0; x < total; x++) {
+            size_t y = x;
+            for (size_t k = 0; k < len; k++, y /= sizeof alphabet - 1)
+                s[k] = alphabet[y % (sizeof alphabet - 1)];
+            same_as_general(s, len);
+        }
+    }
+    for (size_t len = 12; len <= 22; len++)
+        for (size_t dot = 0; dot <= len; dot++) {
+            for (size_t k = 0; k < len; k++)
+                s[k] = (char)('9' - (k % 3 == 0));
+            if (dot < len)
+                s[dot] = '.';
+            same_as_general(s, len);
+        }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -84,6 +138,7 @@ int main(void)
         cmocka_unit_test(precision_and_rounding),
         cmocka_unit_test(int64_limits),
         cmocka_unit_test(malformed),
+        cmocka_unit_test(fast_path_agrees),
     };
     return cmocka_run_group_tests_name("amount", tests, NULL, NULL);
 }
