@@ -94,14 +94,14 @@ static void key_compare(void **state)
     for (size_t len = 1; len <= WB_ID_MAX; len++) {
         for (size_t i = 0; i < len; i++)
             a[i] = b[i] = (char)('a' + i % 26);
-        assert_int_equal(wb__key_differs(a, b, len), 0);
+        assert_int_equal(wb__bytes_differ(a, b, len), 0);
         for (size_t i = 0; i < len; i++) {
             b[i] = '#';
-            assert_int_equal(wb__key_differs(a, b, len), 1);
+            assert_int_equal(wb__bytes_differ(a, b, len), 1);
             b[i] = a[i];
         }
     }
-    assert_int_equal(wb__key_differs("x", "y", 0), 0);
+    assert_int_equal(wb__bytes_differ("x", "y", 0), 0);
 }
 
 int main(void)

@@ -248,7 +248,7 @@ static WB_ALWAYS_INLINE wb_cust *find_hashed(const wb_part *pt, const char *id,
 {
     wb_cust *c = pt->last;
     if (c != NULL && c->hh.hashv == hashv && c->hh.keylen == len &&
-        !wb__key_differs(c->hh.key, id, len))
+        !wb__bytes_differ(c->hh.key, id, len))
         return c;
     HASH_FIND_BYHASHVALUE(hh, pt->hash, id, (unsigned)len, hashv, c);
     return c;

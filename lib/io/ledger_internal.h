@@ -13,6 +13,7 @@
 #define WB_LEDGER_INTERNAL_H
 
 #include "io/alloc.h"
+#include "io/bytes.h"
 #include "io/id_hash.h"
 
 /* Customers per slab and bytes per id block. A build may shrink them (the
@@ -37,48 +38,8 @@ void wb__part_free(struct wb_part *pt, void *ptr, size_t size);
 #define uthash_malloc(sz) wb__part_alloc(L, sz)
 #define uthash_free(ptr, sz) wb__part_free(L, ptr, sz)
 #define uthash_nonfatal_oom(obj) (L->oom = 1)
-#define HASH_KEYCMP(a, b, n) wb__key_differs((a), (b), (n))
+#define HASH_KEYCMP(a, b, n) wb__bytes_differ((a), (b), (n))
 #define HASH_FUNCTION(key, len, hashv) ((hashv) = wb__hash_id((key), (len)))
-
-/* Equality of two ids of n bytes (uthash only asks "equal?"): a libc
- * memcmp call cost more than the compare on this hot path. Ids of 4 bytes
- * and more are compared a word at a time, the last word overlapping the
- * one before it, so an id of up to 16 bytes takes one or two compares. */
-static inline int wb__words_differ(const unsigned char *x,
-                                   const unsigned char *y, size_t n)
-{
-    uint64_t u, v;
-    for (; n > 8; n -= 8, x += 8, y += 8) {
-        memcpy(&u, x, 8);
-        memcpy(&v, y, 8);
-        if (u != v)
-            return 1;
-    }
-    memcpy(&u, x + n - 8, 8);
-    memcpy(&v, y + n - 8, 8);
-    return u != v;
-}
-
-static inline int wb__key_differs(const void *a, const void *b, size_t n)
-{
-    const unsigned char *x = a, *y = b;
-    uint32_t u, v;
-    if (n >= 8)
-        return wb__words_differ(x, y, n);
-    if (n >= 4) {
-        memcpy(&u, x, 4);
-        memcpy(&v, y, 4);
-        if (u != v)
-            return 1;
-        memcpy(&u, x + n - 4, 4);
-        memcpy(&v, y + n - 4, 4);
-        return u != v;
-    }
-    for (; n > 0; n--)
-        if (*x++ != *y++)
-            return 1;
-    return 0;
-}
 
 #include <uthash.h>
 

@@ -15,8 +15,10 @@
 #include <string.h>
 
 #include "io/alloc.h"
+#include "io/bytes.h"
 
 #define MAX_FIELDS 256
+#define DATE_MEMO 16        /* longest date text remembered (see day_of) */
 /* A record's buffer: WB_LINE_MAX bytes and a CR before its LF, so that
  * one limit applies to LF and CRLF files alike. */
 #define CAP (WB_LINE_MAX + 1)
@@ -52,6 +54,9 @@ struct wb_reader {
     uint64_t line;          /* current line, 1-based */
     uint64_t record_line;   /* where the current record started */
     uint64_t read, accepted, rejected;
+    char last_date[DATE_MEMO];  /* the last date read, and its day: logs */
+    size_t last_date_len;       /* in date order repeat it row after row */
+    int32_t last_day;
 };
 
 const char *wb_reject_name(int reject)
@@ -164,12 +169,12 @@ void wb_reader_counts(const wb_reader *r, uint64_t *read, uint64_t *accepted,
     if (rejected) *rejected = r ? r->rejected : 0;
 }
 
-static int is_space(char c)
+static inline int is_space(char c)
 {
     return c == ' ' || c == '\t';
 }
 
-static slice trim(slice s)
+static inline slice trim(slice s)
 {
     while (s.n > 0 && is_space(s.p[0])) { s.p++; s.n--; }
     while (s.n > 0 && is_space(s.p[s.n - 1])) s.n--;
@@ -325,8 +330,26 @@ int wb_reader_header(const wb_reader *r, wb_header_info *info)
     return WB_OK;
 }
 
+/* The day of a date field. A log in date order has the same date on row
+ * after row, so the last one read is remembered and not parsed again. */
+static int day_of(wb_reader *r, slice date, int32_t *day)
+{
+    if (date.n == r->last_date_len &&
+        !wb__bytes_differ(date.p, r->last_date, date.n)) {
+        *day = r->last_day;
+        return WB_OK;
+    }
+    WB_FORWARD(wb_day_parse(date.p, date.n, day));
+    if (date.n <= DATE_MEMO) {
+        memcpy(r->last_date, date.p, date.n);
+        r->last_date_len = date.n;
+        r->last_day = *day;
+    }
+    return WB_OK;
+}
+
 /* Checks the three fields; fills rec or says why not. */
-static int32_t judge(const wb_reader *r, const slice *f, size_t nf,
+static int32_t judge(wb_reader *r, const slice *f, size_t nf,
                      wb_record *rec)
 {
     for (int k = 0; k < 3; k++)
@@ -337,7 +360,7 @@ static int32_t judge(const wb_reader *r, const slice *f, size_t nf,
     if (id.n == 0) return WB_REJECT_ID_EMPTY;
     if (id.n > WB_ID_MAX) return WB_REJECT_ID_TOO_LONG;
     if (date.n == 0 || amount.n == 0) return WB_REJECT_FIELDS;
-    if (wb_day_parse(date.p, date.n, &rec->day) != WB_OK) return WB_REJECT_DATE;
+    if (day_of(r, date, &rec->day) != WB_OK) return WB_REJECT_DATE;
     if (r->cfg.latest_day != WB_DAY_NONE && rec->day > r->cfg.latest_day)
         return WB_REJECT_FUTURE;
     uint32_t flags = r->cfg.amount_flags | (r->delimiter != ',' ? WB_AMOUNT_COMMA : 0);
