@@ -627,6 +627,23 @@ static void sealed_ledger_is_read_only(void **state)
     assert_int_equal(wb_ledger_find(l, POLICY, NULL, 3, 11500, &c), WB_EMISUSE);
     assert_int_equal(wb_ledger_find(l, POLICY, "C0000001", 8, 11500, NULL), WB_EMISUSE);
     assert_int_equal(wb_ledger_find(l, POLICY, "nobody", 6, 11500, &c), WB_ENOTFOUND);
+    /* Sealed, find searches the ranks: every id is found at its own rank,
+     * and an id one byte shorter or longer than a customer's is not. */
+    for (size_t k = 0; k < count; k++) {
+        wb_ledger_customer at;
+        size_t id_len;
+        char longer[WB_ID_MAX + 1];
+        assert_int_equal(wb_ledger_id_at(l, k, &id, &id_len), WB_OK);
+        assert_int_equal(wb_ledger_at(l, POLICY, 11500, k, &at), WB_OK);
+        assert_int_equal(wb_ledger_find(l, POLICY, id, id_len, 11500, &c), WB_OK);
+        assert_true(c.id == at.id && c.total == at.total && c.purchases == at.purchases);
+        assert_int_equal(wb_ledger_find(l, POLICY, id, id_len - 1, 11500, &c),
+                         WB_ENOTFOUND);     /* every id here has 8 bytes */
+        memcpy(longer, id, id_len);
+        longer[id_len] = '~';
+        assert_int_equal(wb_ledger_find(l, POLICY, longer, id_len + 1, 11500, &c),
+                         WB_ENOTFOUND);
+    }
     assert_int_equal(wb_ledger_days(l, 0, NULL, &n), WB_EMISUSE);
     assert_int_equal(wb_ledger_days(l, 0, &days, NULL), WB_EMISUSE);
     assert_int_equal(wb_ledger_days(l, count, &days, &n), WB_ENOTFOUND);

@@ -254,12 +254,6 @@ static WB_ALWAYS_INLINE wb_cust *find_hashed(const wb_part *pt, const char *id,
     return c;
 }
 
-const wb_cust *wb__ledger_lookup(const wb_ledger *l, const char *id, size_t len)
-{
-    unsigned hashv = hash_of(id, len);
-    return find_hashed(&l->parts[wb__part_of_hash(l, hashv)], id, len, hashv);
-}
-
 /* Finds the customer in part `which`, adding it if new; rolls back on
  * failure. */
 static int find_or_add(const wb_ledger *l, unsigned which, const char *id,

@@ -120,9 +120,6 @@ static inline uint32_t wb__tag_local(const wb_ledger *l, uint32_t tag)
     return tag / l->nparts; /* NOLINT(clang-analyzer-core.DivideZero): nparts >= 1 */
 }
 
-/* The customer of an id of 1..WB_ID_MAX bytes, or NULL. */
-const wb_cust *wb__ledger_lookup(const wb_ledger *l, const char *id, size_t len);
-
 /* Customers and rows over all parts. */
 void wb__ledger_sizes(const wb_ledger *l, size_t *customers, size_t *purchases);
 
