@@ -90,15 +90,6 @@ int plan_row(const options *o, const base *b, const wb_bgnbd *m,
 }
 
 
-/* Priority first; equal priorities keep the id order. */
-static int by_priority(const void *a, const void *b)
-{
-    const ranked *x = a, *y = b;
-    if (x->priority != y->priority)
-        return x->priority < y->priority ? 1 : -1;
-    return (x->index > y->index) - (x->index < y->index);
-}
-
 /* Every customer's priority, sorted; a customer whose plan fails (a CLV
  * beyond the money type, say) is said and left out, unless --strict. */
 int rank_customers(const options *o, const base *b,
@@ -126,7 +117,7 @@ int rank_customers(const options *o, const base *b,
         (*out)[kept++].index = r.index;
     }
     report_failed(failed);
-    qsort(*out, kept, sizeof **out, by_priority);
+    sort_by_priority(*out, kept);
     *n = kept;
     return WB_OK;
 }
@@ -422,7 +413,7 @@ static int rank_planned(const options *o, const base *b, const row *rows,
         out[kept++].index = (uint32_t)i;
     }
     report_failed(failed);
-    qsort(out, kept, sizeof *out, by_priority);
+    sort_by_priority(out, kept);
     *n = kept;
     return WB_OK;
 }
