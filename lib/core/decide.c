@@ -9,6 +9,16 @@
  */
 #include "core/internal.h"
 
+/* A step of the decision. Size-first builds keep each in a frame of its
+ * own, called from wb_decide one level deep, for the stack bound of
+ * docs/embedded.md; elsewhere the compiler may inline them, which saves
+ * their calls on the batch path (wb_decide_many). */
+#if WB_SMALL_CODE
+#  define WB_STEP WB_NOINLINE static
+#else
+#  define WB_STEP static WB_ALWAYS_INLINE
+#endif
+
 int wb_customer_init(wb_customer *c)
 {
     WB_RETURN_IF(c == NULL, WB_EMISUSE);
@@ -44,7 +54,7 @@ static int check_past_day(int32_t day, int32_t as_of)
     return WB_OK;
 }
 
-WB_NOINLINE static int check_customer(const wb_customer *c, int32_t as_of)
+WB_STEP int check_customer(const wb_customer *c, int32_t as_of)
 {
     WB_RETURN_IF(c->size != sizeof *c, WB_ESTRUCT);
     WB_RETURN_IF(!wb__day_ok(as_of), WB_EDATE);
@@ -74,7 +84,7 @@ WB_NOINLINE static int check_customer(const wb_customer *c, int32_t as_of)
  * called directly, not through those two functions, so that the chain
  * under wb_decide stays one frame shallower. *clv is written only on
  * success. */
-WB_NOINLINE static int customer_clv(const wb_customer *c, int64_t *clv)
+WB_STEP int customer_clv(const wb_customer *c, int64_t *clv)
 {
     int32_t m = c->margin_bp;
     if (c->clv != WB_MONEY_NONE) {
@@ -186,7 +196,7 @@ static int customer_difficulty(const wb_policy *p, const wb_customer *c,
  * easier (revision 2; D = 0: no decay) -- and for a strategic customer
  * times the policy's weight. Each step rounds half up, in int32: at most
  * 10^4 x 36500 over 36500 + 3.7 x 10^6 days, then 10^4 x 10^5 over 10^4. */
-WB_NOINLINE static int32_t value_share_bp(const wb_policy *p,
+WB_STEP int32_t value_share_bp(const wb_policy *p,
                                           const wb_customer *c,
                                           const wb_plan *pl)
 {
@@ -208,7 +218,7 @@ WB_NOINLINE static int32_t value_share_bp(const wb_policy *p,
  * beyond int64 it saturates at INT64_MAX, first in line, rather than fail
  * a plan half built. Called from wb_decide, one level deep
  * (docs/embedded.md). */
-WB_NOINLINE static void priority(const wb_policy *p, const wb_customer *c,
+WB_STEP void priority(const wb_policy *p, const wb_customer *c,
                                  wb_plan *pl)
 {
     int32_t share = value_share_bp(p, c, pl);
@@ -225,7 +235,7 @@ WB_NOINLINE static void priority(const wb_policy *p, const wb_customer *c,
  * channel; or rule 13's one apology to a customer lost twice (and not
  * toxic: then no contact at all). Each on the first day a contact is
  * allowed: the cadence, and a cooling-off pause if one runs. */
-WB_NOINLINE static int outreach(const wb_policy *p, const wb_customer *c,
+WB_STEP int outreach(const wb_policy *p, const wb_customer *c,
                                 int32_t as_of, wb_plan *pl)
 {
     int32_t slot;                   /* in the policy's channel map */
@@ -266,7 +276,7 @@ WB_NOINLINE static int outreach(const wb_policy *p, const wb_customer *c,
  * checked them) nothing here can fail; statuses are forwarded all the
  * same. Every field is set one by one: zeroing the struct first compiles
  * to a string instruction (rep stos) that cost a fifth of the call. */
-WB_NOINLINE static int plan_facts(const wb_policy *p, const wb_customer *c,
+WB_STEP int plan_facts(const wb_policy *p, const wb_customer *c,
                                   int32_t as_of, wb_plan *pl)
 {
     pl->size = sizeof *pl;
@@ -299,7 +309,7 @@ WB_NOINLINE static int plan_facts(const wb_policy *p, const wb_customer *c,
  * or made too many requests, is lost by signal: checked for exclusions and
  * won back like a lapsed one -- its class, and so the ladder (0 below tier
  * 1), stay its recency's. */
-WB_NOINLINE static void plan_action(const wb_policy *p, const wb_customer *c,
+WB_STEP void plan_action(const wb_policy *p, const wb_customer *c,
                                     wb_plan *pl)
 {
     int lost_now = pl->cls != WB_CLASS_NEVER && pl->cls >= p->lost_class;
@@ -320,7 +330,7 @@ WB_NOINLINE static void plan_action(const wb_policy *p, const wb_customer *c,
  * without a scratch copy (which would cost firmware 96 bytes of stack). A
  * day here is at most WB_DAY_MAX and an offset at most WB_POLICY_MAX_DAYS:
  * every sum fits int32. */
-WB_NOINLINE static int late_errors(const wb_policy *p, const wb_customer *c,
+WB_STEP int late_errors(const wb_policy *p, const wb_customer *c,
                                    int32_t as_of)
 {
     int32_t first = as_of;      /* an offer's first day (no pause: SOFT) */
