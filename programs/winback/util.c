@@ -49,10 +49,34 @@ void format_percent(int64_t bp, char *buf, size_t size)
 }
 
 /* "YYYY-MM-DD", or "-" for WB_DAY_NONE; buf holds WB_DATE_BUFSIZE bytes. */
+/* A plan prints three dates a row, mostly the same few hundred days, and
+ * turning a day number into its date takes a dozen divisions: each thread
+ * keeps the dates it made in a small cache indexed by the day. */
+#define DAY_CACHE 1024      /* a power of two */
+
 void format_day(int32_t day, char *buf)
 {
-    if (day == WB_DAY_NONE || wb_day_format(day, buf, WB_DATE_BUFSIZE) != WB_OK)
+    static _Thread_local struct {
+        int32_t day;
+        char text[WB_DATE_BUFSIZE];
+    } cache[DAY_CACHE];
+    static _Thread_local int filled;
+    unsigned slot = (unsigned)day & (DAY_CACHE - 1);
+    if (!filled) {                      /* no day is WB_DAY_NONE's slot mate */
+        for (unsigned k = 0; k < DAY_CACHE; k++)
+            cache[k].day = WB_DAY_NONE;
+        filled = 1;
+    }
+    if (day != WB_DAY_NONE && cache[slot].day == day) {
+        memcpy(buf, cache[slot].text, WB_DATE_BUFSIZE);
+        return;
+    }
+    if (day == WB_DAY_NONE || wb_day_format(day, buf, WB_DATE_BUFSIZE) != WB_OK) {
         memcpy(buf, "-", 2);
+        return;
+    }
+    cache[slot].day = day;
+    memcpy(cache[slot].text, buf, WB_DATE_BUFSIZE);
 }
 
 int parse_money_arg(const char *text, int32_t decimals, int64_t *minor)
