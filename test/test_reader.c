@@ -598,6 +598,107 @@ static void fast_path_edges(void **state)
     assert_int_equal(whole.r[1].line, 3);
 }
 
+/* Rows as "id|day|amount" or "!reason", one string, for comparing two
+ * readings whatever their order. */
+static void row_key(const wb_record *r, const char *id, char *out, size_t size)
+{
+    if (r->reject != WB_REJECT_NONE)
+        snprintf(out, size, "!%d", (int)r->reject);
+    else
+        snprintf(out, size, "%s|%d|%lld", id, (int)r->day, (long long)r->amount);
+}
+
+static int by_string(const void *a, const void *b)
+{
+    return strcmp(a, b);
+}
+
+/* The log read whole, and read in two at every line break the first
+ * reader ended a record at: the same rows, counted once each; where the
+ * first reader holds part of a record, wb_reader_pending says so. */
+static void split_reading_is_whole_reading(void **state)
+{
+    static const char *const logs[] = {
+        "customer_id;date;amount\n7;2024-01-02;1,50\n8;2024-01-03;2\n"
+        "9;bad;3\n\n10;2024-02-01;4,25\n11;2024-02-02;5",
+        "x\tdate\tvalue\tid\n0\t2024-03-01\t9.5\tA\n0\t2024-03-02\t-1\tB\n"
+        "0\t2024-03-03\t2\t\"C\nD\"\n0\t2024-03-04\t3\tE\n",
+    };
+    static got whole, left, right;
+    char keys[2][MAXR][96];
+    wb_reader_config c = defaults();
+    (void)state;
+    for (size_t t = 0; t < sizeof logs / sizeof logs[0]; t++) {
+        const char *log = logs[t];
+        size_t len = strlen(log), header = (size_t)(strchr(log, '\n') - log) + 1;
+        assert_int_equal(read_text(&c, log, len, &whole), WB_OK);
+        for (size_t at = header; at <= len; at++) {
+            if (log[at - 1] != '\n' && at != len)
+                continue;
+            wb_reader *a, *b;
+            memset(&left, 0, sizeof left);
+            memset(&right, 0, sizeof right);
+            assert_int_equal(wb_reader_new(&c, NULL, collect, &left, &a), WB_OK);
+            assert_int_equal(wb_reader_feed(a, log, header), WB_OK);
+            assert_int_equal(wb_reader_pending(a), 0);
+            assert_int_equal(wb_reader_split(a, collect, &right, &b), WB_OK);
+            assert_int_equal(wb_reader_feed(a, log + header, at - header), WB_OK);
+            /* Pending: inside the quoted "C\nD", or the last line, which
+             * has no line break (finish reads it). */
+            if (wb_reader_pending(a) != 0 && at < len) {
+                assert_true(t == 1 && log[at - 2] == 'C');
+                wb_reader_free(a);
+                wb_reader_free(b);
+                continue;
+            }
+            assert_int_equal(wb_reader_finish(a), WB_OK);
+            assert_int_equal(wb_reader_feed(b, log + at, len - at), WB_OK);
+            assert_int_equal(wb_reader_finish(b), WB_OK);
+            uint64_t n[2], acc[2], rej[2];
+            wb_reader_counts(a, &n[0], &acc[0], &rej[0]);
+            wb_reader_counts(b, &n[1], &acc[1], &rej[1]);
+            assert_true(n[0] + n[1] == whole.n && n[0] == left.n && n[1] == right.n);
+            for (size_t i = 0; i < whole.n; i++) {
+                row_key(&whole.r[i], whole.id[i], keys[0][i], sizeof keys[0][i]);
+                const got *g = i < left.n ? &left : &right;
+                size_t k = i < left.n ? i : i - left.n;
+                row_key(&g->r[k], g->id[k], keys[1][i], sizeof keys[1][i]);
+            }
+            qsort(keys[0], whole.n, sizeof keys[0][0], by_string);
+            qsort(keys[1], whole.n, sizeof keys[1][0], by_string);
+            for (size_t i = 0; i < whole.n; i++)
+                assert_string_equal(keys[0][i], keys[1][i]);
+            wb_reader_free(a);
+            wb_reader_free(b);
+        }
+    }
+}
+
+/* A split needs a reader that has settled its columns, and fails no
+ * other way than its allocator. */
+static void split_misuse(void **state)
+{
+    static got g;
+    wb_reader *a, *b = NULL;
+    wb_reader_config c = defaults();
+    (void)state;
+    assert_int_equal(wb_reader_pending(NULL), 0);
+    assert_int_equal(wb_reader_new(&c, NULL, collect, &g, &a), WB_OK);
+    assert_int_equal(wb_reader_split(a, collect, &g, &b), WB_EMISUSE);  /* no header yet */
+    assert_int_equal(wb_reader_feed(a, "id,date,amount\n1,2024-01-01", 27), WB_OK);
+    assert_int_equal(wb_reader_pending(a), 12);       /* "1,2024-01-01" */
+    assert_int_equal(wb_reader_split(NULL, collect, &g, &b), WB_EMISUSE);
+    assert_int_equal(wb_reader_split(a, NULL, &g, &b), WB_EMISUSE);
+    assert_int_equal(wb_reader_split(a, collect, &g, NULL), WB_EMISUSE);
+    assert_int_equal(wb_reader_split(a, collect, &g, &b), WB_OK);
+    wb_reader_free(b);
+    wb_reader_free(a);
+    assert_int_equal(wb_reader_new(&c, NULL, collect, &g, &a), WB_OK);
+    assert_int_equal(wb_reader_feed(a, "id,date\n", 8), WB_EHEADER);
+    assert_int_equal(wb_reader_split(a, collect, &g, &b), WB_EMISUSE);  /* failed */
+    wb_reader_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -620,6 +721,8 @@ int main(void)
         cmocka_unit_test(allocation_failures),
         cmocka_unit_test(delimiter_detection),
         cmocka_unit_test(fast_path_edges),
+        cmocka_unit_test(split_reading_is_whole_reading),
+        cmocka_unit_test(split_misuse),
     };
     return cmocka_run_group_tests_name("reader", tests, NULL, NULL);
 }

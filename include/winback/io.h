@@ -284,6 +284,26 @@ int wb_reader_feed(wb_reader *reader, const char *bytes, size_t len);
 /* Ends the input: a last row without a final newline is reported. */
 WB_API WB_NODISCARD WB_NONNULL(1) int wb_reader_finish(wb_reader *reader);
 
+/* A reader for a later part of the same log, so that parts can be read on
+ * threads of their own (0.2). It reads as `reader` does from now on: the
+ * same config, the delimiter and the columns `reader` has settled (from
+ * the header row, or WB_DELIM_AUTO's choice), no header row of its own,
+ * and line numbers going on from `reader`'s. Feed it bytes that start
+ * where a record starts: just after a line break that ended one for
+ * `reader` (see wb_reader_pending) -- fed from inside a record, it would
+ * read that record's rest as rows of their own. It counts its own rows;
+ * it uses `reader`'s allocator and shares nothing with it.
+ * Errors: WB_EMISUSE (NULL, or `reader` has failed or not yet read a line
+ * with text -- or, with a header row, the header), WB_ENOMEM. */
+WB_API WB_NODISCARD WB_NONNULL(1, 2, 4)
+int wb_reader_split(const wb_reader *reader, wb_record_fn fn, void *ud,
+                    wb_reader **split);
+
+/* Bytes of an unfinished record the reader holds: 0 when the bytes fed so
+ * far end where a record ends (a line break outside quotes), as where a
+ * split reader may take over. 0 for NULL. */
+WB_API size_t wb_reader_pending(const wb_reader *reader);
+
 /* The columns the header row gave each role: WB_COL_ID, WB_COL_DATE,
  * WB_COL_AMOUNT. A column matches a role when its name is the one the
  * config gives (id_name ...) or, when that is NULL, any of the role's

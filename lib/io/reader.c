@@ -153,6 +153,29 @@ int wb_reader_new(const wb_reader_config *cfg, const wb_allocator *alloc,
     return WB_OK;
 }
 
+int wb_reader_split(const wb_reader *r, wb_record_fn fn, void *ud,
+                    wb_reader **out)
+{
+    WB_RETURN_IF(r == NULL || fn == NULL || out == NULL, WB_EMISUSE);
+    WB_RETURN_IF(r->failed || !r->seen_first || r->need_header, WB_EMISUSE);
+    WB_FORWARD(wb_reader_new(&r->cfg, &r->a, fn, ud, out));
+    wb_reader *s = *out;
+    s->need_header = 0;
+    s->seen_first = 1;
+    s->delimiter = r->delimiter;
+    memcpy(s->cols, r->cols, sizeof s->cols);
+    memcpy(s->clash, r->clash, sizeof s->clash);
+    s->line = r->line;            /* past line 1: no byte order mark here */
+    return WB_OK;
+}
+
+size_t wb_reader_pending(const wb_reader *r)
+{
+    if (r == NULL)
+        return 0;
+    return r->len > 0 ? r->len : (size_t)(r->too_long || r->in_quotes);
+}
+
 void wb_reader_free(wb_reader *r)
 {
     if (r == NULL)
