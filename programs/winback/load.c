@@ -15,6 +15,7 @@
 #define STOP_LEDGER 1001
 #define STOP_UTF16 1002    /* the log is UTF-16 text */
 #define EXIT_IO_REJECTS 1003  /* the rejects file could not be written */
+#define STOP_SPLIT 1005    /* a range began inside a quoted field */
 
 typedef struct sink {
     wb_ledger *ledger;
@@ -32,6 +33,8 @@ typedef struct sink {
     uint64_t refused;      /* rows the reader accepted and the ledger did not */
     const row_hook *hook;  /* also sees every row the ledger took, or NULL */
     int part;              /* the ledger part this sink fills; -1: all rows */
+    exchange *x;           /* split reading: other parts' rows go there */
+    parcel *out[WB_THREADS_MAX];  /* with x: being filled, by part */
     wb_purchase batch[BATCH];
     uint64_t lines[BATCH];
     uint8_t taken[BATCH];  /* 0: the ledger refused the row */
@@ -54,41 +57,82 @@ static void show_hook(const sink *s)
                         s->batch[i].day, s->batch[i].amount);
 }
 
-static int flush(sink *s)
+/* Adds rows[0..n) to the sink's part (or the whole ledger). */
+static int add_rows(sink *s, const wb_purchase *rows, size_t n, size_t *added)
+{
+    return s->part < 0 ? wb_ledger_add_many(s->ledger, rows, n, added)
+                       : wb_ledger_add_part(s->ledger, (unsigned)s->part, rows, n, added);
+}
+
+/* Adds rows[0..n), refusing one by one those that would take a total past
+ * the money type; lines[] (NULL for rows another thread read) name them
+ * in the rejects file. taken[] marks each row added or not. */
+static int add_checked(sink *s, const wb_purchase *rows, size_t n,
+                       const uint64_t *lines, uint8_t *taken)
 {
     size_t done = 0;
-    memset(s->taken, 1, s->pending);
-    while (done < s->pending) {
+    memset(taken, 1, n);
+    while (done < n) {
         size_t added = 0;
-        int rc = s->part < 0
-                     ? wb_ledger_add_many(s->ledger, s->batch + done, s->pending - done, &added)
-                     : wb_ledger_add_part(s->ledger, (unsigned)s->part, s->batch + done,
-                                          s->pending - done, &added);
+        int rc = add_rows(s, rows + done, n - done, &added);
         if (rc == WB_OK)
             break;
         done += added;
         if (rc != WB_ERANGE) {
-            s->pending = 0;
             s->ledger_status = rc;
             return STOP_LEDGER;
         }
-        const wb_purchase *p = &s->batch[done];
+        const wb_purchase *p = &rows[done];
+        uint64_t line = lines != NULL ? lines[done] : 0;
         s->refused++;
-        s->taken[done] = 0;
+        taken[done] = 0;
         if (s->rejects != NULL)
-            write_reject_text(s->rejects, s->lines[done], "customer total out of range",
+            write_reject_text(s->rejects, line, "customer total out of range",
                               p->id, p->id_len);
         if (s->strict) {
             fprintf(stderr, "winback: %s:%llu: customer %.*s: total beyond the "
-                    "64-bit money type\n", s->log, (unsigned long long)s->lines[done],
+                    "64-bit money type\n", s->log, (unsigned long long)line,
                     (int)p->id_len, p->id);
-            s->pending = 0;
             return STOP_STRICT;
         }
         done++;
     }
-    show_hook(s);
+    return 0;
+}
+
+static int flush(sink *s)
+{
+    int rc = add_checked(s, s->batch, s->pending, s->lines, s->taken);
+    if (rc == 0)
+        show_hook(s);
     s->pending = 0;
+    return rc;
+}
+
+/* Rows another thread read for this sink's part (exchange_fn). */
+static int take_parcel(void *ud, parcel *p)
+{
+    sink *s = ud;
+    uint8_t taken[PARCEL];
+    return add_checked(s, p->rows, p->n, NULL, taken) == 0 ? WB_OK : STOP_LEDGER;
+}
+
+/* Copies a row of another part into the parcel for that part's thread,
+ * sending the parcel once full. */
+static int hand_over(sink *s, unsigned to, const wb_record *r)
+{
+    parcel *p = s->out[to];
+    if (p == NULL)
+        p = s->out[to] = exchange_empty(s->x, (unsigned)s->part, take_parcel, s);
+    if (p == NULL)                      /* stopped: by us, or another */
+        return s->ledger_status != WB_OK ? STOP_LEDGER : STOP_EXCHANGE;
+    memcpy(p->ids[p->n], r->id, r->id_len);
+    wb_purchase w = {p->ids[p->n], r->id_len, r->day, 0, r->amount};
+    p->rows[p->n++] = w;
+    if (p->n == PARCEL) {
+        exchange_send(s->x, to, p);
+        s->out[to] = NULL;
+    }
     return 0;
 }
 
@@ -139,9 +183,12 @@ static int on_record(void *ud, const wb_record *r)
         s->left_out++;                  /* accepted, but not for this run */
         return 0;
     }
-    if (s->part >= 0 &&
-        wb_ledger_part_of(s->ledger, r->id, r->id_len) != (unsigned)s->part)
-        return 0;                       /* another thread's row */
+    if (s->part >= 0) {
+        unsigned to = wb_ledger_part_of(s->ledger, r->id, r->id_len);
+        if (to != (unsigned)s->part)    /* another part's row: handed to its
+                                           thread, or read by it too */
+            return s->x != NULL ? hand_over(s, to, r) : 0;
+    }
     /* The record's bytes live only during this call: keep a copy. */
     wb_purchase *p = &s->batch[s->pending];
     memcpy(s->ids[s->pending], r->id, r->id_len);
@@ -151,7 +198,11 @@ static int on_record(void *ud, const wb_record *r)
     p->reserved = 0;
     p->amount = r->amount;
     s->lines[s->pending] = r->line;
-    return ++s->pending == BATCH ? flush(s) : 0;
+    if (++s->pending < BATCH)
+        return 0;
+    FORWARD(flush(s));
+    /* Between batches, take in what other threads sent. */
+    return s->x == NULL ? 0 : exchange_receive(s->x, (unsigned)s->part, 0, take_parcel, s);
 }
 
 /* Shows progress on a terminal for inputs of 64 MiB and more. */
@@ -173,17 +224,23 @@ static int utf16(const char *buf, size_t n)
     return n >= 2 && ((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF));
 }
 
-/* On a read error, errno says why (the caller reports it). */
-static int feed_file(FILE *in, long long size, wb_reader *reader, int may_show)
+/* Feeds the reader the log's bytes from `from` (the stream's position
+ * for 0) up to `to` (-1: the end), and for the end, ends its input. On a
+ * read error, errno says why (the caller reports it). */
+static int feed_file(FILE *in, long long from, long long to, long long size,
+                     wb_reader *reader, int may_show)
 {
     char *buf = malloc(CHUNK);
-    long long done = 0;
+    long long done = 0, want = to < 0 ? -1 : to - from;
     int last = -1, rc = WB_OK, show = may_show && size >= (64LL << 20) && isatty(2);
     if (buf == NULL)
         return WB_ENOMEM;
-    for (;;) {
-        size_t n = fread(buf, 1, CHUNK, in);
-        if (done == 0 && utf16(buf, n)) {
+    if (from > 0 && fseeko(in, (off_t)from, SEEK_SET) != 0)
+        rc = WB_EIO;
+    while (rc == WB_OK) {
+        size_t ask = want < 0 || want - done > CHUNK ? CHUNK : (size_t)(want - done);
+        size_t n = ask > 0 ? fread(buf, 1, ask, in) : 0;
+        if (from == 0 && done == 0 && utf16(buf, n)) {
             rc = STOP_UTF16;
             break;
         }
@@ -191,9 +248,9 @@ static int feed_file(FILE *in, long long size, wb_reader *reader, int may_show)
             break;
         done += (long long)n;
         if (show)
-            progress(done, size, &last);
-        if (n < CHUNK) {
-            rc = ferror(in) ? WB_EIO : wb_reader_finish(reader);
+            progress(done, want < 0 ? size : want, &last);
+        if (n < ask || ask == 0) {
+            rc = ferror(in) ? WB_EIO : want < 0 ? wb_reader_finish(reader) : WB_OK;
             break;
         }
     }
@@ -292,15 +349,19 @@ static int outcome(const options *o, const sink *s, int rc)
     return EXIT_INTERNAL;
 }
 
-/* One thread's share of the load: it reads the whole log with a reader of
- * its own and keeps the rows of its ledger part. Worker 0 also accounts
- * for every row (its reader sees them all) and shows the progress. */
+/* One thread's share of the load. Split reading (the usual way on
+ * several threads): it reads a byte range of the log, keeps the rows of
+ * its ledger part and hands the others to their threads (exchange.c).
+ * Whole reading (when a range would begin inside a quoted field): it reads
+ * the whole log and keeps its part's rows; worker 0 then accounts for
+ * every row. Worker 0 shows the progress. */
 typedef struct worker {
     sink *s;
     wb_reader_config cfg;
     wb_reader *reader;
     FILE *in;
     long long size;
+    long long from, to;     /* split reading: the byte range; to -1: the end */
     int rc;
 } worker;
 
@@ -309,16 +370,52 @@ static void *run_worker(void *arg)
     worker *w = arg;
     w->rc = wb_reader_new(&w->cfg, NULL, on_record, w->s, &w->reader);
     if (w->rc == WB_OK)
-        w->rc = feed_file(w->in, w->size, w->reader, w->s->part <= 0);
+        w->rc = feed_file(w->in, 0, -1, w->size, w->reader, w->s->part <= 0);
     w->s->read_errno = errno;
     if (w->rc == WB_OK)
         w->rc = flush(w->s);
     return NULL;
 }
 
+/* Sends what the sink has begun for other threads, and says it is done. */
+static int send_rest(sink *s)
+{
+    for (unsigned k = 0; k < WB_THREADS_MAX; k++)
+        if (s->out[k] != NULL) {
+            exchange_send(s->x, k, s->out[k]);
+            s->out[k] = NULL;
+        }
+    return WB_OK;
+}
+
+static void *run_range(void *arg)
+{
+    worker *w = arg;
+    sink *s = w->s;
+    w->rc = feed_file(w->in, w->from, w->to, w->size, w->reader, s->part == 0);
+    s->read_errno = errno;
+    /* A range must end where a record ends, or the next one began inside
+     * it: that reading is void, and the log is read whole instead. */
+    if (w->rc == WB_OK && w->to >= 0 && wb_reader_pending(w->reader) != 0)
+        w->rc = STOP_SPLIT;
+    if (w->rc == WB_OK && w->to >= 0)
+        w->rc = wb_reader_finish(w->reader);
+    if (w->rc == WB_OK)
+        w->rc = flush(s);
+    if (w->rc == WB_OK)
+        w->rc = send_rest(s);
+    if (w->rc != WB_OK)
+        exchange_stop(s->x);
+    exchange_done(s->x);
+    int rc = exchange_receive(s->x, (unsigned)s->part, 1, take_parcel, s);
+    if (w->rc == WB_OK)
+        w->rc = rc;
+    return NULL;
+}
+
 /* Why the log is read on one thread, or NULL when it may take several:
- * every thread reads the file from the start, and the rejects file and
- * --strict want the rows in one order. */
+ * the threads read the file by offset, and the rejects file and --strict
+ * want the rows in one order, with their line numbers. */
 static const char *one_thread_reason(const options *o, FILE *in,
                                      const row_hook *hook)
 {
@@ -372,15 +469,122 @@ static int make_worker(worker *w, sink *s, unsigned k, unsigned n,
     return WB_OK;
 }
 
-/* The first failure, worker 0's first: its sink explains it. */
+/* The first failure, worker 0's first: its sink explains it. A thread
+ * stopped because another failed is passed over for the one that did. */
 static int first_failure(const worker *w, unsigned n, const sink **which)
 {
-    for (unsigned k = 0; k < n; k++)
-        if (w[k].rc != WB_OK) {
-            *which = w[k].s;
-            return w[k].rc;
-        }
+    for (int pass = 0; pass < 2; pass++)
+        for (unsigned k = 0; k < n; k++)
+            if (w[k].rc != WB_OK && (pass == 1 || w[k].rc != STOP_EXCHANGE)) {
+                *which = w[k].s;
+                return w[k].rc;
+            }
     *which = w[0].s;
+    return WB_OK;
+}
+
+/* Where the line holding byte `at` ends: the offset after its line break
+ * (the start of the next line), or `size` when none follows. */
+static long long next_line_start(FILE *in, long long at, long long size)
+{
+    char buf[4096];
+    for (long long pos = at; pos < size;) {
+        ssize_t got = pread(fileno(in), buf, sizeof buf, (off_t)pos);
+        if (got <= 0)
+            break;
+        const char *nl = memchr(buf, '\n', (size_t)got);
+        if (nl != NULL)
+            return pos + (nl - buf) + 1;
+        pos += got;
+    }
+    return size;
+}
+
+/* Split reading, set up: worker 0's reader takes the log's first line on
+ * this thread, which settles the delimiter and the header's columns; the
+ * other workers get split readers, and each a byte range cut at a line
+ * break. STOP_SPLIT when the log does not lend itself (no line break in
+ * the first chunk, or a first line without text or in quotes): it is then
+ * read whole. Other statuses are the reading's own. */
+static int start_split(worker *w, sink *s, unsigned n, long long size,
+                       exchange *x)
+{
+    char *buf = malloc(CHUNK);
+    RETURN_IF(buf == NULL, WB_ENOMEM);
+    size_t got = fread(buf, 1, CHUNK, w[0].in);
+    const char *nl = memchr(buf, '\n', got);
+    int rc = utf16(buf, got) ? STOP_UTF16 : nl == NULL ? STOP_SPLIT : WB_OK;
+    long long first = nl != NULL ? nl - buf + 1 : 0;
+    for (unsigned k = 0; k < n; k++) {
+        s[k].x = x;
+        w[k].to = -1;
+    }
+    if (rc == WB_OK)
+        rc = wb_reader_new(&w[0].cfg, NULL, on_record, &s[0], &w[0].reader);
+    if (rc == WB_OK)
+        rc = wb_reader_feed(w[0].reader, buf, (size_t)first);
+    free(buf);
+    if (rc == WB_OK && wb_reader_pending(w[0].reader) != 0)
+        rc = STOP_SPLIT;
+    for (unsigned k = 1; rc == WB_OK && k < n; k++) {
+        rc = wb_reader_split(w[0].reader, on_record, &s[k], &w[k].reader);
+        if (rc == WB_EMISUSE)
+            rc = STOP_SPLIT;            /* the first line settled nothing */
+    }
+    w[0].from = first;
+    for (unsigned k = 1; rc == WB_OK && k < n; k++) {
+        long long cut = size * k / n;
+        w[k].from = next_line_start(w[0].in, cut > w[k - 1].from ? cut - 1 : w[k - 1].from, size);
+        w[k - 1].to = w[k].from;
+    }
+    return rc;
+}
+
+/* Split reading: set up, run, and the first failure. STOP_SPLIT: read the
+ * log whole instead. */
+static int read_split(worker *w, sink *s, unsigned n, long long size,
+                      const sink **why)
+{
+    exchange x;
+    *why = &s[0];
+    RETURN_IF(exchange_open(&x, n) != WB_OK, WB_ENOMEM);
+    int rc = start_split(w, s, n, size, &x);
+    if (rc == WB_OK) {
+        run_spread(run_range, w, sizeof *w, n);
+        rc = first_failure(w, n, why);
+    }
+    exchange_close(&x);
+    return rc;
+}
+
+/* Whole reading: every worker reads the whole log. */
+static int read_whole(worker *w, unsigned n, const sink **why)
+{
+    run_spread(run_worker, w, sizeof *w, n);
+    return first_failure(w, n, why);
+}
+
+/* Puts the workers back as make_worker left them, over a new empty
+ * ledger, after a split reading that could not be used. */
+static int restart(worker *w, sink *s, unsigned n, wb_ledger **l)
+{
+    wb_ledger_free(*l);
+    *l = NULL;
+    FORWARD(wb_ledger_new_parts(NULL, n, l));
+    for (unsigned k = 0; k < n; k++) {
+        wb_reader_free(w[k].reader);
+        w[k].reader = NULL;
+        w[k].rc = WB_OK;
+        if (fseeko(w[k].in, 0, SEEK_SET) != 0)
+            return WB_EIO;
+        sink keep = s[k];
+        memset(&s[k], 0, sizeof s[k]);
+        s[k].log = keep.log;
+        s[k].strict = keep.strict;
+        s[k].ledger = *l;
+        s[k].part = keep.part;
+        s[k].cutoff = keep.cutoff;
+    }
     return WB_OK;
 }
 
@@ -395,18 +599,33 @@ static void free_workers(worker *w, sink *s, unsigned n)
     free(s);
 }
 
-/* Says what was read: worker 0's reader saw every row; rows a ledger part
- * refused are rejects too. */
-static void report_counts(const options *o, const worker *w, unsigned n)
+/* Says what was read: the split readers' counts together, or worker 0's
+ * when every worker read the whole log; rows a ledger part refused are
+ * rejects too. The rows left out or dated in the future likewise. */
+static void report_counts(const options *o, worker *w, unsigned n, int split,
+                          int32_t latest)
 {
-    uint64_t rd, a, r, refused = 0;
-    for (unsigned k = 0; k < n; k++)
+    uint64_t rd = 0, a = 0, r = 0, refused = 0;
+    sink *all = w[0].s;
+    for (unsigned k = 0; k < n; k++) {
+        uint64_t kr, ka, kj;
         refused += w[k].s->refused;
-    wb_reader_counts(w[0].reader, &rd, &a, &r);
+        if (k > 0 && !split)
+            continue;
+        wb_reader_counts(w[k].reader, &kr, &ka, &kj);
+        rd += kr;
+        a += ka;
+        r += kj;
+        if (k > 0) {
+            all->left_out += w[k].s->left_out;
+            all->future += w[k].s->future;
+        }
+    }
     if (w[0].reader != NULL && !o->quiet)
         fprintf(stderr, "winback: read %llu, accepted %llu, rejected %llu\n",
                 (unsigned long long)rd, (unsigned long long)(a - refused),
                 (unsigned long long)(r + refused));
+    report_left_out(o, all, latest);
 }
 
 int load_log(const options *o, wb_ledger **ledger, const row_hook *hook)
@@ -452,15 +671,19 @@ int load_log(const options *o, wb_ledger **ledger, const row_hook *hook)
     s[0].rejects = rejects;
     s[0].hook = hook;
     if (rc == WB_OK) {
-        run_spread(run_worker, w, sizeof *w, n);
-        const sink *why;
-        rc = first_failure(w, n, &why);
+        const sink *why = &s[0];
+        int split = n > 1;
+        if (split && (rc = read_split(w, s, n, size, &why)) == STOP_SPLIT) {
+            split = 0;                  /* a range began inside quotes */
+            rc = restart(w, s, n, &l);
+        }
+        if (rc == WB_OK && !split)
+            rc = read_whole(w, n, &why);
         if (why != &s[0]) {           /* explained by worker 0's sink */
             s[0].ledger_status = why->ledger_status;
             s[0].read_errno = why->read_errno;
         }
-        report_counts(o, w, n);
-        report_left_out(o, &s[0], cfg.latest_day);
+        report_counts(o, w, n, split, cfg.latest_day);
     }
     if (rc == WB_EHEADER && wb_reader_header(w[0].reader, &s[0].header) != WB_OK)
         rc = WB_EMISUSE;

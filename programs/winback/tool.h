@@ -4,6 +4,7 @@
 #ifndef WINBACK_TOOL_H
 #define WINBACK_TOOL_H
 
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -264,6 +265,46 @@ int output_errno(void);
  * returns when all are done. A thread that cannot start leaves its job to
  * this one. */
 void run_spread(void *(*fn)(void *), void *jobs, size_t job_size, unsigned n);
+
+/* Rows one reading thread read for another thread's ledger part, handed
+ * over in parcels from a bounded pool (exchange.c). */
+#define PARCEL 1024
+typedef struct parcel {
+    struct parcel *next;
+    size_t n;
+    wb_purchase rows[PARCEL];
+    char ids[PARCEL][WB_ID_MAX];    /* the rows' ids point here */
+} parcel;
+
+/* Takes a parcel's rows in (adds them to the receiver's part); not WB_OK
+ * stops every thread of the exchange. */
+typedef int (*exchange_fn)(void *ud, parcel *p);
+
+typedef struct exchange {
+    pthread_mutex_t lock;
+    pthread_cond_t changed;         /* a parcel sent or freed, or a stop */
+    parcel *pool, *spare;
+    size_t npool;
+    parcel *head[WB_THREADS_MAX], *tail[WB_THREADS_MAX];  /* by receiver */
+    unsigned sending;               /* threads that may still send */
+    int stopped;
+} exchange;
+
+/* Not a wb_status: another thread stopped the exchange (it says why). */
+#define STOP_EXCHANGE 1004
+
+int exchange_open(exchange *x, unsigned threads);
+void exchange_close(exchange *x);
+/* An empty parcel for thread `me` to fill; while none is free it takes in
+ * the parcels sent to it. NULL once the exchange has stopped. */
+parcel *exchange_empty(exchange *x, unsigned me, exchange_fn fn, void *ud);
+void exchange_send(exchange *x, unsigned to, parcel *p);
+/* Takes in the parcels sent to `me`; with `wait`, until every thread has
+ * said it is done sending. WB_OK, STOP_EXCHANGE, or fn's failure. */
+int exchange_receive(exchange *x, unsigned me, int wait, exchange_fn fn, void *ud);
+/* This thread sends no more. */
+void exchange_done(exchange *x);
+void exchange_stop(exchange *x);
 size_t utf8_length(const unsigned char *p, size_t n);
 int customer_failed(const options *o, const char *id, size_t id_len,
                     int status, uint64_t *failed);
