@@ -254,20 +254,25 @@ static WB_ALWAYS_INLINE wb_cust *find_hashed(const wb_part *pt, const char *id,
     return c;
 }
 
-/* Finds the customer in part `which`, adding it if new; rolls back on
+/* Adds a customer known not to be in part `which`; rolls back on
  * failure. */
-static int find_or_add(const wb_ledger *l, unsigned which, const char *id,
-                       size_t len, unsigned hashv, wb_cust **out)
+static int add_new(const wb_ledger *l, unsigned which, const char *id,
+                   size_t len, unsigned hashv, wb_cust **out)
 {
     wb_part *pt = &l->parts[which];
-    *out = find_hashed(pt, id, len, hashv);
-    if (*out != NULL)
-        return WB_OK;
     mark m = take_mark(pt);
     int rc = new_customer(l, which, id, len, hashv, out);
     if (rc != WB_OK)
         rollback(pt, m);
     return rc;
+}
+
+/* Finds the customer in part `which`, adding it if new. */
+static int find_or_add(const wb_ledger *l, unsigned which, const char *id,
+                       size_t len, unsigned hashv, wb_cust **out)
+{
+    *out = find_hashed(&l->parts[which], id, len, hashv);
+    return *out != NULL ? WB_OK : add_new(l, which, id, len, hashv, out);
 }
 
 static inline int check_row(const wb_ledger *l, const wb_part *pt, const char *id,
@@ -309,8 +314,8 @@ static WB_ALWAYS_INLINE int add_hashed(wb_ledger *l, unsigned which, const char 
     if (pt->npairs == pt->pairs_cap)
         WB_FORWARD(grow(pt, (void **)&pt->pairs, &pt->pairs_cap, pt->npairs + 1,
                         sizeof *pt->pairs));
-    if (c == NULL)
-        WB_FORWARD(find_or_add(l, which, id, id_len, hashv, &c));
+    if (c == NULL)                        /* not found just above */
+        WB_FORWARD(add_new(l, which, id, id_len, hashv, &c));
     if (l->by_rank != NULL)
         wb__ledger_drop_index(l);
     note_first_day(c, day, amount);
