@@ -133,3 +133,18 @@ def test_bad_rows_in_summarize_are_named():
     df = pd.DataFrame({"id": ["a", "b"], "date": ["2024-01-01"] * 2, "amount": [1, -2]})
     with pytest.raises(ValueError, match="row 1"):
         winback.summarize(df)
+
+
+def test_integer_ids_are_their_decimal_text():
+    """Integer ids (as read_csv makes of a numeric id column) are factorized
+    as integers; the summary is the one their text gives, and a missing id
+    in a nullable integer column is named, not taken for the id '<NA>'."""
+    rows = {"date": ["2024-01-01", "2024-02-01", "2024-01-15"], "amount": [1.5, 2, 3]}
+    as_int = winback.summarize(pd.DataFrame({"id": [225, 7, 225], **rows}))
+    as_text = winback.summarize(pd.DataFrame({"id": ["225", "7", "225"], **rows}))
+    pd.testing.assert_frame_equal(as_int, as_text)
+    assert list(as_int.index) == ["225", "7"]
+    assert as_int.loc["225", "purchases"] == 2
+    missing = pd.DataFrame({"id": pd.array([225, None, 7], dtype="Int64"), **rows})
+    with pytest.raises(ValueError, match="row 1"):
+        winback.summarize(missing)

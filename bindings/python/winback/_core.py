@@ -175,7 +175,13 @@ def summarize(df: pd.DataFrame, id: str = "id", date: str = "date",
     row with a missing id or date or a negative or missing amount."""
     n = len(df)
     # Each distinct id is encoded once: rows point at their id's bytes.
-    codes, uniques = pd.factorize(df[id].astype(str) if df[id].dtype != object else df[id])
+    # Integer ids are factorized as integers and only the distinct ones
+    # made text (str(7) is what astype(str) makes of 7): turning every row's
+    # id into a string first took half of a 5 M-row summarize.
+    ids = df[id]
+    if ids.dtype != object and not pd.api.types.is_integer_dtype(ids.dtype):
+        ids = ids.astype(str)
+    codes, uniques = pd.factorize(ids)
     d = days(df[date])
     amounts = pd.to_numeric(df[amount], errors="coerce").to_numpy(dtype=float)
     bad = (codes < 0) | (d == DAY_NONE) | ~np.isfinite(amounts) | (amounts < 0)
