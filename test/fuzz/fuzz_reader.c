@@ -6,8 +6,10 @@
  * amount, or rejected with a known reason; read = accepted + rejected; no
  * record spans more than WB_RECORD_LINES_MAX lines or WB_LINE_MAX bytes,
  * and records come in line order without overlapping (a quote left open
- * cannot swallow lines); and the rows reported do not depend on how the
- * input was cut into chunks.
+ * cannot swallow lines); the rows reported do not depend on how the input
+ * was cut into chunks; and read in two by a split reader (wb_reader_split)
+ * at a line break where the first reader holds nothing (wb_reader_pending),
+ * the input gives the same rows as read whole.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -72,6 +74,67 @@ static int run(const wb_reader_config *cfg, const char *text, size_t n,
     return rc;
 }
 
+/* The rows as a multiset, without their lines (a split reader's lines go
+ * on from its first reader's, not from the cut): a sum of row hashes. */
+typedef struct bag {
+    uint64_t sum, rows;
+} bag;
+
+static int into_bag(void *ud, const wb_record *r)
+{
+    bag *b = ud;
+    digest d = {0xcbf29ce484222325u, 0, 0, 0};
+    mix(&d, (uint64_t)r->reject);
+    if (r->reject == WB_REJECT_NONE) {
+        for (size_t i = 0; i < r->id_len; i++) mix(&d, (uint8_t)r->id[i]);
+        mix(&d, (uint64_t)r->day);
+        mix(&d, (uint64_t)r->amount);
+    }
+    b->sum += d.h ^ (d.h >> 29);
+    b->rows++;
+    return 0;
+}
+
+static int feed_all(wb_reader *r, const char *text, size_t n, int finish)
+{
+    int rc = n > 0 ? wb_reader_feed(r, text, n) : WB_OK;
+    return rc == WB_OK && finish ? wb_reader_finish(r) : rc;
+}
+
+/* Read whole, and in two at the first line break at or after `at`: the
+ * same bag of rows, whenever the first line settled the reader and the
+ * first part ends where a record ends. */
+static void split_agrees(const wb_reader_config *cfg, const char *text, size_t n,
+                         size_t at)
+{
+    bag whole = {0, 0}, two = {0, 0};
+    wb_reader *r, *first, *second = NULL;
+    const char *nl = memchr(text, '\n', n);
+    if (wb_reader_new(cfg, NULL, into_bag, &whole, &r) != WB_OK) abort();
+    int rc = feed_all(r, text, n, 1);
+    wb_reader_free(r);
+    if (rc != WB_OK || nl == NULL)
+        return;
+    size_t head = (size_t)(nl - text) + 1, cut = at > head ? at : head;
+    const char *next = cut < n ? memchr(text + cut, '\n', n - cut) : NULL;
+    cut = next != NULL ? (size_t)(next - text) + 1 : n;
+    if (wb_reader_new(cfg, NULL, into_bag, &two, &first) != WB_OK) abort();
+    if (feed_all(first, text, head, 0) != WB_OK) abort();   /* whole read it */
+    if (wb_reader_split(first, into_bag, &two, &second) == WB_OK &&
+        feed_all(first, text + head, cut - head, 0) == WB_OK &&
+        wb_reader_pending(first) == 0) {
+        if (feed_all(first, NULL, 0, 1) != WB_OK) abort();
+        if (feed_all(second, text + cut, n - cut, 1) != WB_OK) abort();
+        uint64_t rd[2], acc[2], rej[2];
+        wb_reader_counts(first, &rd[0], &acc[0], &rej[0]);
+        wb_reader_counts(second, &rd[1], &acc[1], &rej[1]);
+        if (rd[0] + rd[1] != two.rows || two.rows != whole.rows || two.sum != whole.sum)
+            abort();
+    }
+    wb_reader_free(second);
+    wb_reader_free(first);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static const int32_t delims[] = {WB_DELIM_AUTO, ',', ';', '\t', WB_DELIM_WHITESPACE};
@@ -93,5 +156,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int a = run(&cfg, text, size - 3, size, &whole);
     int b = run(&cfg, text, size - 3, chunk, &pieces);
     if (a != b || whole.h != pieces.h || whole.rows != pieces.rows) abort();
+    split_agrees(&cfg, text, size - 3, (size - 3) * data[2] / 255);
     return 0;
 }
