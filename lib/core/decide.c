@@ -377,16 +377,23 @@ int decide_checked(const wb_policy *p, const wb_customer *c, int32_t as_of,
     return WB_OK;
 }
 
+int wb__decide(const wb_policy *p, const wb_customer *c, int32_t as_of,
+               wb_plan *plan)
+{
+    return decide_checked(p, c, as_of, plan);
+}
+
+/* Size-first builds inline the body here too, so that the call stays one
+ * frame deep; hosts call wb__decide, so that the inlined steps exist once
+ * (and every branch of theirs is the same branch for both calls). */
 int wb_decide(const wb_policy *p, const wb_customer *c, int32_t as_of,
               wb_plan *plan)
 {
     WB_RETURN_IF(c == NULL || plan == NULL, WB_EMISUSE);
     WB_FORWARD(wb__policy_check(p));
+#if WB_SMALL_CODE
     return decide_checked(p, c, as_of, plan);
-}
-
-int wb__decide(const wb_policy *p, const wb_customer *c, int32_t as_of,
-               wb_plan *plan)
-{
-    return decide_checked(p, c, as_of, plan);
+#else
+    return wb__decide(p, c, as_of, plan);
+#endif
 }
