@@ -275,8 +275,9 @@ static int find_or_add(const wb_ledger *l, unsigned which, const char *id,
     return *out != NULL ? WB_OK : add_new(l, which, id, len, hashv, out);
 }
 
-static inline int check_row(const wb_ledger *l, const wb_part *pt, const char *id,
-                     size_t id_len, int32_t day, int64_t amount)
+static inline int check_row(const wb_ledger *l, const wb_part *pt,
+                            const char *id, size_t id_len, int32_t day,
+                            int64_t amount)
 {
     WB_RETURN_IF(id == NULL, WB_EMISUSE);
     WB_RETURN_IF(id_len == 0 || amount < 0, WB_EINVAL);
@@ -301,9 +302,10 @@ static void note_first_day(wb_cust *c, int32_t day, int64_t amount)
 
 /* One checked row of part `which` whose id hashes to `hashv`; unchanged on
  * failure (the index too: it is dropped only once the row is in). */
-static WB_ALWAYS_INLINE int add_hashed(wb_ledger *l, unsigned which, const char *id,
-                             size_t id_len, unsigned hashv, int32_t day,
-                             int64_t amount)
+static WB_ALWAYS_INLINE int add_hashed(wb_ledger *l, unsigned which,
+                                       const char *id, size_t id_len,
+                                       unsigned hashv, int32_t day,
+                                       int64_t amount)
 {
     wb_part *pt = &l->parts[which];
     int64_t total;
@@ -325,16 +327,6 @@ static WB_ALWAYS_INLINE int add_hashed(wb_ledger *l, unsigned which, const char 
     pt->npairs++;
     pt->last = c;
     return WB_OK;
-}
-
-int wb_ledger_add(wb_ledger *l, const char *id, size_t id_len, int32_t day,
-                  int64_t amount)
-{
-    WB_RETURN_IF(l == NULL || id == NULL || l->sealed, WB_EMISUSE);
-    unsigned hashv = id_len <= WB_ID_MAX ? hash_of(id, id_len) : 0;
-    unsigned which = wb__part_of_hash(l, hashv);
-    WB_FORWARD(check_row(l, &l->parts[which], id, id_len, day, amount));
-    return add_hashed(l, which, id, id_len, hashv, day, amount);
 }
 
 /* Bucket of a hash value in a part's current table, or NULL with none. */
@@ -365,19 +357,25 @@ static unsigned row_hash(const wb_purchase *r)
 #define FAR 18
 #define RING 32    /* > FAR, a power of two */
 
-/* The bucket of a hash value in its part's table, or NULL. (The prefetches
- * are written in the loop itself: GCC deems a function that only
- * prefetches free of effects and deletes its calls.) */
-static const UT_hash_bucket *bucket_in_part(const wb_ledger *l, unsigned h)
+/* The bucket of a hash value in its part's table, or NULL; with `only`
+ * >= 0, in that part's table whatever the hash says. A row of another part
+ * is refused when its turn comes, but the stages below look rows ahead,
+ * and another thread may be growing that part's table: they must not read
+ * it. (The prefetches are written in the loop itself: GCC deems a function
+ * that only prefetches free of effects and deletes its calls.) */
+static const UT_hash_bucket *bucket_in_part(const wb_ledger *l, int only,
+                                            unsigned h)
 {
-    return bucket_of(&l->parts[wb__part_of_hash(l, h)], h);
+    unsigned part = only >= 0 ? (unsigned)only : wb__part_of_hash(l, h);
+    return bucket_of(&l->parts[part], h);
 }
 
 /* The customer after the first in the chain of hash value h, when the
  * first one is not h's; NULL otherwise. */
-static const UT_hash_handle *second_in_chain(const wb_ledger *l, unsigned h)
+static const UT_hash_handle *second_in_chain(const wb_ledger *l, int only,
+                                             unsigned h)
 {
-    const UT_hash_bucket *b = bucket_in_part(l, h);
+    const UT_hash_bucket *b = bucket_in_part(l, only, h);
     const UT_hash_handle *first = b != NULL ? b->hh_head : NULL;
     return first != NULL && first->hashv != h ? first->hh_next : NULL;
 }
@@ -393,19 +391,19 @@ static int add_rows(wb_ledger *l, int only, const wb_purchase *rows,
     for (; i < n && rc == WB_OK; i++) {
         if (i + FAR < n) {
             unsigned h = hashv[(i + FAR) % RING] = row_hash(&rows[i + FAR]);
-            const UT_hash_bucket *b = bucket_in_part(l, h);
+            const UT_hash_bucket *b = bucket_in_part(l, only, h);
             if (b != NULL)
                 __builtin_prefetch(b);
         }
         if (i + MID < n) {
-            const UT_hash_bucket *b = bucket_in_part(l, hashv[(i + MID) % RING]);
+            const UT_hash_bucket *b = bucket_in_part(l, only, hashv[(i + MID) % RING]);
             if (b != NULL && b->hh_head != NULL) {
                 __builtin_prefetch(b->hh_head);
                 __builtin_prefetch((const char *)b->hh_head + 64);
             }
         }
         if (i + NEAR < n) {
-            const UT_hash_handle *next = second_in_chain(l, hashv[(i + NEAR) % RING]);
+            const UT_hash_handle *next = second_in_chain(l, only, hashv[(i + NEAR) % RING]);
             if (next != NULL) {
                 __builtin_prefetch(next);
                 __builtin_prefetch((const char *)next + 64);
@@ -413,8 +411,11 @@ static int add_rows(wb_ledger *l, int only, const wb_purchase *rows,
         }
         const wb_purchase *r = &rows[i];
         unsigned which = wb__part_of_hash(l, hashv[i % RING]);
-        rc = check_row(l, &l->parts[which], r->id, r->id_len, r->day, r->amount);
-        if (rc == WB_OK && only >= 0 && which != (unsigned)only)
+        /* A row of another part is refused; its part's row count is not
+         * read (another thread may be adding to it). */
+        unsigned mine = only >= 0 ? (unsigned)only : which;
+        rc = check_row(l, &l->parts[mine], r->id, r->id_len, r->day, r->amount);
+        if (rc == WB_OK && which != mine)
             rc = WB_EMISUSE;
         if (rc == WB_OK)
             rc = add_hashed(l, which, r->id, r->id_len, hashv[i % RING], r->day,
@@ -423,6 +424,16 @@ static int add_rows(wb_ledger *l, int only, const wb_purchase *rows,
     if (added != NULL)
         *added = rc == WB_OK ? i : i - 1;
     return rc;
+}
+
+/* One row is a batch of one: the add path (inlined in add_rows) exists
+ * once. */
+int wb_ledger_add(wb_ledger *l, const char *id, size_t id_len, int32_t day,
+                  int64_t amount)
+{
+    WB_RETURN_IF(l == NULL || id == NULL || l->sealed, WB_EMISUSE);
+    wb_purchase row = {id, id_len, day, 0, amount};
+    return add_rows(l, -1, &row, 1, NULL);
 }
 
 int wb_ledger_add_many(wb_ledger *l, const wb_purchase *rows, size_t n,
