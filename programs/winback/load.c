@@ -377,15 +377,14 @@ static void *run_worker(void *arg)
     return NULL;
 }
 
-/* Sends what the sink has begun for other threads, and says it is done. */
-static int send_rest(sink *s)
+/* Sends the parcels the sink has begun for other threads, full or not. */
+static void send_rest(sink *s)
 {
     for (unsigned k = 0; k < WB_THREADS_MAX; k++)
         if (s->out[k] != NULL) {
             exchange_send(s->x, k, s->out[k]);
             s->out[k] = NULL;
         }
-    return WB_OK;
 }
 
 static void *run_range(void *arg)
@@ -403,8 +402,8 @@ static void *run_range(void *arg)
     if (w->rc == WB_OK)
         w->rc = flush(s);
     if (w->rc == WB_OK)
-        w->rc = send_rest(s);
-    if (w->rc != WB_OK)
+        send_rest(s);
+    else
         exchange_stop(s->x);
     exchange_done(s->x);
     int rc = exchange_receive(s->x, (unsigned)s->part, 1, take_parcel, s);
