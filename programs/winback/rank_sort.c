@@ -15,7 +15,7 @@
 #include "tool.h"
 
 /* Highest first, then the lower index: the order every ranking uses. */
-int by_priority(const void *a, const void *b)
+static int by_priority(const void *a, const void *b)
 {
     const ranked *x = a, *y = b;
     if (x->priority != y->priority)

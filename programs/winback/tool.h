@@ -350,8 +350,7 @@ int plan_row(const options *o, const base *b, const wb_bgnbd *m, size_t k,
 int rank_customers(const options *o, const base *b, const wb_bgnbd *m,
                    ranked **out, size_t *n);
 /* The plan's order (rank_sort.c): priority, highest first; ties by index.
- * sort_by_priority expects rows in index order and keeps ties so. */
-int by_priority(const void *a, const void *b);
+ * Expects rows in index order, and keeps ties so. */
 void sort_by_priority(ranked *rows, size_t n);
 void row_to_text(const options *o, const row *r, row_text *t);
 
