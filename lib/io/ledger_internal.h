@@ -99,8 +99,9 @@ struct wb_ledger {
 
 static inline wb_cust *wb__slab_first(void *raw)
 {
-    uintptr_t at = ((uintptr_t)raw + WB_LEDGER_LINE - 1) & ~(uintptr_t)(WB_LEDGER_LINE - 1);
-    return (wb_cust *)at;
+    size_t pad = (WB_LEDGER_LINE - ((uintptr_t)raw & (WB_LEDGER_LINE - 1))) &
+                 (WB_LEDGER_LINE - 1);
+    return (wb_cust *)(void *)((char *)raw + pad);
 }
 
 static inline wb_cust *wb__cust_at(const wb_part *pt, uint32_t local)

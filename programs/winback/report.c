@@ -421,6 +421,11 @@ static int rank_planned(const options *o, const base *b, const row *rows,
 
 /* Rows [from, to) of the plan, in priority order, as text in memory. */
 #define PRINT_BLOCK 2048
+typedef struct block_id {
+    const char *id;
+    size_t len;
+} block_id;
+
 typedef struct print_job {
     const options *o;
     const base *b;
@@ -440,7 +445,7 @@ typedef struct print_job {
 static void *print_block(void *arg)
 {
     print_job *j = arg;
-    static _Thread_local struct { const char *id; size_t len; } ids[PRINT_BLOCK];
+    block_id ids[PRINT_BLOCK];          /* 32 KiB of the thread's stack */
     FILE *f = open_memstream(&j->text, &j->len);
     j->failed = f == NULL;
     for (size_t i = j->from; i < j->to; i++) {

@@ -53,13 +53,14 @@ void format_percent(int64_t bp, char *buf, size_t size)
  * turning a day number into its date takes a dozen divisions: each thread
  * keeps the dates it made in a small cache indexed by the day. */
 #define DAY_CACHE 1024      /* a power of two */
+typedef struct day_text {  /* cppcheck misses their use in a _Thread_local array: */
+    int32_t day;           /* cppcheck-suppress unusedStructMember */
+    char text[WB_DATE_BUFSIZE]; /* cppcheck-suppress unusedStructMember */
+} day_text;
 
 void format_day(int32_t day, char *buf)
 {
-    static _Thread_local struct {
-        int32_t day;
-        char text[WB_DATE_BUFSIZE];
-    } cache[DAY_CACHE];
+    static _Thread_local day_text cache[DAY_CACHE];
     static _Thread_local int filled;
     unsigned slot = (unsigned)day & (DAY_CACHE - 1);
     if (!filled) {                      /* no day is WB_DAY_NONE's slot mate */
