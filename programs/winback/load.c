@@ -576,13 +576,15 @@ static int restart(worker *w, sink *s, unsigned n, wb_ledger **l)
         w[k].rc = WB_OK;
         if (fseeko(w[k].in, 0, SEEK_SET) != 0)
             return WB_EIO;
-        sink keep = s[k];
-        memset(&s[k], 0, sizeof s[k]);
-        s[k].log = keep.log;
-        s[k].strict = keep.strict;
+        const char *log = s[k].log;     /* what make_worker set */
+        int strict = s[k].strict, part = s[k].part;
+        int32_t cutoff = s[k].cutoff;
+        memset(&s[k], 0, sizeof s[k]);  /* counts, batches, parcels */
+        s[k].log = log;
+        s[k].strict = strict;
         s[k].ledger = *l;
-        s[k].part = keep.part;
-        s[k].cutoff = keep.cutoff;
+        s[k].part = part;
+        s[k].cutoff = cutoff;
     }
     return WB_OK;
 }
