@@ -43,20 +43,23 @@ static int help(unsigned command)
 }
 
 /* The day after the newest purchase (for fit: that day itself, the end of
- * the calibration period), announced on stderr. */
+ * the calibration period), announced on stderr. Each customer's days are
+ * sorted, so the last is its newest: reading it costs nothing, where
+ * wb_ledger_at would work out every customer's history (a tenth of a
+ * second on a 5 M-row log). */
 int default_as_of(options *o, const wb_ledger *l, int fit)
 {
-    size_t n;
+    size_t n, k;
     int32_t newest = WB_DAY_NONE;
-    wb_ledger_customer lc;
+    const int32_t *days;
     if (wb_ledger_count(l, &n, NULL) != WB_OK || n == 0) {
         fprintf(stderr, "winback: the log has no accepted rows\n");
         return EXIT_DATA;
     }
     for (size_t i = 0; i < n; i++)
-        if (wb_ledger_at(l, &o->policy, WB_DAY_MAX, i, &lc) == WB_OK &&
-            lc.last_day > newest)
-            newest = lc.last_day;
+        if (wb_ledger_days(l, i, &days, &k) == WB_OK && k > 0 &&
+            days[k - 1] > newest)
+            newest = days[k - 1];
     o->as_of = fit ? newest : newest + 1;
     char buf[WB_DATE_BUFSIZE];
     format_day(o->as_of, buf);
