@@ -381,11 +381,21 @@ check "report never overwrites its input" 2 "$(status $tool report "$log" -o "$l
 # how many (but for fit's own timing). On CDNOW and on a generated log whose ids fall in
 # every part, in every format, with --model and --customers too.
 "$bin/test/tools/genlog" 60000 9000 > "$tmp/gen60k.csv"
+# The summary adds its customers up in one range per thread, and does it
+# again on one thread where a customer fails or a sum overflows: here the
+# first and last customers' revenues overflow only once added together
+# (two ranges apart), and a customer fails inside a range.
+huge=50000000000000000
+{ cat "$tmp/gen60k.csv"; printf 'A,2024-01-01,%s\nZZZZ,2024-01-01,%s\n' $huge $huge; } > "$tmp/gen-sum.csv"
+{ cat "$tmp/gen60k.csv"; printf 'A,2024-01-01,%s\nAB,2024-01-01,%s\n' $huge $huge; } > "$tmp/gen-fail.csv"
+check "the overflow cases: said on stderr" "1 1" \
+      "$($tool summary "$tmp/gen-sum.csv" 2>&1 | grep -c 'customer ZZZZ: result does not fit') $($tool summary "$tmp/gen-fail.csv" 2>&1 | grep -c 'customer AB: result does not fit')"
 threads_differ=""
 for args in "plan $log --as-of 1998-07-01 --format csv" "plan $log --as-of 1998-07-01 --model bgnbd" \
             "plan $log --as-of 1998-07-01 --format json --customers $tmp/crm.csv" \
             "summary $log --as-of 1998-07-01 --by quarter" "fit $log --calibration-end 1997-09-30" \
-            "plan $tmp/gen60k.csv --format csv" "summary $tmp/gen60k.csv"; do
+            "plan $tmp/gen60k.csv --format csv" "summary $tmp/gen60k.csv" \
+            "summary $tmp/gen-sum.csv" "summary $tmp/gen-fail.csv"; do
     # shellcheck disable=SC2086
     $tool $args --quiet --threads 1 2>&1 | grep -v '^fit time' > "$tmp/t1"
     for t in 2 3 7; do

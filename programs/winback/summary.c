@@ -135,22 +135,101 @@ static void print_summary(const options *o, const totals *t)
     print_projection(o, t);
 }
 
+/* Customers [from, to) of the base into totals of their own. A range is
+ * clean when every customer went in and none took a money sum down; then
+ * its sums, added to the others in any order, give the serial pass's. */
+typedef struct summary_job {
+    const options *o;
+    const base *b;
+    size_t from, to;
+    totals t;
+    int clean;
+} summary_job;
+
+static void *summarize_range(void *arg)
+{
+    summary_job *j = arg;
+    memset(&j->t, 0, sizeof j->t);
+    j->clean = 1;
+    for (size_t i = j->from; i < j->to && j->clean; i++) {
+        int64_t lost = j->t.lost_value, clv = j->t.eligible_clv;
+        j->clean = totals_add(j->o, j->b, i, &j->t) == WB_OK &&
+                   j->t.lost_value >= lost && j->t.eligible_clv >= clv;
+    }
+    return NULL;
+}
+
+static int add_money(int64_t *to, int64_t v)
+{
+    return !__builtin_add_overflow(*to, v, to);
+}
+
+/* The ranges' totals into t; 0 when a range is not clean or a sum leaves
+ * the range of 64-bit money, for the serial pass to say where. */
+static int combine(const summary_job *jobs, unsigned n, totals *t)
+{
+    memset(t, 0, sizeof *t);
+    for (unsigned k = 0; k < n; k++) {
+        const totals *u = &jobs[k].t;
+        if (!jobs[k].clean || !add_money(&t->revenue, u->revenue) ||
+            !add_money(&t->lost_value, u->lost_value) ||
+            !add_money(&t->eligible_clv, u->eligible_clv))
+            return 0;
+        for (size_t c = 0; c < sizeof t->per_class / sizeof t->per_class[0]; c++)
+            t->per_class[c] += u->per_class[c];
+        for (size_t a = 0; a < sizeof t->per_action / sizeof t->per_action[0]; a++)
+            t->per_action[a] += u->per_action[a];
+        t->customers += u->customers;
+        t->purchases += u->purchases;
+        t->twice_lost += u->twice_lost;
+        t->lost_now += u->lost_now;
+        t->year_base += u->year_base;
+        t->year_lost += u->year_lost;
+    }
+    return 1;
+}
+
+/* The totals on one range per thread, like the plan. Where a customer
+ * fails or a sum overflows, the serial pass below does the work again:
+ * it says each failure in id order, and a customer whose sums overflow
+ * is left out exactly where the running sums overflow. */
+static int summarize_spread(const options *o, const base *b, totals *t)
+{
+    summary_job jobs[WB_THREADS_MAX];
+    unsigned n = worker_threads(o);
+    if ((size_t)n > b->n / 4096 + 1)
+        n = (unsigned)(b->n / 4096 + 1);        /* small bases: one thread */
+    if (n < 2)
+        return 0;
+    memset(jobs, 0, sizeof jobs);
+    for (unsigned k = 0; k < n; k++) {
+        jobs[k].o = o;
+        jobs[k].b = b;
+        jobs[k].from = b->n * k / n;
+        jobs[k].to = b->n * (k + 1) / n;
+    }
+    run_spread(summarize_range, jobs, sizeof *jobs, n);
+    return combine(jobs, n, t);
+}
+
 int run_summary(const options *o, const wb_ledger *l, const base *b)
 {
     totals t;
-    memset(&t, 0, sizeof t);
     uint64_t failed = 0;
     (void)l;
     if (o->by != NULL)
         return run_breakdown(o, b);
-    for (size_t i = 0; i < b->n; i++) {
-        int crc = totals_add(o, b, i, &t);   /* changes t only on success */
-        const char *id;
-        size_t id_len;
-        if (crc != WB_OK)
-            base_id(o, b, i, &id, &id_len);
-        if (crc != WB_OK && customer_failed(o, id, id_len, crc, &failed) != EXIT_OK)
-            return EXIT_DATA;
+    if (!summarize_spread(o, b, &t)) {
+        memset(&t, 0, sizeof t);
+        for (size_t i = 0; i < b->n; i++) {
+            int crc = totals_add(o, b, i, &t);   /* changes t only on success */
+            const char *id;
+            size_t id_len;
+            if (crc != WB_OK)
+                base_id(o, b, i, &id, &id_len);
+            if (crc != WB_OK && customer_failed(o, id, id_len, crc, &failed) != EXIT_OK)
+                return EXIT_DATA;
+        }
     }
     report_failed(failed);
     print_summary(o, &t);
