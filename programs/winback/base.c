@@ -81,6 +81,32 @@ int base_member(const options *o, const base *b, size_t k, member *m)
     return WB_OK;
 }
 
+/* The block's customers whose members were made, decided in one call:
+ * wb_decide_many validates the policy once, where wb_decide validates it
+ * for every customer (a tenth of the plan's instructions). */
+void base_decide(const options *o, const base *b, size_t from, size_t n,
+                 member *mb, wb_plan *plans, int *status)
+{
+    wb_customer cs[DECIDE_BLOCK];
+    wb_plan ps[DECIDE_BLOCK];
+    int32_t st[DECIDE_BLOCK];
+    size_t at[DECIDE_BLOCK], k = 0;
+    for (size_t i = 0; i < n; i++) {
+        status[i] = base_member(o, b, from + i, &mb[i]);
+        if (status[i] == WB_OK) {
+            cs[k] = mb[i].c;
+            at[k++] = i;
+        }
+    }
+    if (k == 0)
+        return;
+    int rc = wb_decide_many(&o->policy, cs, k, o->as_of, ps, st, NULL);
+    for (size_t j = 0; j < k; j++) {
+        status[at[j]] = rc != WB_OK ? rc : st[j];
+        plans[at[j]] = ps[j];
+    }
+}
+
 /* The k-th customer's id, for messages, whatever else fails. */
 void base_id(const options *o, const base *b, size_t k, const char **id,
              size_t *len)

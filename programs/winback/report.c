@@ -60,6 +60,32 @@ static int apply_model(const options *o, const wb_bgnbd *m,
     return WB_OK;
 }
 
+/* A member's plan row from its decision, and the model's reading. */
+static int row_from_plan(const options *o, const wb_bgnbd *m, size_t k,
+                         const member *mb, const wb_plan *p, row *r)
+{
+    r->index = (uint32_t)k;
+    r->reasons = p->reasons;
+    r->signals = p->signals;
+    r->cls = (int8_t)p->cls;            /* every value fits: see wb_plan */
+    r->days_since = p->days_since;
+    r->action = (int8_t)p->action;
+    r->discount_bp = (int16_t)p->discount_bp;
+    r->escalation = (int8_t)p->escalation;
+    r->approach = (int8_t)p->approach;
+    r->earliest = p->earliest_contact;
+    r->channel = (int8_t)p->channel;
+    r->offer_expires = p->offer_expires;
+    r->last_day = mb->ledger_index >= 0 ? mb->lc.last_day : WB_DAY_NONE;
+    r->clv = p->clv;
+    r->priority = p->priority;
+    r->state = STATE_NONE;
+    r->p_alive = r->expected = 0.0;
+    /* The model knows the log's buyers only; never-bought customers have
+     * no purchase rhythm to read. */
+    return m != NULL && mb->ledger_index >= 0 ? apply_model(o, m, &mb->lc, r) : WB_OK;
+}
+
 /* The k-th customer's plan row; *mb gets the customer (its id). */
 int plan_row(const options *o, const base *b, const wb_bgnbd *m,
                     size_t k, row *r, member *mb)
@@ -67,26 +93,7 @@ int plan_row(const options *o, const base *b, const wb_bgnbd *m,
     wb_plan p;
     FORWARD(base_member(o, b, k, mb));
     FORWARD(wb_decide(&o->policy, &mb->c, o->as_of, &p));
-    r->index = (uint32_t)k;
-    r->reasons = p.reasons;
-    r->signals = p.signals;
-    r->cls = (int8_t)p.cls;             /* every value fits: see wb_plan */
-    r->days_since = p.days_since;
-    r->action = (int8_t)p.action;
-    r->discount_bp = (int16_t)p.discount_bp;
-    r->escalation = (int8_t)p.escalation;
-    r->approach = (int8_t)p.approach;
-    r->earliest = p.earliest_contact;
-    r->channel = (int8_t)p.channel;
-    r->offer_expires = p.offer_expires;
-    r->last_day = mb->ledger_index >= 0 ? mb->lc.last_day : WB_DAY_NONE;
-    r->clv = p.clv;
-    r->priority = p.priority;
-    r->state = STATE_NONE;
-    r->p_alive = r->expected = 0.0;
-    /* The model knows the log's buyers only; never-bought customers have
-     * no purchase rhythm to read. */
-    return m != NULL && mb->ledger_index >= 0 ? apply_model(o, m, &mb->lc, r) : WB_OK;
+    return row_from_plan(o, m, k, mb, &p, r);
 }
 
 
@@ -192,25 +199,6 @@ static void print_hex_json(FILE *f, const char *id, size_t n)
     fputc('"', f);
 }
 
-/* An id as a CSV field (RFC 4180): quoted when it holds the delimiter, a
- * quote, CR or LF, with quotes doubled; its bytes are otherwise as read. */
-static void print_id_csv(FILE *f, const char *id, size_t n)
-{
-    int quote = 0;
-    for (size_t i = 0; i < n && !quote; i++)
-        quote = id[i] == ',' || id[i] == '"' || id[i] == '\r' || id[i] == '\n';
-    if (!quote) {
-        fwrite(id, 1, n, f);
-        return;
-    }
-    fputc('"', f);
-    for (size_t i = 0; i < n; i++) {
-        if (id[i] == '"') fputc('"', f);
-        fputc(id[i], f);
-    }
-    fputc('"', f);
-}
-
 /* An id in the table, for a terminal: control bytes shown as '?'. */
 static void print_id_table(FILE *f, const char *id, size_t n)
 {
@@ -259,53 +247,108 @@ static void print_row_table(FILE *f, const options *o, const row *r,
     fputc('\n', f);
 }
 
-/* A CSV line is put together in memory and written at once: a printf
- * of fifteen fields per row cost more than making the plan. */
-typedef struct line {
-    char buf[1024];
-    size_t n;
-} line;
+/* The plan's CSV rows are written by hand into a buffer of the thread's,
+ * which each block reuses: printf of fifteen fields per row cost more than
+ * making the plan, and a memory stream per block more than the rows. */
+typedef struct text {
+    char *p;
+    size_t n, cap;
+} text;
 
-static void put(line *l, const char *s)
+/* Room for `need` more bytes at t->p + t->n; NULL when memory runs out. */
+static char *text_room(text *t, size_t need)
 {
-    size_t k = strlen(s);
-    if (k > sizeof l->buf - l->n)
-        k = sizeof l->buf - l->n;       /* cannot happen: fields are short */
-    memcpy(l->buf + l->n, s, k);
-    l->n += k;
+    if (t->cap - t->n < need) {
+        size_t cap = t->cap ? t->cap : 1 << 16;
+        while (cap - t->n < need)
+            cap *= 2;
+        char *p = realloc(t->p, cap);
+        if (p == NULL)
+            return NULL;
+        t->p = p;
+        t->cap = cap;
+    }
+    return t->p + t->n;
 }
 
-static void put_int(line *l, long v)
+static char *put(char *w, const char *s)
+{
+    size_t k = strlen(s);
+    memcpy(w, s, k);
+    return w + k;
+}
+
+static char *put_int(char *w, long v)
 {
     char tmp[24];
     format_money(v, 0, tmp, sizeof tmp);
-    put(l, tmp);
+    return put(w, tmp);
 }
 
-static void print_row_csv(FILE *f, const options *o, const row *r,
-                          const row_text *t, const char *id, size_t id_len)
+/* An id as a CSV field (RFC 4180): quoted when it holds the delimiter, a
+ * quote, CR or LF, with quotes doubled; its bytes are otherwise as read. */
+static char *put_id_csv(char *w, const char *id, size_t n)
 {
-    line l;                         /* not zeroed: 1 KiB a row for nothing */
-    const char *const mid[] = {t->esc, t->app, t->earliest, t->chan, t->expires};
-    l.n = 0;
-    print_id_csv(f, id, id_len);
-    put(&l, ","); put(&l, t->last);
-    put(&l, ","); put_int(&l, t->days_since);
-    put(&l, ","); put(&l, t->cls);
-    put(&l, ","); put(&l, t->act);
-    put(&l, ","); put_int(&l, t->dbp);
-    put(&l, ","); put(&l, t->clv);
-    put(&l, ",\""); put(&l, t->reasons); put(&l, "\"");
-    for (size_t k = 0; k < sizeof mid / sizeof mid[0]; k++) {
-        put(&l, ",");
-        put(&l, mid[k]);
+    int quote = 0;
+    for (size_t i = 0; i < n && !quote; i++)
+        quote = id[i] == ',' || id[i] == '"' || id[i] == '\r' || id[i] == '\n';
+    if (!quote) {
+        memcpy(w, id, n);
+        return w + n;
     }
-    put(&l, ",\""); put(&l, t->signals); put(&l, "\",");
-    put(&l, t->prio);
-    fwrite(l.buf, 1, l.n, f);
-    if (o->model)
-        fprintf(f, ",%.6g,%.6g,%s", r->p_alive, r->expected, t->state);
-    fputc('\n', f);
+    *w++ = '"';
+    for (size_t i = 0; i < n; i++) {
+        if (id[i] == '"')
+            *w++ = '"';
+        *w++ = id[i];
+    }
+    *w++ = '"';
+    return w;
+}
+
+/* The bytes a row can take beyond its quoted id (2 per id byte and 2
+ * quotes): the fields are bounded by row_text's sizes, the names are
+ * short, and the model's three fields are printed with %.6g. */
+#define CSV_ROW_MAX 1024u
+
+static int text_row_csv(text *out, const options *o, const row *r,
+                        const row_text *t, const char *id, size_t id_len)
+{
+    const char *const mid[] = {t->esc, t->app, t->earliest, t->chan, t->expires};
+    char *w = text_room(out, 2 * id_len + 2 + CSV_ROW_MAX), *start = w;
+    if (w == NULL)
+        return WB_ENOMEM;
+    w = put_id_csv(w, id, id_len);
+    *w++ = ',';
+    w = put(w, t->last);
+    *w++ = ',';
+    w = put_int(w, t->days_since);
+    *w++ = ',';
+    w = put(w, t->cls);
+    *w++ = ',';
+    w = put(w, t->act);
+    *w++ = ',';
+    w = put_int(w, t->dbp);
+    *w++ = ',';
+    w = put(w, t->clv);
+    w = put(w, ",\"");
+    w = put(w, t->reasons);
+    *w++ = '"';
+    for (size_t k = 0; k < sizeof mid / sizeof mid[0]; k++) {
+        *w++ = ',';
+        w = put(w, mid[k]);
+    }
+    w = put(w, ",\"");
+    w = put(w, t->signals);
+    w = put(w, "\",");
+    w = put(w, t->prio);
+    if (o->model) {             /* %.6g is at most 13 bytes */
+        int k = snprintf(w, 96, ",%.6g,%.6g,%s", r->p_alive, r->expected, t->state);
+        w += k > 0 && k < 96 ? k : 0;
+    }
+    *w++ = '\n';
+    out->n += (size_t)(w - start);
+    return WB_OK;
 }
 
 static void print_row_json(FILE *f, const options *o, const row *r,
@@ -334,8 +377,6 @@ static void print_row(FILE *f, const options *o, const row *r, const char *id,
     row_to_text(o, r, &t);
     if (o->format == FORMAT_TABLE)
         print_row_table(f, o, r, &t, id, id_len);
-    else if (o->format == FORMAT_CSV)
-        print_row_csv(f, o, r, &t, id, id_len);
     else
         print_row_json(f, o, r, &t, id, id_len, first);
 }
@@ -367,12 +408,19 @@ typedef struct plan_job {
     size_t from, to;
 } plan_job;
 
+/* The rows of plan_row, a block of customers at a time (base_decide). */
 static void *plan_range(void *arg)
 {
     const plan_job *j = arg;
-    for (size_t i = j->from; i < j->to; i++) {
-        member mb;
-        j->status[i] = (int8_t)plan_row(j->o, j->b, j->m, i, &j->rows[i], &mb);
+    member mb[DECIDE_BLOCK];
+    wb_plan plans[DECIDE_BLOCK];
+    int status[DECIDE_BLOCK];
+    for (size_t at = j->from; at < j->to; at += DECIDE_BLOCK) {
+        size_t n = j->to - at < DECIDE_BLOCK ? j->to - at : DECIDE_BLOCK;
+        base_decide(j->o, j->b, at, n, mb, plans, status);
+        for (size_t i = 0; i < n; i++)
+            j->status[at + i] = (int8_t)(status[i] != WB_OK ? status[i]
+                : row_from_plan(j->o, j->m, at + i, &mb[i], &plans[i], &j->rows[at + i]));
     }
     return NULL;
 }
@@ -432,8 +480,9 @@ typedef struct print_job {
     const row *rows;
     const ranked *order;
     size_t from, to;
-    char *text;
-    size_t len;
+    text csv;                   /* CSV: the thread's buffer, kept across blocks */
+    char *stream;               /* the other formats: a memory stream's */
+    size_t stream_len;
     int failed;
 } print_job;
 
@@ -442,12 +491,8 @@ typedef struct print_job {
  * fetches the processor overlaps them. Fetched between rows, each one was
  * waited for in full. The loop also fetches the id's bytes and the rows
  * (in priority order, scattered over the plan) ahead of their printing. */
-static void *print_block(void *arg)
+static void fetch_ids(const print_job *j, block_id *ids)
 {
-    print_job *j = arg;
-    block_id ids[PRINT_BLOCK];          /* 32 KiB of the thread's stack */
-    FILE *f = open_memstream(&j->text, &j->len);
-    j->failed = f == NULL;
     for (size_t i = j->from; i < j->to; i++) {
         base_id(j->o, j->b, j->order[i].index, &ids[i - j->from].id,
                 &ids[i - j->from].len);
@@ -456,12 +501,45 @@ static void *print_block(void *arg)
         __builtin_prefetch(r);
         __builtin_prefetch((const char *)(r + 1) - 1);
     }
+}
+
+static void *print_block(void *arg)
+{
+    print_job *j = arg;
+    block_id ids[PRINT_BLOCK];          /* 32 KiB of the thread's stack */
+    fetch_ids(j, ids);
+    j->csv.n = 0;
+    if (j->o->format == FORMAT_CSV) {
+        for (size_t i = j->from; !j->failed && i < j->to; i++) {
+            row_text t;
+            const row *r = &j->rows[j->order[i].index];
+            row_to_text(j->o, r, &t);
+            j->failed = text_row_csv(&j->csv, j->o, r, &t, ids[i - j->from].id,
+                                     ids[i - j->from].len) != WB_OK;
+        }
+        return NULL;
+    }
+    FILE *f = open_memstream(&j->stream, &j->stream_len);
+    j->failed = f == NULL;
     for (size_t i = j->from; f != NULL && i < j->to; i++)
         print_row(f, j->o, &j->rows[j->order[i].index], ids[i - j->from].id,
                   ids[i - j->from].len, i == 0);
     if (f != NULL && (ferror(f) | fclose(f)) != 0)
         j->failed = 1;
     return NULL;
+}
+
+/* A formatted block to standard output, and its memory stream freed. */
+static void write_block(print_job *j, int *rc)
+{
+    const char *p = j->o->format == FORMAT_CSV ? j->csv.p : j->stream;
+    size_t n = j->o->format == FORMAT_CSV ? j->csv.n : j->stream_len;
+    if (j->failed)
+        *rc = WB_ENOMEM;
+    else if (*rc == WB_OK && !ferror(stdout) && n > 0 && fwrite(p, 1, n, stdout) != n)
+        output_failed(errno);   /* said at the end; nothing more is written */
+    free(j->stream);
+    j->stream = NULL;
 }
 
 /* Formatting a row costs more than deciding it, and the rows go out in
@@ -475,24 +553,24 @@ static int print_plan(const options *o, const base *b, const row *rows,
     size_t shown = o->top >= 0 && (size_t)o->top < n ? (size_t)o->top : n;
     unsigned t = worker_threads(o);
     int rc = WB_OK;
+    memset(jobs, 0, sizeof jobs);
     print_header(o);
     for (size_t at = 0; at < shown && rc == WB_OK && !ferror(stdout);) {
         unsigned used = 0;
         for (; used < t && at < shown; used++, at += PRINT_BLOCK) {
-            print_job j = {o, b, rows, order, at, at + PRINT_BLOCK < shown ? at + PRINT_BLOCK : shown,
-                           NULL, 0, 0};
-            jobs[used] = j;
+            jobs[used].o = o;
+            jobs[used].b = b;
+            jobs[used].rows = rows;
+            jobs[used].order = order;
+            jobs[used].from = at;
+            jobs[used].to = at + PRINT_BLOCK < shown ? at + PRINT_BLOCK : shown;
         }
         run_spread(print_block, jobs, sizeof *jobs, used);
-        for (unsigned k = 0; k < used; k++) {
-            if (jobs[k].failed)
-                rc = WB_ENOMEM;
-            else if (rc == WB_OK && !ferror(stdout) &&
-                     fwrite(jobs[k].text, 1, jobs[k].len, stdout) != jobs[k].len)
-                output_failed(errno);   /* said at the end; nothing more is written */
-            free(jobs[k].text);
-        }
+        for (unsigned k = 0; k < used; k++)
+            write_block(&jobs[k], &rc);
     }
+    for (unsigned k = 0; k < t; k++)
+        free(jobs[k].csv.p);
     if (rc == WB_OK && o->format == FORMAT_JSON)
         printf("%s]\n", shown ? "\n" : "");
     return rc;

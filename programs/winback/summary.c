@@ -30,41 +30,47 @@ static int lost_threshold(const wb_policy *p)
  * customer known only to --customers has never bought: counted, no
  * revenue, no loss. The CRM's own loss count, when given, is the one that
  * says who is lost twice (rule 6). */
-int totals_add(const options *o, const base *b, size_t k, totals *t)
+static int add_decided(const options *o, const base *b, const member *m,
+                       const wb_plan *p, totals *t)
 {
-    member m;
-    wb_plan p;
     const int32_t *days = NULL;
     size_t n = 0;
     const int32_t lost_days = lost_threshold(&o->policy);
-    FORWARD(base_member(o, b, k, &m));
-    int in_log = m.ledger_index >= 0;
+    int in_log = m->ledger_index >= 0;
     if (in_log)
-        FORWARD(wb_ledger_days(b->ledger, (size_t)m.ledger_index, &days, &n));
-    FORWARD(wb_decide(&o->policy, &m.c, o->as_of, &p));
-    int lost = in_log && m.lc.history.currently_lost;
+        FORWARD(wb_ledger_days(b->ledger, (size_t)m->ledger_index, &days, &n));
+    int lost = in_log && m->lc.history.currently_lost;
     /* The money sums first, into locals: a customer whose sums overflow
      * changes nothing, so the caller can leave it out. */
     int64_t revenue, lost_value = t->lost_value, eligible_clv = t->eligible_clv;
-    RETURN_IF(__builtin_add_overflow(t->revenue, in_log ? m.lc.total : 0, &revenue),
+    RETURN_IF(__builtin_add_overflow(t->revenue, in_log ? m->lc.total : 0, &revenue),
               WB_ERANGE);
-    RETURN_IF(lost && __builtin_add_overflow(lost_value, p.clv, &lost_value), WB_ERANGE);
-    RETURN_IF(p.action == WB_ACTION_WINBACK &&
-              __builtin_add_overflow(eligible_clv, p.clv, &eligible_clv), WB_ERANGE);
+    RETURN_IF(lost && __builtin_add_overflow(lost_value, p->clv, &lost_value), WB_ERANGE);
+    RETURN_IF(p->action == WB_ACTION_WINBACK &&
+              __builtin_add_overflow(eligible_clv, p->clv, &eligible_clv), WB_ERANGE);
     t->revenue = revenue;
     t->lost_value = lost_value;
     t->eligible_clv = eligible_clv;
     t->customers++;
-    t->purchases += in_log ? (uint64_t)m.lc.purchases : 0;
-    t->per_class[p.cls]++;
-    t->per_action[p.action]++;
-    t->twice_lost += (uint64_t)(lost && m.c.returns + 1 >= o->policy.lost_twice_count);
+    t->purchases += in_log ? (uint64_t)m->lc.purchases : 0;
+    t->per_class[p->cls]++;
+    t->per_action[p->action]++;
+    t->twice_lost += (uint64_t)(lost && m->c.returns + 1 >= o->policy.lost_twice_count);
     t->lost_now += (uint64_t)lost;
     if (active_on(days, n, o->as_of - 365, lost_days)) {
         t->year_base++;
         t->year_lost += (uint64_t)lost;
     }
     return WB_OK;
+}
+
+int totals_add(const options *o, const base *b, size_t k, totals *t)
+{
+    member m;
+    wb_plan p;
+    FORWARD(base_member(o, b, k, &m));
+    FORWARD(wb_decide(&o->policy, &m.c, o->as_of, &p));
+    return add_decided(o, b, &m, &p, t);
 }
 
 static void print_money_line(const options *o, const char *label, int64_t v)
@@ -149,12 +155,20 @@ typedef struct summary_job {
 static void *summarize_range(void *arg)
 {
     summary_job *j = arg;
+    member mb[DECIDE_BLOCK];
+    wb_plan plans[DECIDE_BLOCK];
+    int status[DECIDE_BLOCK];
     memset(&j->t, 0, sizeof j->t);
     j->clean = 1;
-    for (size_t i = j->from; i < j->to && j->clean; i++) {
-        int64_t lost = j->t.lost_value, clv = j->t.eligible_clv;
-        j->clean = totals_add(j->o, j->b, i, &j->t) == WB_OK &&
-                   j->t.lost_value >= lost && j->t.eligible_clv >= clv;
+    for (size_t at = j->from; at < j->to && j->clean; at += DECIDE_BLOCK) {
+        size_t n = j->to - at < DECIDE_BLOCK ? j->to - at : DECIDE_BLOCK;
+        base_decide(j->o, j->b, at, n, mb, plans, status);
+        for (size_t i = 0; i < n && j->clean; i++) {
+            int64_t lost = j->t.lost_value, clv = j->t.eligible_clv;
+            j->clean = status[i] == WB_OK &&
+                       add_decided(j->o, j->b, &mb[i], &plans[i], &j->t) == WB_OK &&
+                       j->t.lost_value >= lost && j->t.eligible_clv >= clv;
+        }
     }
     return NULL;
 }
@@ -212,6 +226,34 @@ static int summarize_spread(const options *o, const base *b, totals *t)
     return combine(jobs, n, t);
 }
 
+/* Every customer in id order on this thread, each failure said (and
+ * fatal under --strict): EXIT_DATA then. */
+static int summarize_serial(const options *o, const base *b, totals *t,
+                            uint64_t *failed)
+{
+    member mb[DECIDE_BLOCK];
+    wb_plan plans[DECIDE_BLOCK];
+    int status[DECIDE_BLOCK];
+    memset(t, 0, sizeof *t);
+    for (size_t at = 0; at < b->n; at += DECIDE_BLOCK) {
+        size_t n = b->n - at < DECIDE_BLOCK ? b->n - at : DECIDE_BLOCK;
+        base_decide(o, b, at, n, mb, plans, status);
+        for (size_t i = 0; i < n; i++) {
+            /* add_decided changes t only on success */
+            int crc = status[i] != WB_OK ? status[i]
+                                         : add_decided(o, b, &mb[i], &plans[i], t);
+            const char *id;
+            size_t id_len;
+            if (crc == WB_OK)
+                continue;
+            base_id(o, b, at + i, &id, &id_len);
+            if (customer_failed(o, id, id_len, crc, failed) != EXIT_OK)
+                return EXIT_DATA;
+        }
+    }
+    return EXIT_OK;
+}
+
 int run_summary(const options *o, const wb_ledger *l, const base *b)
 {
     totals t;
@@ -219,18 +261,9 @@ int run_summary(const options *o, const wb_ledger *l, const base *b)
     (void)l;
     if (o->by != NULL)
         return run_breakdown(o, b);
-    if (!summarize_spread(o, b, &t)) {
-        memset(&t, 0, sizeof t);
-        for (size_t i = 0; i < b->n; i++) {
-            int crc = totals_add(o, b, i, &t);   /* changes t only on success */
-            const char *id;
-            size_t id_len;
-            if (crc != WB_OK)
-                base_id(o, b, i, &id, &id_len);
-            if (crc != WB_OK && customer_failed(o, id, id_len, crc, &failed) != EXIT_OK)
-                return EXIT_DATA;
-        }
-    }
+    if (!summarize_spread(o, b, &t) &&
+        summarize_serial(o, b, &t, &failed) != EXIT_OK)
+        return EXIT_DATA;
     report_failed(failed);
     print_summary(o, &t);
     return ferror(stdout) ? EXIT_IO : EXIT_OK;

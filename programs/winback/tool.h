@@ -176,6 +176,13 @@ typedef struct member {
 int base_open(const options *o, const wb_ledger *l, const crm_table *crm, base *b);
 void base_close(base *b);
 int base_member(const options *o, const base *b, size_t k, member *m);
+/* Members [from, from + n) of the base, n at most DECIDE_BLOCK, and their
+ * plans: status[i] is base_member's failure or else the decision's, and
+ * plans[i] is made only when it is WB_OK. The same as base_member and
+ * wb_decide one customer at a time. */
+#define DECIDE_BLOCK 64
+void base_decide(const options *o, const base *b, size_t from, size_t n,
+                 member *mb, wb_plan *plans, int *status);
 void base_id(const options *o, const base *b, size_t k, const char **id,
              size_t *len);
 
