@@ -204,6 +204,10 @@ check "romi 8325" "romi 282105 bp (2821.05 %)" "$($tool romi --income 8325 --spe
 check "romi 3840" "romi 124737 bp (1247.37 %)" "$($tool romi --income 3840 --spend 285)"
 check "discount" "class lapsed-2, discount 1500 bp: 3.00 off, pay 16.99" \
       "$($tool discount --price 19.99 --days 200)"
+# Money as text: an odd number of decimals, a value below one unit, zero,
+# whole numbers of 1, 2 and 3 digits, and a negative rate.
+check "money digits" "clv 0.150|clv 21000000000|clv 0.000|clv 7|clv 10|clv 100|romi -6667 bp (-66.67 %)" \
+      "$($tool clv --avg 0.05 --per-year 1 --decimals 3)|$($tool clv --avg 1000000000 --per-year 7 --decimals 0)|$($tool clv --avg 0 --per-year 1 --decimals 3)|$($tool clv --avg 7 --per-year 1 --years 1 --decimals 0)|$($tool clv --avg 10 --per-year 1 --years 1 --decimals 0)|$($tool clv --avg 100 --per-year 1 --years 1 --decimals 0)|$($tool romi --income 1 --spend 3)"
 check "romi spend 0 is an error" 1 "$(status $tool romi --income 1 --spend 0)"
 # One option table for every command: --name=value everywhere, --decimals
 # for the calculators too, and the defaults --help prints are the ones used.

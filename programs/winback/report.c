@@ -278,13 +278,6 @@ static char *put(char *w, const char *s)
     return w + k;
 }
 
-static char *put_int(char *w, long v)
-{
-    char tmp[24];
-    format_money(v, 0, tmp, sizeof tmp);
-    return put(w, tmp);
-}
-
 /* An id as a CSV field (RFC 4180): quoted when it holds the delimiter, a
  * quote, CR or LF, with quotes doubled; its bytes are otherwise as read. */
 static char *put_id_csv(char *w, const char *id, size_t n)
@@ -311,39 +304,71 @@ static char *put_id_csv(char *w, const char *id, size_t n)
  * short, and the model's three fields are printed with %.6g. */
 #define CSV_ROW_MAX 1024u
 
-static int text_row_csv(text *out, const options *o, const row *r,
-                        const row_text *t, const char *id, size_t id_len)
+/* The texts of the last reasons and signals masks a thread printed: most
+ * rows share a few, and each is a loop over names. */
+typedef struct mask_texts {
+    uint32_t reasons, signals;
+    int known;
+    char rtext[160], stext[96];
+} mask_texts;
+
+static char *put_masks(char *w, const row *r, mask_texts *m)
 {
-    const char *const mid[] = {t->esc, t->app, t->earliest, t->chan, t->expires};
+    if (!m->known || m->reasons != r->reasons) {
+        reasons_text(r->reasons, m->rtext, sizeof m->rtext);
+        m->reasons = r->reasons;
+    }
+    if (!m->known || m->signals != r->signals) {
+        signals_text(r->signals, m->stext, sizeof m->stext);
+        m->signals = r->signals;
+    }
+    m->known = 1;
+    w = put(w, ",\"");
+    w = put(w, m->rtext);
+    *w++ = '"';
+    return w;
+}
+
+/* A CSV row, its fields formatted where they go (row_to_text's texts,
+ * without the copies). */
+static int text_row_csv(text *out, const options *o, const row *r,
+                        mask_texts *m, const char *id, size_t id_len)
+{
+    const int32_t dec = o->decimals;
     char *w = text_room(out, 2 * id_len + 2 + CSV_ROW_MAX), *start = w;
     if (w == NULL)
         return WB_ENOMEM;
     w = put_id_csv(w, id, id_len);
     *w++ = ',';
-    w = put(w, t->last);
+    w += format_day(r->last_day, w);
     *w++ = ',';
-    w = put_int(w, t->days_since);
+    w += format_money(r->days_since, 0, w, 24);
     *w++ = ',';
-    w = put(w, t->cls);
+    w = put(w, wb_class_name(r->cls));
     *w++ = ',';
-    w = put(w, t->act);
+    w = put(w, wb_action_name(r->action));
     *w++ = ',';
-    w = put_int(w, t->dbp);
+    w += format_money(r->discount_bp, 0, w, 24);
     *w++ = ',';
-    w = put(w, t->clv);
+    w += format_money(r->clv, dec, w, 32);
+    w = put_masks(w, r, m);
+    *w++ = ',';
+    w = put(w, wb_escalation_name(r->escalation));
+    *w++ = ',';
+    w = put(w, wb_approach_name(r->approach));
+    *w++ = ',';
+    w += format_day(r->earliest, w);
+    *w++ = ',';
+    w = put(w, wb_channel_name(r->channel));
+    *w++ = ',';
+    w += format_day(r->offer_expires, w);
     w = put(w, ",\"");
-    w = put(w, t->reasons);
-    *w++ = '"';
-    for (size_t k = 0; k < sizeof mid / sizeof mid[0]; k++) {
-        *w++ = ',';
-        w = put(w, mid[k]);
-    }
-    w = put(w, ",\"");
-    w = put(w, t->signals);
+    w = put(w, m->stext);
     w = put(w, "\",");
-    w = put(w, t->prio);
+    w += format_money(r->priority, dec, w, 32);
     if (o->model) {             /* %.6g is at most 13 bytes */
-        int k = snprintf(w, 96, ",%.6g,%.6g,%s", r->p_alive, r->expected, t->state);
+        int k = snprintf(w, 96, ",%.6g,%.6g,%s", r->p_alive, r->expected,
+                         STATE_NAME[r->state]);
         w += k > 0 && k < 96 ? k : 0;
     }
     *w++ = '\n';
@@ -510,13 +535,10 @@ static void *print_block(void *arg)
     fetch_ids(j, ids);
     j->csv.n = 0;
     if (j->o->format == FORMAT_CSV) {
-        for (size_t i = j->from; !j->failed && i < j->to; i++) {
-            row_text t;
-            const row *r = &j->rows[j->order[i].index];
-            row_to_text(j->o, r, &t);
-            j->failed = text_row_csv(&j->csv, j->o, r, &t, ids[i - j->from].id,
-                                     ids[i - j->from].len) != WB_OK;
-        }
+        mask_texts m = {0, 0, 0, "", ""};
+        for (size_t i = j->from; !j->failed && i < j->to; i++)
+            j->failed = text_row_csv(&j->csv, j->o, &j->rows[j->order[i].index], &m,
+                                     ids[i - j->from].id, ids[i - j->from].len) != WB_OK;
         return NULL;
     }
     FILE *f = open_memstream(&j->stream, &j->stream_len);

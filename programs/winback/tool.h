@@ -250,9 +250,9 @@ int crm_dimension(const crm_table *t, const char *name);
 int id_compare(const char *a, size_t an, const char *b, size_t bn);
 
 /* util.c */
-void format_money(int64_t minor, int32_t decimals, char *buf, size_t size);
+size_t format_money(int64_t minor, int32_t decimals, char *buf, size_t size);
 void format_percent(int64_t bp, char *buf, size_t size);
-void format_day(int32_t day, char *buf);
+size_t format_day(int32_t day, char *buf);
 void print_csv_text(FILE *f, const char *text);
 void print_json_text(FILE *f, const char *text);
 int parse_money_arg(const char *text, int32_t decimals, int64_t *minor);

@@ -12,8 +12,9 @@
 
 #include "tool.h"
 
-/* Minor units as "-123.45" (decimals digits after the point). */
-void format_money(int64_t minor, int32_t decimals, char *buf, size_t size)
+/* Minor units as "-123.45" (decimals digits after the point); returns
+ * the bytes written before the NUL. */
+size_t format_money(int64_t minor, int32_t decimals, char *buf, size_t size)
 {
     /* Digits right to left, by hand: the plan prints two amounts a row,
      * and snprintf cost more than the rest of the row's formatting. */
@@ -34,11 +35,12 @@ void format_money(int64_t minor, int32_t decimals, char *buf, size_t size)
         tmp[--at] = '-';
     need = sizeof tmp - at;
     if (size == 0)
-        return;
+        return 0;
     if (need >= size)
         need = size - 1;              /* cut, as snprintf would */
     memcpy(buf, tmp + at, need);
     buf[need] = '\0';
+    return need;
 }
 
 /* Basis points as a percentage with two decimals: -50 -> "-0.50". Every
@@ -48,7 +50,8 @@ void format_percent(int64_t bp, char *buf, size_t size)
     format_money(bp, 2, buf, size);
 }
 
-/* "YYYY-MM-DD", or "-" for WB_DAY_NONE; buf holds WB_DATE_BUFSIZE bytes. */
+/* "YYYY-MM-DD", or "-" for WB_DAY_NONE; buf holds WB_DATE_BUFSIZE bytes.
+ * Returns the bytes written before the NUL. */
 /* A plan prints three dates a row, mostly the same few hundred days, and
  * turning a day number into its date takes a dozen divisions: each thread
  * keeps the dates it made in a small cache indexed by the day. */
@@ -58,7 +61,7 @@ typedef struct day_text {  /* cppcheck misses their use in a _Thread_local array
     char text[WB_DATE_BUFSIZE]; /* cppcheck-suppress unusedStructMember */
 } day_text;
 
-void format_day(int32_t day, char *buf)
+size_t format_day(int32_t day, char *buf)
 {
     static _Thread_local day_text cache[DAY_CACHE];
     static _Thread_local int filled;
@@ -70,14 +73,15 @@ void format_day(int32_t day, char *buf)
     }
     if (day != WB_DAY_NONE && cache[slot].day == day) {
         memcpy(buf, cache[slot].text, WB_DATE_BUFSIZE);
-        return;
+        return WB_DATE_BUFSIZE - 1;
     }
     if (day == WB_DAY_NONE || wb_day_format(day, buf, WB_DATE_BUFSIZE) != WB_OK) {
         memcpy(buf, "-", 2);
-        return;
+        return 1;
     }
     cache[slot].day = day;
     memcpy(cache[slot].text, buf, WB_DATE_BUFSIZE);
+    return WB_DATE_BUFSIZE - 1;
 }
 
 int parse_money_arg(const char *text, int32_t decimals, int64_t *minor)
