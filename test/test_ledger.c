@@ -344,7 +344,7 @@ static void bad_rows_are_refused_and_change_nothing(void **state)
     wb_ledger_free(NULL);    /* a harmless no-op */
 }
 
-enum { OP_MERGE, OP_FINISH };
+enum { OP_MERGE, OP_FINISH, OP_FINISH_JOBS };
 
 /* Runs one operation on `l` (whose allocator is `f`) with its k-th
  * allocation failing; returns its status and how many allocations it made. */
@@ -356,22 +356,32 @@ static int run_op(int op, wb_ledger *l, wb_ledger *other, faulty *f, long k,
     f->fail_at = k;
     if (op == OP_MERGE)
         rc = wb_ledger_merge(l, other);
-    else
+    else if (op == OP_FINISH)
         rc = wb_ledger_finish(l);
+    else
+        rc = wb_ledger_finish_run(l, 3, NULL, NULL);
     *calls = f->calls;
     f->fail_at = 0;
     return rc;
 }
 
-/* Fails every allocation of a merge and of a finish in turn: each failure
- * must be reported, leave the ledger as it was, and leak nothing. (Adds are
- * covered by failed_add_is_atomic.) */
+/* Fails every allocation of a merge and of a finish (in one job and in
+ * three) in turn: each failure must be reported, leave the ledger as it
+ * was, and leak nothing; a finish that succeeds without the radix sort's
+ * array (qsort, one slice) builds the same index. (Adds are covered by
+ * failed_add_is_atomic.) */
 static void allocation_failures(void **state)
 {
     enum { N = 4000, K = 5000 };
     static char ids[K][24];
     row *rows = random_rows(N, K, 7, ids);
-    for (int op = OP_MERGE; op <= OP_FINISH; op++) {
+    wb_ledger *ref;
+    assert_int_equal(wb_ledger_new(NULL, &ref), WB_OK);
+    add_rows(ref, rows, N / 2);
+    assert_int_equal(wb_ledger_add(ref, "fresh", 5, 10500, 1), WB_OK);
+    const uint64_t finished = fingerprint(ref, POLICY, 20000);
+    wb_ledger_free(ref);
+    for (int op = OP_MERGE; op <= OP_FINISH_JOBS; op++) {
         long failures = 0, calls = 0;
         for (long k = 1;; k++) {
             faulty f = {0, 0, 0}, g = {0, 0, 0};
@@ -381,19 +391,22 @@ static void allocation_failures(void **state)
             assert_int_equal(wb_ledger_new(&ga, &other), WB_OK);
             add_rows(l, rows, N / 2);
             add_rows(other, rows + N / 2, N - N / 2);
-            uint64_t before = op == OP_FINISH ? 0 : fingerprint(l, POLICY, 20000);
-            if (op == OP_FINISH)       /* an unfinished ledger */
+            int finish = op != OP_MERGE;
+            uint64_t before = finish ? 0 : fingerprint(l, POLICY, 20000);
+            if (finish)                /* an unfinished ledger */
                 assert_int_equal(wb_ledger_add(l, "fresh", 5, 10500, 1), WB_OK);
             int rc = run_op(op, l, other, &f, k, &calls);
             if (rc == WB_ENOMEM) {
                 failures++;
-                if (op != OP_FINISH)
+                if (!finish)
                     assert_true(fingerprint(l, POLICY, 20000) == before);
                 else
                     assert_int_equal(wb_ledger_finish(l), WB_OK);  /* still usable */
             } else {
                 assert_int_equal(rc, WB_OK);
             }
+            if (finish)
+                assert_true(fingerprint(l, POLICY, 20000) == finished);
             wb_ledger_free(l);
             wb_ledger_free(other);
             assert_int_equal(f.live, 0);
@@ -727,6 +740,113 @@ static void parts_fill_concurrently(void **state)
     free(rows);
 }
 
+/* Runners for wb_ledger_finish_run: one after another backwards, and one
+ * thread a job. Each counts the jobs it ran into its runner. */
+typedef struct runner_log {
+    unsigned runs, jobs, most;
+} runner_log;
+
+static void run_backwards(void *runner, wb_job_fn job, void *arg, unsigned n)
+{
+    runner_log *log = runner;
+    log->runs++;
+    log->most = n > log->most ? n : log->most;
+    for (unsigned k = n; k-- > 0;) {
+        job(arg, k);
+        log->jobs++;
+    }
+}
+
+typedef struct thread_job {
+    wb_job_fn job;
+    void *arg;
+    unsigned k;
+} thread_job;
+
+static void *thread_main(void *p)
+{
+    const thread_job *t = p;
+    t->job(t->arg, t->k);
+    return NULL;
+}
+
+static void run_threads(void *runner, wb_job_fn job, void *arg, unsigned n)
+{
+    runner_log *log = runner;
+    pthread_t th[WB_LEDGER_JOBS_MAX];
+    thread_job tj[WB_LEDGER_JOBS_MAX];
+    for (unsigned k = 0; k < n; k++) {
+        thread_job t = {job, arg, k};
+        tj[k] = t;
+        assert_int_equal(pthread_create(&th[k], NULL, thread_main, &tj[k]), 0);
+    }
+    for (unsigned k = 0; k < n; k++)
+        assert_int_equal(pthread_join(th[k], NULL), 0);
+    log->runs++;
+    log->jobs += n;
+    log->most = n > log->most ? n : log->most;
+}
+
+/* The index of a finish in jobs is the plain finish's, whatever the jobs,
+ * the runner and the parts, even with more jobs than customers and with
+ * ids that agree on their first 8 bytes (merged by their whole bytes);
+ * the runner is handed each share once. */
+static void finish_in_jobs_is_finish(void **state)
+{
+    enum { N = 20000, K = 3000 };
+    static char ids[K][24];
+    row *rows = random_rows(N, K, 31, ids);
+    const unsigned jobs[] = {1, 2, 3, 5, 7, WB_LEDGER_JOBS_MAX};
+    const wb_run_fn runners[] = {NULL, run_backwards, run_threads};
+    const size_t sizes[] = {N, 5, N};         /* 5 rows: fewer customers than jobs */
+    (void)state;
+    for (size_t z = 0; z < 3; z++) {
+        if (z == 2)                           /* the rows point at these */
+            for (size_t i = 0; i < K; i++)
+                snprintf(ids[i], sizeof ids[i], "customer-%07zu", (i * 7919) % K);
+        for (unsigned parts = 1; parts <= 3; parts += 2) {
+            wb_ledger *one;
+            assert_int_equal(wb_ledger_new_parts(NULL, parts, &one), WB_OK);
+            add_rows(one, rows, sizes[z]);
+            uint64_t want = fingerprint(one, POLICY, 11500);
+            wb_ledger_free(one);
+            for (size_t j = 0; j < sizeof jobs / sizeof jobs[0]; j++)
+                for (size_t r = 0; r < 3; r++) {
+                    wb_ledger *l;
+                    runner_log log = {0, 0, 0};
+                    assert_int_equal(wb_ledger_new_parts(NULL, parts, &l), WB_OK);
+                    add_rows(l, rows, sizes[z]);
+                    assert_int_equal(wb_ledger_finish_run(l, jobs[j], runners[r], &log), WB_OK);
+                    if (runners[r] != NULL) {   /* sort, place, order */
+                        assert_int_equal(log.runs, 3);
+                        assert_int_equal(log.jobs, 3 * jobs[j]);
+                        assert_int_equal(log.most, jobs[j]);
+                    }
+                    assert_true(fingerprint(l, POLICY, 11500) == want);
+                    wb_ledger_free(l);
+                }
+        }
+    }
+    free(rows);
+}
+
+static void finish_run_misuse(void **state)
+{
+    wb_ledger *l;
+    wb_ledger_customer c;
+    (void)state;
+    assert_int_equal(wb_ledger_new(NULL, &l), WB_OK);
+    assert_int_equal(wb_ledger_add(l, "A", 1, 100, 5), WB_OK);
+    assert_int_equal(wb_ledger_finish_run(NULL, 1, NULL, NULL), WB_EMISUSE);
+    assert_int_equal(wb_ledger_finish_run(l, 0, NULL, NULL), WB_EMISUSE);
+    assert_int_equal(wb_ledger_finish_run(l, WB_LEDGER_JOBS_MAX + 1, NULL, NULL), WB_EMISUSE);
+    assert_int_equal(wb_ledger_at(l, POLICY, 200, 0, &c), WB_EMISUSE);   /* unfinished */
+    assert_int_equal(wb_ledger_finish_run(l, 2, NULL, NULL), WB_OK);
+    assert_int_equal(wb_ledger_at(l, POLICY, 200, 0, &c), WB_OK);
+    assert_int_equal(wb_ledger_finish_run(l, 2, NULL, NULL), WB_OK);      /* already */
+    wb_ledger_free(l);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup(name, policy_setup)
@@ -745,6 +865,8 @@ int main(void)
         T(parts_misuse),
         T(sealed_ledger_is_read_only),
         T(parts_fill_concurrently),
+        T(finish_in_jobs_is_finish),
+        T(finish_run_misuse),
     };
     return cmocka_run_group_tests_name("ledger", tests, NULL, NULL);
 }

@@ -136,6 +136,28 @@ int wb_ledger_merge(wb_ledger *dst, const wb_ledger *src);
  * Errors: WB_EMISUSE, WB_ENOMEM (the ledger stays usable, unfinished). */
 WB_API WB_NODISCARD WB_NONNULL(1) int wb_ledger_finish(wb_ledger *ledger);
 
+/* A job of wb_ledger_finish_run: job(arg, k) does the k-th share. */
+typedef void (*wb_job_fn)(void *arg, unsigned k);
+
+/* The caller's way to run jobs: calls job(arg, k) once for every k in
+ * [0, n) and returns when every call has returned, one after another or
+ * at once on threads of its own. `runner` is the caller's pointer. */
+typedef void (*wb_run_fn)(void *runner, wb_job_fn job, void *arg, unsigned n);
+
+#define WB_LEDGER_JOBS_MAX 64u
+
+/* wb_ledger_finish with its work cut into `jobs` jobs (1..WB_LEDGER_JOBS_
+ * MAX) that run(runner, ...) runs, a few times over: sorting the
+ * customers by slice, placing and sorting the days by range of ranks. No
+ * two jobs of one call write the same memory and none allocates, so they
+ * may run at once; the library starts no thread. run NULL: the jobs run
+ * one after another on the calling thread. The index is the same whatever
+ * the jobs and however they are run (0.2).
+ * Errors: WB_EMISUSE (jobs out of range), WB_ENOMEM (as wb_ledger_finish). */
+WB_API WB_NODISCARD WB_NONNULL(1)
+int wb_ledger_finish_run(wb_ledger *ledger, unsigned jobs, wb_run_fn run,
+                         void *runner);
+
 /* wb_ledger_finish, then gives back what only adding needs: the rows as
  * added (8 bytes each; the index keeps their days). The ledger is read
  * only from then on: wb_ledger_add, _add_many, _add_part and _merge (on

@@ -5,6 +5,9 @@
  * wb_ledger_finish ranks every customer of every part by id, then groups
  * the purchase days by rank with a counting sort and sorts each group, so
  * that reading the customers in id order reads the days in memory order.
+ * wb_ledger_finish_run cuts the sorting, the placing and the ordering of
+ * the days into jobs that the caller's threads run; the index is the same
+ * whatever the jobs.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -96,6 +99,8 @@ static int cmp_key(const void *a, const void *b)
 static void radix_by_prefix(sort_key *keys, sort_key *tmp, size_t n)
 {
     sort_key *from = keys, *to = tmp;
+    if (n < 2)
+        return;                               /* sorted; keys[0] may be another job's */
     for (unsigned shift = 0; shift < 64; shift += 8) {
         size_t count[257] = {0};
         for (size_t i = 0; i < n; i++)
@@ -126,32 +131,85 @@ static void sort_ties(sort_key *keys, size_t n)
     }
 }
 
-/* by_rank: every customer in id order. The radix sort takes 135 ms of
+/* The work of one finish, shared by its jobs: job k of `jobs` sorts the
+ * k-th slice of the customers, then places and sorts the days of the k-th
+ * range of ranks. No two jobs write the same bytes. */
+enum { STAGE_SORT, STAGE_PLACE, STAGE_ORDER };
+typedef struct finish_work {
+    wb_ledger *l;
+    unsigned jobs;
+    int stage;
+    sort_key *keys, *tmp;       /* tmp NULL: no room for it, one slice */
+    const uint32_t *rank_of, *part_base;
+} finish_work;
+
+/* The k-th of `jobs` even slices of [0, n). */
+static size_t slice_at(size_t n, unsigned k, unsigned jobs)
+{
+    return (size_t)((uint64_t)n * k / jobs);
+}
+
+/* Keys of customers [from, to), counted over the parts in order. */
+static void fill_keys(const wb_ledger *l, sort_key *keys, size_t from, size_t to)
+{
+    size_t base = 0;
+    for (unsigned p = 0; p < l->nparts && base < to; base += l->parts[p++].ncust) {
+        const wb_part *pt = &l->parts[p];
+        size_t lo = from > base ? from - base : 0;
+        size_t hi = to - base < pt->ncust ? to - base : pt->ncust;
+        for (size_t i = lo; i < hi; i++) {
+            keys[base + i].c = wb__cust_at(pt, (uint32_t)i);
+            keys[base + i].prefix = id_prefix(keys[base + i].c);
+        }
+    }
+}
+
+/* Customers [from, to) in id order: the radix sort takes 135 ms of
  * finishing 5 M rows where qsort's comparisons took 190; without memory
  * for its second array, qsort does the work alone. */
-static int rank_customers(wb_ledger *l, size_t n)
+static void sort_slice(const finish_work *w, size_t from, size_t to)
 {
-    size_t bytes, k = 0;
-    WB_FORWARD(wb__array_bytes(n, sizeof(sort_key), &bytes));
-    sort_key *keys = l->a.alloc(l->a.ud, bytes + 1);
-    WB_RETURN_IF(keys == NULL, WB_ENOMEM);
-    for (unsigned p = 0; p < l->nparts; p++)
-        for (uint32_t i = 0; i < l->parts[p].ncust; i++, k++) {
-            keys[k].c = wb__cust_at(&l->parts[p], i);
-            keys[k].prefix = id_prefix(keys[k].c);
-        }
-    sort_key *tmp = n > 1 ? l->a.alloc(l->a.ud, bytes) : NULL;
-    if (tmp != NULL) {
-        radix_by_prefix(keys, tmp, n);
-        l->a.free(l->a.ud, tmp, bytes);
-        sort_ties(keys, n);
+    fill_keys(w->l, w->keys, from, to);
+    if (w->tmp != NULL) {
+        radix_by_prefix(w->keys + from, w->tmp + from, to - from);
+        sort_ties(w->keys + from, to - from);
     } else {
-        qsort(keys, n, sizeof *keys, cmp_key);
+        qsort(w->keys + from, to - from, sizeof *w->keys, cmp_key);
     }
-    for (size_t r = 0; r < n; r++)
-        l->by_rank[r] = keys[r].c;
-    l->a.free(l->a.ud, keys, bytes + 1);
-    return WB_OK;
+}
+
+/* The sorted runs [a, m) and [m, b) of `from` as one run in `to`; on a
+ * tie (which distinct ids never are) the first run's key goes first. */
+static void merge_runs(const sort_key *from, sort_key *to, size_t a, size_t m,
+                       size_t b)
+{
+    size_t i = a, j = m, o = a;
+    while (i < m && j < b)
+        to[o++] = cmp_key(&from[j], &from[i]) < 0 ? from[j++] : from[i++];
+    while (i < m)
+        to[o++] = from[i++];
+    while (j < b)
+        to[o++] = from[j++];
+}
+
+/* The jobs' sorted slices merged two by two into one run; returns the
+ * array that holds it, keys or tmp. */
+static const sort_key *merge_slices(sort_key *keys, sort_key *tmp, size_t n,
+                                    unsigned slices)
+{
+    sort_key *from = keys, *to = tmp;
+    for (unsigned width = 1; width < slices; width *= 2) {
+        for (unsigned k = 0; k < slices; k += 2 * width) {
+            unsigned mid = k + width < slices ? k + width : slices;
+            unsigned end = k + 2 * width < slices ? k + 2 * width : slices;
+            merge_runs(from, to, slice_at(n, k, slices), slice_at(n, mid, slices),
+                       slice_at(n, end, slices));
+        }
+        sort_key *swap = from;
+        from = to;
+        to = swap;
+    }
+    return from;
 }
 
 /* Insertion sort: most customers have a few rows, for which qsort's calls
@@ -173,37 +231,105 @@ static int cmp_day(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Counting sort of the days by rank, then each group by day. The offsets
- * serve as the cursors: after the scatter each holds the end of its
- * group, that is the start of the next, and a shift puts them back. */
-static void group_days(wb_ledger *l, const uint32_t *rank_of,
-                       const uint32_t *part_base)
+/* The days of ranks [lo, hi) to their groups, in the parts' row order:
+ * each group's cursor (its offset) ends at the start of the next. */
+static void place_days(const finish_work *w, uint32_t lo, uint32_t hi)
 {
-    uint32_t n = l->index_ncust;
-    memset(l->offsets, 0, ((size_t)n + 1) * sizeof *l->offsets);
+    wb_ledger *l = w->l;
     for (unsigned p = 0; p < l->nparts; p++) {
         const wb_part *pt = &l->parts[p];
-        const uint32_t *ranks = rank_of + part_base[p];
-        for (size_t i = 0; i < pt->npairs; i++)
-            l->offsets[ranks[pt->pairs[i].cust] + 1]++;
+        const uint32_t *ranks = w->rank_of + w->part_base[p];
+        for (size_t i = 0; i < pt->npairs; i++) {
+            uint32_t r = ranks[pt->pairs[i].cust];
+            if (r - lo < hi - lo)
+                l->days[l->offsets[r]++] = pt->pairs[i].day;
+        }
     }
-    for (uint32_t r = 0; r < n; r++)
-        l->offsets[r + 1] += l->offsets[r];
-    for (unsigned p = 0; p < l->nparts; p++) {
-        const wb_part *pt = &l->parts[p];
-        const uint32_t *ranks = rank_of + part_base[p];
-        for (size_t i = 0; i < pt->npairs; i++)
-            l->days[l->offsets[ranks[pt->pairs[i].cust]]++] = pt->pairs[i].day;
-    }
-    memmove(l->offsets + 1, l->offsets, (size_t)n * sizeof *l->offsets);
-    l->offsets[0] = 0;
-    for (uint32_t r = 0; r < n; r++) {
+}
+
+static void order_days(const finish_work *w, uint32_t lo, uint32_t hi)
+{
+    wb_ledger *l = w->l;
+    for (uint32_t r = lo; r < hi; r++) {
         uint32_t k = l->offsets[r + 1] - l->offsets[r];
         if (k > 64)
             qsort(l->days + l->offsets[r], k, sizeof *l->days, cmp_day);
         else
             sort_days(l->days + l->offsets[r], k);
     }
+}
+
+static void finish_job(void *arg, unsigned k)
+{
+    const finish_work *w = arg;
+    size_t n = w->l->index_ncust;
+    uint32_t lo = (uint32_t)slice_at(n, k, w->jobs), hi = (uint32_t)slice_at(n, k + 1, w->jobs);
+    if (w->stage == STAGE_SORT)
+        sort_slice(w, lo, hi);
+    else if (w->stage == STAGE_PLACE)
+        place_days(w, lo, hi);
+    else
+        order_days(w, lo, hi);
+}
+
+static void run_here(void *runner, wb_job_fn job, void *arg, unsigned n)
+{
+    (void)runner;
+    for (unsigned k = 0; k < n; k++)
+        job(arg, k);
+}
+
+/* by_rank: every customer in id order, each job sorting a slice, the
+ * slices then merged. Without room for the radix sort's second array
+ * (which the merge uses too) one slice is sorted by qsort. */
+static int rank_customers(finish_work *w, wb_run_fn run, void *runner, size_t n)
+{
+    wb_ledger *l = w->l;
+    size_t bytes;
+    unsigned jobs = w->jobs;
+    WB_FORWARD(wb__array_bytes(n, sizeof(sort_key), &bytes));
+    w->keys = l->a.alloc(l->a.ud, bytes + 1);
+    WB_RETURN_IF(w->keys == NULL, WB_ENOMEM);
+    w->tmp = n > 1 ? l->a.alloc(l->a.ud, bytes) : NULL;
+    if (w->tmp == NULL)
+        w->jobs = 1;
+    w->stage = STAGE_SORT;
+    run(runner, finish_job, w, w->jobs);
+    const sort_key *sorted = w->tmp != NULL ? merge_slices(w->keys, w->tmp, n, w->jobs)
+                                            : w->keys;
+    for (size_t r = 0; r < n; r++)
+        l->by_rank[r] = sorted[r].c;
+    if (w->tmp != NULL)
+        l->a.free(l->a.ud, w->tmp, bytes);
+    l->a.free(l->a.ud, w->keys, bytes + 1);
+    w->jobs = jobs;
+    return WB_OK;
+}
+
+/* Counting sort of the days by rank, then each group by day. The offsets
+ * serve as the cursors: after the placing each holds the end of its
+ * group, that is the start of the next, and a shift puts them back. The
+ * count stays on one thread: split by ranks, every job would read every
+ * row's rank for a share of the increments, and it measured no faster. */
+static void group_days(finish_work *w, wb_run_fn run, void *runner)
+{
+    wb_ledger *l = w->l;
+    uint32_t n = l->index_ncust;
+    memset(l->offsets, 0, ((size_t)n + 1) * sizeof *l->offsets);
+    for (unsigned p = 0; p < l->nparts; p++) {
+        const wb_part *pt = &l->parts[p];
+        const uint32_t *ranks = w->rank_of + w->part_base[p];
+        for (size_t i = 0; i < pt->npairs; i++)
+            l->offsets[ranks[pt->pairs[i].cust] + 1]++;
+    }
+    for (uint32_t r = 0; r < n; r++)
+        l->offsets[r + 1] += l->offsets[r];
+    w->stage = STAGE_PLACE;
+    run(runner, finish_job, w, w->jobs);
+    memmove(l->offsets + 1, l->offsets, (size_t)n * sizeof *l->offsets);
+    l->offsets[0] = 0;
+    w->stage = STAGE_ORDER;
+    run(runner, finish_job, w, w->jobs);
 }
 
 /* The rank of every customer, by part_base[part] + its index in the part:
@@ -223,12 +349,14 @@ static void rank_by_part(const wb_ledger *l, uint32_t *rank_of,
 /* The index's arrays, ranked customers first (sorting needs its own
  * temporary memory; the rest is allocated after it, to keep the peak
  * low). */
-static int build_index(wb_ledger *l, size_t n, size_t rows)
+static int build_index(finish_work *w, wb_run_fn run, void *runner, size_t n,
+                       size_t rows)
 {
-    uint32_t part_base[WB_LEDGER_PARTS_MAX + 1];
+    wb_ledger *l = w->l;
+    uint32_t part_base[WB_LEDGER_PARTS_MAX + 1] = {0}; /* filled by rank_by_part */
     l->by_rank = index_alloc(l, cust_bytes(n, RANK_ELEM));
     WB_RETURN_IF(l->by_rank == NULL, WB_ENOMEM);
-    WB_FORWARD(rank_customers(l, n));
+    WB_FORWARD(rank_customers(w, run, runner, n));
     l->offsets = index_alloc(l, cust_bytes(n + 1, sizeof *l->offsets));
     l->days = index_alloc(l, cust_bytes(rows, sizeof *l->days));
     uint32_t *rank_of = l->a.alloc(l->a.ud, cust_bytes(n, sizeof *rank_of));
@@ -238,15 +366,17 @@ static int build_index(wb_ledger *l, size_t n, size_t rows)
         return WB_ENOMEM;
     }
     rank_by_part(l, rank_of, part_base);
-    group_days(l, rank_of, part_base);
+    w->rank_of = rank_of;
+    w->part_base = part_base;
+    group_days(w, run, runner);
     l->a.free(l->a.ud, rank_of, cust_bytes(n, sizeof *rank_of));
     return WB_OK;
 }
 
-int wb_ledger_finish(wb_ledger *l)
+int wb_ledger_finish_run(wb_ledger *l, unsigned jobs, wb_run_fn run, void *runner)
 {
     size_t n, rows;
-    WB_RETURN_IF(l == NULL, WB_EMISUSE);
+    WB_RETURN_IF(l == NULL || jobs == 0 || jobs > WB_LEDGER_JOBS_MAX, WB_EMISUSE);
     if (l->by_rank != NULL)
         return WB_OK;                     /* already finished */
     for (unsigned p = 0; p < l->nparts; p++)
@@ -255,10 +385,16 @@ int wb_ledger_finish(wb_ledger *l)
     /* Counts are bounded by INT32_MAX, so these sizes cannot overflow. */
     l->index_ncust = (uint32_t)n;
     l->index_npairs = rows;
-    int rc = build_index(l, n, rows);
+    finish_work w = {l, jobs, STAGE_SORT, NULL, NULL, NULL, NULL};
+    int rc = build_index(&w, run != NULL ? run : run_here, runner, n, rows);
     if (rc != WB_OK)
         free_index(l, n, rows);
     return rc;
+}
+
+int wb_ledger_finish(wb_ledger *l)
+{
+    return wb_ledger_finish_run(l, 1, NULL, NULL);
 }
 
 int wb_ledger_seal(wb_ledger *l)

@@ -696,8 +696,12 @@ int load_log(const options *o, wb_ledger **ledger, const row_hook *hook)
                 o->rejects_file, strerror(errno));
         rc = EXIT_IO_REJECTS;
     }
-    /* Sealed: nothing is added after loading, and the rows' own copy
-     * (8 bytes each) is given back before the commands allocate theirs. */
+    /* Finished on the threads (the index is the same whatever their
+     * number), then sealed: nothing is added after loading, and the rows'
+     * own copy (8 bytes each) is given back before the commands allocate
+     * theirs. */
+    if (rc == WB_OK)
+        rc = wb_ledger_finish_run(l, n, run_jobs, NULL);
     if (rc == WB_OK)
         rc = wb_ledger_seal(l);
     int code = rc == EXIT_IO_REJECTS ? EXIT_IO : outcome(o, &s[0], rc);

@@ -271,10 +271,11 @@ static char *text_room(text *t, size_t need)
     return t->p + t->n;
 }
 
+/* A field's text at w, without its NUL; returns where the next goes. */
 static char *put(char *w, const char *s)
 {
     size_t k = strlen(s);
-    memcpy(w, s, k);
+    memcpy(w, s, k); /* NOLINT(bugprone-not-null-terminated-result): a field of the line */
     return w + k;
 }
 
@@ -441,7 +442,9 @@ static void *plan_range(void *arg)
     wb_plan plans[DECIDE_BLOCK];
     int status[DECIDE_BLOCK];
     for (size_t at = j->from; at < j->to; at += DECIDE_BLOCK) {
-        size_t n = j->to - at < DECIDE_BLOCK ? j->to - at : DECIDE_BLOCK;
+        size_t n = j->to - at;
+        if (n > DECIDE_BLOCK)
+            n = DECIDE_BLOCK;
         base_decide(j->o, j->b, at, n, mb, plans, status);
         for (size_t i = 0; i < n; i++)
             j->status[at + i] = (int8_t)(status[i] != WB_OK ? status[i]
@@ -543,7 +546,9 @@ static void *print_block(void *arg)
     }
     FILE *f = open_memstream(&j->stream, &j->stream_len);
     j->failed = f == NULL;
+    /* fetch_ids made ids[0, to - from), which the analyzer does not follow */
     for (size_t i = j->from; f != NULL && i < j->to; i++)
+        /* NOLINTNEXTLINE(clang-analyzer-core.CallAndMessage) */
         print_row(f, j->o, &j->rows[j->order[i].index], ids[i - j->from].id,
                   ids[i - j->from].len, i == 0);
     if (f != NULL && (ferror(f) | fclose(f)) != 0)

@@ -161,7 +161,9 @@ static void *summarize_range(void *arg)
     memset(&j->t, 0, sizeof j->t);
     j->clean = 1;
     for (size_t at = j->from; at < j->to && j->clean; at += DECIDE_BLOCK) {
-        size_t n = j->to - at < DECIDE_BLOCK ? j->to - at : DECIDE_BLOCK;
+        size_t n = j->to - at;
+        if (n > DECIDE_BLOCK)
+            n = DECIDE_BLOCK;
         base_decide(j->o, j->b, at, n, mb, plans, status);
         for (size_t i = 0; i < n && j->clean; i++) {
             int64_t lost = j->t.lost_value, clv = j->t.eligible_clv;
@@ -236,7 +238,9 @@ static int summarize_serial(const options *o, const base *b, totals *t,
     int status[DECIDE_BLOCK];
     memset(t, 0, sizeof *t);
     for (size_t at = 0; at < b->n; at += DECIDE_BLOCK) {
-        size_t n = b->n - at < DECIDE_BLOCK ? b->n - at : DECIDE_BLOCK;
+        size_t n = b->n - at;
+        if (n > DECIDE_BLOCK)
+            n = DECIDE_BLOCK;
         base_decide(o, b, at, n, mb, plans, status);
         for (size_t i = 0; i < n; i++) {
             /* add_decided changes t only on success */

@@ -272,6 +272,9 @@ int output_errno(void);
  * returns when all are done. A thread that cannot start leaves its job to
  * this one. */
 void run_spread(void *(*fn)(void *), void *jobs, size_t job_size, unsigned n);
+/* A wb_run_fn for the library (wb_ledger_finish_run): job k on thread k,
+ * job 0 on this one, as run_spread. */
+void run_jobs(void *runner, wb_job_fn job, void *arg, unsigned n);
 
 /* Rows one reading thread read for another thread's ledger part, handed
  * over in parcels from a bounded pool (exchange.c). */

@@ -232,3 +232,33 @@ void run_spread(void *(*fn)(void *), void *jobs, size_t job_size, unsigned n)
             fn(at + k * job_size);        /* no thread: done here, the same work */
     }
 }
+
+typedef struct job_call {
+    wb_job_fn job;
+    void *arg;
+    unsigned k;
+} job_call;
+
+static void *call_job(void *p)
+{
+    const job_call *c = p;
+    c->job(c->arg, c->k);
+    return NULL;
+}
+
+void run_jobs(void *runner, wb_job_fn job, void *arg, unsigned n)
+{
+    job_call calls[WB_THREADS_MAX];
+    (void)runner;
+    for (unsigned at = 0; at < n; at += WB_THREADS_MAX) {
+        unsigned m = n - at;
+        if (m > WB_THREADS_MAX)
+            m = WB_THREADS_MAX;
+        for (unsigned k = 0; k < m; k++) {
+            calls[k].job = job;
+            calls[k].arg = arg;
+            calls[k].k = at + k;
+        }
+        run_spread(call_job, calls, sizeof *calls, m);
+    }
+}
