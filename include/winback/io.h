@@ -148,7 +148,8 @@ typedef void (*wb_run_fn)(void *runner, wb_job_fn job, void *arg, unsigned n);
 
 /* wb_ledger_finish with its work cut into `jobs` jobs (1..WB_LEDGER_JOBS_
  * MAX) that run(runner, ...) runs, a few times over: sorting the
- * customers by slice, placing and sorting the days by range of ranks. No
+ * customers by slice, counting the days by part, placing and sorting them
+ * by range of ranks. No
  * two jobs of one call write the same memory and none allocates, so they
  * may run at once; the library starts no thread. run NULL: the jobs run
  * one after another on the calling thread. The index is the same whatever

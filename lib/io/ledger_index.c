@@ -132,15 +132,17 @@ static void sort_ties(sort_key *keys, size_t n)
 }
 
 /* The work of one finish, shared by its jobs: job k of `jobs` sorts the
- * k-th slice of the customers, then places and sorts the days of the k-th
- * range of ranks. No two jobs write the same bytes. */
-enum { STAGE_SORT, STAGE_PLACE, STAGE_ORDER };
+ * k-th slice of the customers, counts the days of parts k, k + jobs, ...,
+ * then places and sorts the days of the k-th range of ranks. No two jobs
+ * write the same bytes. */
+enum { STAGE_SORT, STAGE_COUNT, STAGE_PLACE, STAGE_ORDER };
 typedef struct finish_work {
     wb_ledger *l;
     unsigned jobs;
     int stage;
     sort_key *keys, *tmp;       /* tmp NULL: no room for it, one slice */
-    const uint32_t *rank_of, *part_base;
+    uint32_t *rank_of;          /* by part_base[part] + index in the part */
+    const uint32_t *part_base;
 } finish_work;
 
 /* The k-th of `jobs` even slices of [0, n). */
@@ -259,6 +261,18 @@ static void order_days(const finish_work *w, uint32_t lo, uint32_t hi)
     }
 }
 
+/* Each customer's days of part p, counted where its rank will go. A
+ * part's counts are a block of their own, which a part of a few hundred
+ * thousand customers keeps in cache; counted by rank, each day cost a
+ * random read of its rank and a random increment over all customers. */
+static void count_part(const finish_work *w, unsigned p)
+{
+    const wb_part *pt = &w->l->parts[p];
+    uint32_t *count = w->rank_of + w->part_base[p];
+    for (size_t i = 0; i < pt->npairs; i++)
+        count[pt->pairs[i].cust]++;
+}
+
 static void finish_job(void *arg, unsigned k)
 {
     const finish_work *w = arg;
@@ -266,6 +280,9 @@ static void finish_job(void *arg, unsigned k)
     uint32_t lo = (uint32_t)slice_at(n, k, w->jobs), hi = (uint32_t)slice_at(n, k + 1, w->jobs);
     if (w->stage == STAGE_SORT)
         sort_slice(w, lo, hi);
+    else if (w->stage == STAGE_COUNT)
+        for (unsigned p = k; p < w->l->nparts; p += w->jobs)
+            count_part(w, p);
     else if (w->stage == STAGE_PLACE)
         place_days(w, lo, hi);
     else
@@ -306,22 +323,44 @@ static int rank_customers(finish_work *w, wb_run_fn run, void *runner, size_t n)
     return WB_OK;
 }
 
-/* Counting sort of the days by rank, then each group by day. The offsets
- * serve as the cursors: after the placing each holds the end of its
- * group, that is the start of the next, and a shift puts them back. The
- * count stays on one thread: split by ranks, every job would read every
- * row's rank for a share of the increments, and it measured no faster. */
+/* Where each part's customers start in rank_of, by part. */
+static void part_bases(const wb_ledger *l, uint32_t *part_base)
+{
+    part_base[0] = 0;
+    for (unsigned p = 0; p < l->nparts; p++)
+        part_base[p + 1] = part_base[p] + l->parts[p].ncust;
+}
+
+/* rank_of holds each customer's count of days; each count goes to
+ * offsets[rank + 1], and the rank takes its place, which is what the days
+ * then need to find their group. Every customer is read once, so the
+ * swap needs no second array. */
+static void rank_and_count(finish_work *w)
+{
+    wb_ledger *l = w->l;
+    l->offsets[0] = 0;
+    for (uint32_t r = 0; r < l->index_ncust; r++) {
+        const wb_cust *c = l->by_rank[r];
+        uint32_t *at = &w->rank_of[w->part_base[wb__tag_part(l, c->tag)] +
+                                   wb__tag_local(l, c->tag)];
+        l->offsets[r + 1] = *at;
+        *at = r;
+    }
+}
+
+/* Counting sort of the days by rank, then each group by day: counted by
+ * part, the counts put in rank order, their running sums taken; the
+ * offsets serve as the cursors of the placing, after which each holds the
+ * end of its group, that is the start of the next, and a shift puts them
+ * back. */
 static void group_days(finish_work *w, wb_run_fn run, void *runner)
 {
     wb_ledger *l = w->l;
     uint32_t n = l->index_ncust;
-    memset(l->offsets, 0, ((size_t)n + 1) * sizeof *l->offsets);
-    for (unsigned p = 0; p < l->nparts; p++) {
-        const wb_part *pt = &l->parts[p];
-        const uint32_t *ranks = w->rank_of + w->part_base[p];
-        for (size_t i = 0; i < pt->npairs; i++)
-            l->offsets[ranks[pt->pairs[i].cust] + 1]++;
-    }
+    memset(w->rank_of, 0, (size_t)n * sizeof *w->rank_of);
+    w->stage = STAGE_COUNT;
+    run(runner, finish_job, w, w->jobs);
+    rank_and_count(w);
     for (uint32_t r = 0; r < n; r++)
         l->offsets[r + 1] += l->offsets[r];
     w->stage = STAGE_PLACE;
@@ -332,20 +371,6 @@ static void group_days(finish_work *w, wb_run_fn run, void *runner)
     run(runner, finish_job, w, w->jobs);
 }
 
-/* The rank of every customer, by part_base[part] + its index in the part:
- * what the days need to find their group. */
-static void rank_by_part(const wb_ledger *l, uint32_t *rank_of,
-                         uint32_t *part_base)
-{
-    part_base[0] = 0;
-    for (unsigned p = 0; p < l->nparts; p++)
-        part_base[p + 1] = part_base[p] + l->parts[p].ncust;
-    for (uint32_t r = 0; r < l->index_ncust; r++) {
-        const wb_cust *c = l->by_rank[r];
-        rank_of[part_base[wb__tag_part(l, c->tag)] + wb__tag_local(l, c->tag)] = r;
-    }
-}
-
 /* The index's arrays, ranked customers first (sorting needs its own
  * temporary memory; the rest is allocated after it, to keep the peak
  * low). */
@@ -353,7 +378,7 @@ static int build_index(finish_work *w, wb_run_fn run, void *runner, size_t n,
                        size_t rows)
 {
     wb_ledger *l = w->l;
-    uint32_t part_base[WB_LEDGER_PARTS_MAX + 1] = {0}; /* filled by rank_by_part */
+    uint32_t part_base[WB_LEDGER_PARTS_MAX + 1] = {0};
     l->by_rank = index_alloc(l, cust_bytes(n, RANK_ELEM));
     WB_RETURN_IF(l->by_rank == NULL, WB_ENOMEM);
     WB_FORWARD(rank_customers(w, run, runner, n));
@@ -365,7 +390,7 @@ static int build_index(finish_work *w, wb_run_fn run, void *runner, size_t n,
             l->a.free(l->a.ud, rank_of, cust_bytes(n, sizeof *rank_of));
         return WB_ENOMEM;
     }
-    rank_by_part(l, rank_of, part_base);
+    part_bases(l, part_base);
     w->rank_of = rank_of;
     w->part_base = part_base;
     group_days(w, run, runner);
