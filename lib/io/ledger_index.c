@@ -5,9 +5,10 @@
  * wb_ledger_finish ranks every customer of every part by id, then groups
  * the purchase days by rank with a counting sort and sorts each group, so
  * that reading the customers in id order reads the days in memory order.
- * wb_ledger_finish_run cuts the sorting, the placing and the ordering of
- * the days into jobs that the caller's threads run; the index is the same
- * whatever the jobs.
+ * wb_ledger_finish_run cuts the sorting of the customers, the counting and
+ * placing of the days (by part) and their ordering (by range of ranks)
+ * into jobs that the caller's threads run; the index is the same whatever
+ * the jobs.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -132,16 +133,18 @@ static void sort_ties(sort_key *keys, size_t n)
 }
 
 /* The work of one finish, shared by its jobs: job k of `jobs` sorts the
- * k-th slice of the customers, counts the days of parts k, k + jobs, ...,
- * then places and sorts the days of the k-th range of ranks. No two jobs
- * write the same bytes. */
+ * k-th slice of the customers, counts and then places the days of parts
+ * k, k + jobs, ..., and sorts the days of the k-th range of ranks. No two
+ * jobs write the same bytes. */
 enum { STAGE_SORT, STAGE_COUNT, STAGE_PLACE, STAGE_ORDER };
 typedef struct finish_work {
     wb_ledger *l;
     unsigned jobs;
     int stage;
     sort_key *keys, *tmp;       /* tmp NULL: no room for it, one slice */
-    uint32_t *rank_of;          /* by part_base[part] + index in the part */
+    uint32_t *cursor;           /* by part_base[part] + index in the part: a
+                                   customer's count of days, then where its
+                                   next day goes */
     const uint32_t *part_base;
 } finish_work;
 
@@ -233,20 +236,14 @@ static int cmp_day(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* The days of ranks [lo, hi) to their groups, in the parts' row order:
- * each group's cursor (its offset) ends at the start of the next. */
-static void place_days(const finish_work *w, uint32_t lo, uint32_t hi)
+/* The days of part p to their groups, in the part's row order. */
+static void place_part(const finish_work *w, unsigned p)
 {
     wb_ledger *l = w->l;
-    for (unsigned p = 0; p < l->nparts; p++) {
-        const wb_part *pt = &l->parts[p];
-        const uint32_t *ranks = w->rank_of + w->part_base[p];
-        for (size_t i = 0; i < pt->npairs; i++) {
-            uint32_t r = ranks[pt->pairs[i].cust];
-            if (r - lo < hi - lo)
-                l->days[l->offsets[r]++] = pt->pairs[i].day;
-        }
-    }
+    const wb_part *pt = &l->parts[p];
+    uint32_t *cursor = w->cursor + w->part_base[p];
+    for (size_t i = 0; i < pt->npairs; i++)
+        l->days[cursor[pt->pairs[i].cust]++] = pt->pairs[i].day;
 }
 
 static void order_days(const finish_work *w, uint32_t lo, uint32_t hi)
@@ -261,14 +258,14 @@ static void order_days(const finish_work *w, uint32_t lo, uint32_t hi)
     }
 }
 
-/* Each customer's days of part p, counted where its rank will go. A
- * part's counts are a block of their own, which a part of a few hundred
- * thousand customers keeps in cache; counted by rank, each day cost a
- * random read of its rank and a random increment over all customers. */
+/* Each customer's days of part p, counted in the part's own block, which
+ * a part of a few hundred thousand customers keeps in cache; counted by
+ * rank, each day cost a random read of its rank and a random increment
+ * over all customers. */
 static void count_part(const finish_work *w, unsigned p)
 {
     const wb_part *pt = &w->l->parts[p];
-    uint32_t *count = w->rank_of + w->part_base[p];
+    uint32_t *count = w->cursor + w->part_base[p];
     for (size_t i = 0; i < pt->npairs; i++)
         count[pt->pairs[i].cust]++;
 }
@@ -284,7 +281,8 @@ static void finish_job(void *arg, unsigned k)
         for (unsigned p = k; p < w->l->nparts; p += w->jobs)
             count_part(w, p);
     else if (w->stage == STAGE_PLACE)
-        place_days(w, lo, hi);
+        for (unsigned p = k; p < w->l->nparts; p += w->jobs)
+            place_part(w, p);
     else
         order_days(w, lo, hi);
 }
@@ -323,7 +321,7 @@ static int rank_customers(finish_work *w, wb_run_fn run, void *runner, size_t n)
     return WB_OK;
 }
 
-/* Where each part's customers start in rank_of, by part. */
+/* Where each part's customers start in the cursors, by part. */
 static void part_bases(const wb_ledger *l, uint32_t *part_base)
 {
     part_base[0] = 0;
@@ -331,42 +329,36 @@ static void part_bases(const wb_ledger *l, uint32_t *part_base)
         part_base[p + 1] = part_base[p] + l->parts[p].ncust;
 }
 
-/* rank_of holds each customer's count of days; each count goes to
- * offsets[rank + 1], and the rank takes its place, which is what the days
- * then need to find their group. Every customer is read once, so the
- * swap needs no second array. */
-static void rank_and_count(finish_work *w)
+/* The groups' starts in rank order: each customer's count becomes the
+ * offset of its group (by rank) and its cursor (by part). */
+static void start_groups(finish_work *w)
 {
     wb_ledger *l = w->l;
-    l->offsets[0] = 0;
+    uint32_t start = 0;
     for (uint32_t r = 0; r < l->index_ncust; r++) {
         const wb_cust *c = l->by_rank[r];
-        uint32_t *at = &w->rank_of[w->part_base[wb__tag_part(l, c->tag)] +
-                                   wb__tag_local(l, c->tag)];
-        l->offsets[r + 1] = *at;
-        *at = r;
+        uint32_t *at = &w->cursor[w->part_base[wb__tag_part(l, c->tag)] +
+                                  wb__tag_local(l, c->tag)];
+        uint32_t count = *at;
+        l->offsets[r] = start;
+        *at = start;
+        start += count;        /* at most the rows, which fit int32 */
     }
+    l->offsets[l->index_ncust] = start;
 }
 
-/* Counting sort of the days by rank, then each group by day: counted by
- * part, the counts put in rank order, their running sums taken; the
- * offsets serve as the cursors of the placing, after which each holds the
- * end of its group, that is the start of the next, and a shift puts them
- * back. */
+/* Counting sort of the days by rank, then each group by day: the days
+ * counted by part, the groups started in rank order, the days placed by
+ * part (each customer's cursor is in its part's block, so a part's jobs
+ * need no rank), then each group sorted. */
 static void group_days(finish_work *w, wb_run_fn run, void *runner)
 {
-    wb_ledger *l = w->l;
-    uint32_t n = l->index_ncust;
-    memset(w->rank_of, 0, (size_t)n * sizeof *w->rank_of);
+    memset(w->cursor, 0, (size_t)w->l->index_ncust * sizeof *w->cursor);
     w->stage = STAGE_COUNT;
     run(runner, finish_job, w, w->jobs);
-    rank_and_count(w);
-    for (uint32_t r = 0; r < n; r++)
-        l->offsets[r + 1] += l->offsets[r];
+    start_groups(w);
     w->stage = STAGE_PLACE;
     run(runner, finish_job, w, w->jobs);
-    memmove(l->offsets + 1, l->offsets, (size_t)n * sizeof *l->offsets);
-    l->offsets[0] = 0;
     w->stage = STAGE_ORDER;
     run(runner, finish_job, w, w->jobs);
 }
@@ -384,17 +376,17 @@ static int build_index(finish_work *w, wb_run_fn run, void *runner, size_t n,
     WB_FORWARD(rank_customers(w, run, runner, n));
     l->offsets = index_alloc(l, cust_bytes(n + 1, sizeof *l->offsets));
     l->days = index_alloc(l, cust_bytes(rows, sizeof *l->days));
-    uint32_t *rank_of = l->a.alloc(l->a.ud, cust_bytes(n, sizeof *rank_of));
-    if (l->offsets == NULL || l->days == NULL || rank_of == NULL) {
-        if (rank_of != NULL)
-            l->a.free(l->a.ud, rank_of, cust_bytes(n, sizeof *rank_of));
+    uint32_t *cursor = l->a.alloc(l->a.ud, cust_bytes(n, sizeof *cursor));
+    if (l->offsets == NULL || l->days == NULL || cursor == NULL) {
+        if (cursor != NULL)
+            l->a.free(l->a.ud, cursor, cust_bytes(n, sizeof *cursor));
         return WB_ENOMEM;
     }
     part_bases(l, part_base);
-    w->rank_of = rank_of;
+    w->cursor = cursor;
     w->part_base = part_base;
     group_days(w, run, runner);
-    l->a.free(l->a.ud, rank_of, cust_bytes(n, sizeof *rank_of));
+    l->a.free(l->a.ud, cursor, cust_bytes(n, sizeof *cursor));
     return WB_OK;
 }
 
