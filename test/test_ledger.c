@@ -847,6 +847,62 @@ static void finish_run_misuse(void **state)
     wb_ledger_free(l);
 }
 
+/* wb_ledger_at_many is wb_ledger_at for a run of customers, each with its
+ * own status (a purchase after as_of fails its customer only), and fails
+ * whole, writing nothing, for a bad call. */
+static void at_many_is_at(void **state)
+{
+    enum { N = 6000, K = 900 };
+    static char ids[K][24];
+    static wb_ledger_customer got[K], one;
+    static int32_t status[K];
+    row *rows = random_rows(N, K, 43, ids);
+    wb_ledger *l;
+    size_t n, failed = 99, want_failed = 0;
+    const int32_t as_of = 10900;              /* days run to 10999: some fail */
+    assert_int_equal(wb_ledger_new(NULL, &l), WB_OK);
+    add_rows(l, rows, N);
+    assert_int_equal(wb_ledger_at_many(l, POLICY, as_of, 0, 1, got, status, NULL),
+                     WB_EMISUSE);             /* unfinished */
+    assert_int_equal(wb_ledger_finish(l), WB_OK);
+    assert_int_equal(wb_ledger_count(l, &n, NULL), WB_OK);
+    assert_int_equal(wb_ledger_at_many(l, POLICY, as_of, 0, n, got, status, &failed), WB_OK);
+    for (size_t i = 0; i < n; i++) {
+        int rc = wb_ledger_at(l, POLICY, as_of, i, &one);
+        assert_int_equal(status[i], rc);
+        want_failed += rc != WB_OK;
+        if (rc == WB_OK)
+            assert_memory_equal(&got[i], &one, sizeof one);
+    }
+    assert_true(want_failed > 0 && want_failed < n);
+    assert_int_equal(failed, want_failed);
+    /* A run in the middle, and the empty ones at both ends. */
+    assert_int_equal(wb_ledger_at_many(l, POLICY, 20000, 100, 7, got, status, NULL), WB_OK);
+    assert_int_equal(wb_ledger_at(l, POLICY, 20000, 103, &one), WB_OK);
+    assert_memory_equal(&got[3], &one, sizeof one);
+    assert_int_equal(wb_ledger_at_many(l, POLICY, 20000, 0, 0, NULL, NULL, NULL), WB_OK);
+    assert_int_equal(wb_ledger_at_many(l, POLICY, 20000, n, 0, NULL, NULL, NULL), WB_OK);
+    /* Bad calls write nothing. */
+    status[0] = 12345;
+    assert_int_equal(wb_ledger_at_many(l, POLICY, 20000, n - 2, 3, got, status, NULL),
+                     WB_ENOTFOUND);
+    assert_int_equal(wb_ledger_at_many(l, POLICY, 20000, n + 1, 0, got, status, NULL),
+                     WB_ENOTFOUND);
+    assert_int_equal(wb_ledger_at_many(l, POLICY, 20000, 0, 2, NULL, status, NULL),
+                     WB_EMISUSE);
+    assert_int_equal(wb_ledger_at_many(l, POLICY, 20000, 0, 2, got, NULL, NULL),
+                     WB_EMISUSE);
+    assert_int_equal(wb_ledger_at_many(NULL, POLICY, 20000, 0, 0, NULL, NULL, NULL),
+                     WB_EMISUSE);
+    wb_policy bad = *POLICY;
+    bad.tier1_days = bad.watch_days;          /* tiers must grow */
+    assert_int_equal(wb_ledger_at_many(l, &bad, 20000, 0, 2, got, status, NULL), WB_EPOLICY);
+    assert_int_equal(wb_ledger_at(l, &bad, 20000, 0, &one), WB_EPOLICY);
+    assert_int_equal(status[0], 12345);
+    wb_ledger_free(l);
+    free(rows);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup(name, policy_setup)
@@ -867,6 +923,7 @@ int main(void)
         T(parts_fill_concurrently),
         T(finish_in_jobs_is_finish),
         T(finish_run_misuse),
+        T(at_many_is_at),
     };
     return cmocka_run_group_tests_name("ledger", tests, NULL, NULL);
 }

@@ -186,6 +186,18 @@ WB_API WB_NODISCARD WB_NONNULL(1, 2, 5)
 int wb_ledger_at(const wb_ledger *ledger, const wb_policy *policy,
                  int32_t as_of, size_t index, wb_ledger_customer *out);
 
+/* wb_ledger_at for the customers [from, from + n), the policy validated
+ * once for them all: out[i] and status[i] (a wb_status) for customer
+ * from + i, out[i] written only when status[i] is WB_OK; *failed (may be
+ * NULL) counts the others. The call itself fails, writing nothing, for
+ * WB_EMISUSE (NULL arrays for n > 0, an unfinished ledger), WB_ENOTFOUND
+ * (the range passes the last customer) and a bad policy (WB_EPOLICY,
+ * WB_ESTRUCT). Reentrant, like wb_ledger_at (0.2). */
+WB_API WB_NODISCARD WB_NONNULL(1, 2)
+int wb_ledger_at_many(const wb_ledger *ledger, const wb_policy *policy,
+                      int32_t as_of, size_t from, size_t n,
+                      wb_ledger_customer *out, int32_t *status, size_t *failed);
+
 /* The same for one id; WB_ENOTFOUND if the ledger has no such customer. */
 WB_API WB_NODISCARD WB_NONNULL(1, 2, 3, 6)
 int wb_ledger_find(const wb_ledger *ledger, const wb_policy *policy,

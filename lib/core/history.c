@@ -143,11 +143,9 @@ WB_NOINLINE static int32_t rhythm_returns(const int32_t *d, size_t n,
     return returns;
 }
 
-/* The checks both public functions make of their input. */
-static int check_history(const wb_policy *p, const int32_t *days, size_t n,
-                         int32_t as_of)
+/* The checks both public functions make of their days. */
+static int check_days(const int32_t *days, size_t n, int32_t as_of)
 {
-    WB_FORWARD(wb__policy_check(p));
     WB_RETURN_IF(!wb__day_ok(as_of), WB_EDATE);
     for (size_t i = 0; i < n; i++) {
         WB_RETURN_IF(!wb__day_ok(days[i]), WB_EDATE);
@@ -157,11 +155,19 @@ static int check_history(const wb_policy *p, const int32_t *days, size_t n,
     return WB_OK;
 }
 
-int wb_history_losses(const wb_policy *p, const int32_t *days, size_t n,
-                      int32_t as_of, wb_history *out)
+/* The losses of checked arguments, for both entry points below. Size-
+ * first builds inline it into wb_history_losses, the only one they keep:
+ * a frame more would pass the Cortex-M0+ stack bound. Elsewhere it is one
+ * function both call, so its branches exist once. */
+#if WB_SMALL_CODE
+#  define WB_LOSSES static WB_ALWAYS_INLINE
+#else
+#  define WB_LOSSES WB_NOINLINE static
+#endif
+WB_LOSSES int losses_of(const wb_policy *p, const int32_t *days, size_t n,
+                        int32_t as_of, wb_history *out)
 {
-    WB_RETURN_IF(out == NULL || (days == NULL && n > 0), WB_EMISUSE);
-    WB_FORWARD(check_history(p, days, n, as_of));
+    WB_FORWARD(check_days(days, n, as_of));
     const int32_t lost = wb__class_floor(p, p->lost_class);
     /* Gaps are at least 1 day, so returns <= WB_DAY_MAX - WB_DAY_MIN. */
     out->returns = rhythm_returns(days, n, lost, p->loss_rhythm_factor);
@@ -169,6 +175,20 @@ int wb_history_losses(const wb_policy *p, const int32_t *days, size_t n,
     out->losses = out->returns + out->currently_lost;
     out->sensitive = out->returns > 0;
     return WB_OK;
+}
+
+int wb_history_losses(const wb_policy *p, const int32_t *days, size_t n,
+                      int32_t as_of, wb_history *out)
+{
+    WB_RETURN_IF(out == NULL || (days == NULL && n > 0), WB_EMISUSE);
+    WB_FORWARD(wb__policy_check(p));
+    return losses_of(p, days, n, as_of, out);
+}
+
+int wb__history_losses(const wb_policy *p, const int32_t *days, size_t n,
+                       int32_t as_of, wb_history *out)
+{
+    return losses_of(p, days, n, as_of, out);
 }
 
 /* One event into the caller's array, if it has room; counted either way. */
@@ -186,7 +206,8 @@ int wb_history_events(const wb_policy *p, const int32_t *days, size_t n,
 {
     WB_RETURN_IF(count == NULL || (days == NULL && n > 0) ||
                  (events == NULL && cap > 0), WB_EMISUSE);
-    WB_FORWARD(check_history(p, days, n, as_of));
+    WB_FORWARD(wb__policy_check(p));
+    WB_FORWARD(check_days(days, n, as_of));
     const int32_t lost = wb__class_floor(p, p->lost_class);
     const int32_t factor = p->loss_rhythm_factor;
     uint32_t m = 0;

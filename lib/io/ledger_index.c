@@ -435,7 +435,8 @@ int wb_ledger_seal(wb_ledger *l)
     return WB_OK;
 }
 
-/* Facts of the customer of rank r from the finished index. */
+/* Facts of the customer of rank r from the finished index; the caller has
+ * checked the policy. */
 static int describe(const wb_ledger *l, const wb_policy *p, int32_t as_of,
                     uint32_t r, wb_ledger_customer *out)
 {
@@ -443,7 +444,7 @@ static int describe(const wb_ledger *l, const wb_policy *p, int32_t as_of,
     const int32_t *d = l->days + l->offsets[r];
     uint32_t n = l->offsets[r + 1] - l->offsets[r];
     wb_ledger_customer x;
-    WB_FORWARD(wb_history_losses(p, d, n, as_of, &x.history));
+    WB_FORWARD(wb__history_losses(p, d, n, as_of, &x.history));
     x.id = c->hh.key;
     x.id_len = c->hh.keylen;
     x.first_day = d[0];                   /* every customer has a row */
@@ -468,9 +469,33 @@ int wb_ledger_at(const wb_ledger *l, const wb_policy *p, int32_t as_of,
 {
     WB_RETURN_IF(l == NULL || out == NULL || l->by_rank == NULL, WB_EMISUSE);
     WB_RETURN_IF(index >= l->index_ncust, WB_ENOTFOUND);
+    WB_FORWARD(wb__policy_check(p));
     if (index + AHEAD < l->index_ncust)
         __builtin_prefetch(l->by_rank[index + AHEAD]);
     return describe(l, p, as_of, (uint32_t)index, out);
+}
+
+/* The policy is checked once for the n customers: wb_ledger_at checks it
+ * for each, about 250 instructions, a fifth of what reading a customer
+ * costs. */
+int wb_ledger_at_many(const wb_ledger *l, const wb_policy *p, int32_t as_of,
+                      size_t from, size_t n, wb_ledger_customer *out,
+                      int32_t *status, size_t *failed)
+{
+    size_t bad = 0;
+    WB_RETURN_IF(l == NULL || l->by_rank == NULL ||
+                 (n > 0 && (out == NULL || status == NULL)), WB_EMISUSE);
+    WB_RETURN_IF(from > l->index_ncust || n > l->index_ncust - from, WB_ENOTFOUND);
+    WB_FORWARD(wb__policy_check(p));
+    for (size_t i = from; i < from + n; i++) {
+        if (i + AHEAD < l->index_ncust)
+            __builtin_prefetch(l->by_rank[i + AHEAD]);
+        status[i - from] = describe(l, p, as_of, (uint32_t)i, &out[i - from]);
+        bad += status[i - from] != WB_OK;
+    }
+    if (failed != NULL)
+        *failed = bad;
+    return WB_OK;
 }
 
 /* Byte order of an id against a customer's, shorter first on a common
@@ -511,6 +536,7 @@ int wb_ledger_find(const wb_ledger *l, const wb_policy *p, const char *id,
                  WB_EMISUSE);
     WB_RETURN_IF(id_len == 0 || id_len > WB_ID_MAX, WB_ENOTFOUND);
     WB_FORWARD(rank_of_id(l, id, id_len, &rank));
+    WB_FORWARD(wb__policy_check(p));
     return describe(l, p, as_of, rank, out);
 }
 

@@ -54,8 +54,10 @@ void base_close(base *b)
     b->li = b->ci = NULL;
 }
 
-/* The k-th customer: its id, what the log says and what the CRM knows. */
-int base_member(const options *o, const base *b, size_t k, member *m)
+/* The k-th customer: its id, what the log says (lc, or read here when
+ * NULL) and what the CRM knows. */
+static int fill_member(const options *o, const base *b, size_t k,
+                       const wb_ledger_customer *lc, member *m)
 {
     int32_t li = b->li ? b->li[k] : (int32_t)k;
     int32_t ci = b->ci ? b->ci[k] : -1;
@@ -64,7 +66,10 @@ int base_member(const options *o, const base *b, size_t k, member *m)
     m->ledger_index = li;
     m->crm = ci >= 0 ? &b->crm->rows[ci] : NULL;
     if (li >= 0) {
-        FORWARD(wb_ledger_at(b->ledger, &o->policy, o->as_of, (size_t)li, &m->lc));
+        if (lc != NULL)
+            m->lc = *lc;
+        else
+            FORWARD(wb_ledger_at(b->ledger, &o->policy, o->as_of, (size_t)li, &m->lc));
         FORWARD(customer_from_ledger(o, &m->lc, &m->c));
         m->id = m->lc.id;
         m->id_len = m->lc.id_len;
@@ -81,6 +86,29 @@ int base_member(const options *o, const base *b, size_t k, member *m)
     return WB_OK;
 }
 
+int base_member(const options *o, const base *b, size_t k, member *m)
+{
+    return fill_member(o, b, k, NULL, m);
+}
+
+/* Members [from, from + n) made from one read of the ledger, which checks
+ * the policy once (wb_ledger_at_many); without --customers the base is
+ * the ledger, so the block is a run of its customers. */
+static void make_members(const options *o, const base *b, size_t from,
+                         size_t n, member *mb, int *status)
+{
+    wb_ledger_customer lc[DECIDE_BLOCK];
+    int32_t st[DECIDE_BLOCK];
+    int rc = b->li != NULL ? WB_EMISUSE
+           : wb_ledger_at_many(b->ledger, &o->policy, o->as_of, from, n, lc, st, NULL);
+    for (size_t i = 0; i < n; i++) {
+        if (rc != WB_OK)    /* --customers, or a call failed whole: one by one */
+            status[i] = fill_member(o, b, from + i, NULL, &mb[i]);
+        else
+            status[i] = st[i] != WB_OK ? st[i] : fill_member(o, b, from + i, &lc[i], &mb[i]);
+    }
+}
+
 /* The block's customers whose members were made, decided in one call:
  * wb_decide_many validates the policy once, where wb_decide validates it
  * for every customer (a tenth of the plan's instructions). */
@@ -91,8 +119,8 @@ void base_decide(const options *o, const base *b, size_t from, size_t n,
     wb_plan ps[DECIDE_BLOCK];
     int32_t st[DECIDE_BLOCK];
     size_t at[DECIDE_BLOCK], k = 0;
+    make_members(o, b, from, n, mb, status);
     for (size_t i = 0; i < n; i++) {
-        status[i] = base_member(o, b, from + i, &mb[i]);
         if (status[i] == WB_OK) {
             cs[k] = mb[i].c;
             at[k++] = i;
