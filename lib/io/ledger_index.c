@@ -329,13 +329,24 @@ static void part_bases(const wb_ledger *l, uint32_t *part_base)
         part_base[p + 1] = part_base[p] + l->parts[p].ncust;
 }
 
+/* How far start_groups fetches ahead: the customers and their cursors
+ * are anywhere in memory once the customers outgrow the cache. */
+#define AHEAD_GROUPS 8
+
 /* The groups' starts in rank order: each customer's count becomes the
  * offset of its group (by rank) and its cursor (by part). */
 static void start_groups(finish_work *w)
 {
     wb_ledger *l = w->l;
-    uint32_t start = 0;
-    for (uint32_t r = 0; r < l->index_ncust; r++) {
+    uint32_t start = 0, n = l->index_ncust;
+    for (uint32_t r = 0; r < n; r++) {
+        if (r + 2 * AHEAD_GROUPS < n)   /* a customer, then its cursor */
+            __builtin_prefetch(l->by_rank[r + 2 * AHEAD_GROUPS]);
+        if (r + AHEAD_GROUPS < n) {
+            const wb_cust *a = l->by_rank[r + AHEAD_GROUPS];
+            __builtin_prefetch(&w->cursor[w->part_base[wb__tag_part(l, a->tag)] +
+                                          wb__tag_local(l, a->tag)]);
+        }
         const wb_cust *c = l->by_rank[r];
         uint32_t *at = &w->cursor[w->part_base[wb__tag_part(l, c->tag)] +
                                   wb__tag_local(l, c->tag)];
