@@ -6,7 +6,8 @@
  * arms an allocation failure. The model is a plain array per id. After a
  * failed operation the ledger must equal the model as it was; at the end
  * every fact of every customer must equal the model's. Both ledgers have
- * 1 to 5 parts, as the input says.
+ * 1 to 5 parts, and are finished in 1 to 7 jobs, as the input says; their
+ * customers read in one run equal those read one by one.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -58,12 +59,27 @@ static int cmp_i32(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Every customer of the ledger equals the model, and no other exists. */
-static void compare(wb_ledger *l, const model *m, const wb_policy *p)
+/* wb_ledger_at_many reads what wb_ledger_at reads, customer by customer. */
+static void compare_runs(const wb_ledger *l, const wb_policy *p, size_t customers)
+{
+    wb_ledger_customer many[IDS], one;
+    int32_t status[IDS];
+    if (wb_ledger_at_many(l, p, WB_DAY_MAX, 0, customers, many, status, NULL) != WB_OK)
+        abort();
+    for (size_t i = 0; i < customers; i++)
+        if (status[i] != wb_ledger_at(l, p, WB_DAY_MAX, i, &one) ||
+            (status[i] == WB_OK && memcmp(&many[i], &one, sizeof one) != 0))
+            abort();
+}
+
+/* Every customer of the ledger equals the model, and no other exists. The
+ * ledger is finished in `jobs` jobs, run one after another. */
+static void compare(wb_ledger *l, const model *m, const wb_policy *p, unsigned jobs)
 {
     size_t customers = 0, rows = 0, want_customers = 0, want_rows = 0;
-    if (wb_ledger_finish(l) != WB_OK) return;   /* an armed failure */
+    if (wb_ledger_finish_run(l, jobs, NULL, NULL) != WB_OK) return;   /* an armed failure */
     if (wb_ledger_count(l, &customers, &rows) != WB_OK) abort();
+    compare_runs(l, p, customers);
     for (int i = 0; i < IDS; i++) {
         wb_ledger_customer c;
         int rc = wb_ledger_find(l, p, names[i], strlen(names[i]), WB_DAY_MAX, &c);
@@ -100,6 +116,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     /* The input's last byte picks the number of parts of each ledger:
      * every answer must be the same whatever they are. */
     uint8_t shape = size > 0 ? data[size - 1] : 0;
+    unsigned jobs = 1u + shape / 15u % 7u;          /* 1 to 7, for each finish */
     if (wb_ledger_new_parts(&a, 1u + shape % 5u, &l) != WB_OK) abort();
     if (wb_ledger_new_parts(NULL, 1u + shape / 5u % 3u, &other) != WB_OK) abort();
     for (size_t i = 0; i + 4 <= size; i += 4) {
@@ -140,11 +157,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             f.fail_at = 1 + s[2] % 8;
         } else {
             f.fail_at = 0;
-            compare(l, &m, &p);
+            compare(l, &m, &p, jobs);
         }
     }
     f.fail_at = 0;
-    compare(l, &m, &p);
+    compare(l, &m, &p, jobs);
     wb_ledger_free(l);
     wb_ledger_free(other);
     return 0;
