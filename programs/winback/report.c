@@ -301,8 +301,9 @@ static char *put_id_csv(char *w, const char *id, size_t n)
 }
 
 /* The bytes a row can take beyond its quoted id (2 per id byte and 2
- * quotes): the fields are bounded by row_text's sizes, the names are
- * short, and the model's three fields are printed with %.6g. */
+ * quotes): about 530 at most, the mask texts' buffers (160 and 96 bytes),
+ * amounts of 31, short names and dates, and the model's three fields in
+ * at most 96. */
 #define CSV_ROW_MAX 1024u
 
 /* The texts of the last reasons and signals masks a thread printed: most
@@ -313,7 +314,7 @@ typedef struct mask_texts {
     char rtext[160], stext[96];
 } mask_texts;
 
-static char *put_masks(char *w, const row *r, mask_texts *m)
+static void know_masks(const row *r, mask_texts *m)
 {
     if (!m->known || m->reasons != r->reasons) {
         reasons_text(r->reasons, m->rtext, sizeof m->rtext);
@@ -324,10 +325,6 @@ static char *put_masks(char *w, const row *r, mask_texts *m)
         m->signals = r->signals;
     }
     m->known = 1;
-    w = put(w, ",\"");
-    w = put(w, m->rtext);
-    *w++ = '"';
-    return w;
 }
 
 /* A CSV row, its fields formatted where they go (row_to_text's texts,
@@ -339,6 +336,7 @@ static int text_row_csv(text *out, const options *o, const row *r,
     char *w = text_room(out, 2 * id_len + 2 + CSV_ROW_MAX), *start = w;
     if (w == NULL)
         return WB_ENOMEM;
+    know_masks(r, m);
     w = put_id_csv(w, id, id_len);
     *w++ = ',';
     w += format_day(r->last_day, w);
@@ -352,8 +350,9 @@ static int text_row_csv(text *out, const options *o, const row *r,
     w += format_money(r->discount_bp, 0, w, 24);
     *w++ = ',';
     w += format_money(r->clv, dec, w, 32);
-    w = put_masks(w, r, m);
-    *w++ = ',';
+    w = put(w, ",\"");
+    w = put(w, m->rtext);
+    w = put(w, "\",");
     w = put(w, wb_escalation_name(r->escalation));
     *w++ = ',';
     w = put(w, wb_approach_name(r->approach));
