@@ -99,14 +99,14 @@ static void make_members(const options *o, const base *b, size_t from,
 {
     wb_ledger_customer lc[DECIDE_BLOCK];
     int32_t st[DECIDE_BLOCK];
-    int rc = b->li != NULL ? WB_EMISUSE
-           : wb_ledger_at_many(b->ledger, &o->policy, o->as_of, from, n, lc, st, NULL);
-    for (size_t i = 0; i < n; i++) {
-        if (rc != WB_OK)    /* --customers, or a call failed whole: one by one */
-            status[i] = fill_member(o, b, from + i, NULL, &mb[i]);
-        else
+    if (b->li == NULL &&
+        wb_ledger_at_many(b->ledger, &o->policy, o->as_of, from, n, lc, st, NULL) == WB_OK) {
+        for (size_t i = 0; i < n; i++)
             status[i] = st[i] != WB_OK ? st[i] : fill_member(o, b, from + i, &lc[i], &mb[i]);
+        return;
     }
+    for (size_t i = 0; i < n; i++)  /* --customers, or the call failed whole */
+        status[i] = fill_member(o, b, from + i, NULL, &mb[i]);
 }
 
 /* The block's customers whose members were made, decided in one call:

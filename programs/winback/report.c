@@ -459,9 +459,7 @@ static void plan_everyone(const options *o, const base *b, const wb_bgnbd *m,
                           row *rows, int8_t *status)
 {
     plan_job jobs[WB_THREADS_MAX] = {{0}};
-    unsigned n = worker_threads(o);
-    if ((size_t)n > b->n / 4096 + 1)
-        n = (unsigned)(b->n / 4096 + 1);        /* small bases: one thread */
+    unsigned n = range_threads(o, b->n);
     for (unsigned k = 0; k < n; k++) {
         plan_job j = {o, b, m, rows, status, b->n * k / n, b->n * (k + 1) / n};
         jobs[k] = j;

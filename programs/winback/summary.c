@@ -212,9 +212,7 @@ static int combine(const summary_job *jobs, unsigned n, totals *t)
 static int summarize_spread(const options *o, const base *b, totals *t)
 {
     summary_job jobs[WB_THREADS_MAX];
-    unsigned n = worker_threads(o);
-    if ((size_t)n > b->n / 4096 + 1)
-        n = (unsigned)(b->n / 4096 + 1);        /* small bases: one thread */
+    unsigned n = range_threads(o, b->n);
     if (n < 2)
         return 0;
     memset(jobs, 0, sizeof jobs);

@@ -263,6 +263,9 @@ int32_t today_utc(void);
 /* Threads for work split by customer or by ledger part: --threads, or
  * one per CPU (at most 8) for 0. */
 unsigned worker_threads(const options *o);
+/* The threads for work cut into ranges of `customers`: worker_threads,
+ * but one for each 4096 customers at most, so a small base stays on one. */
+unsigned range_threads(const options *o, size_t customers);
 /* The first failed write to standard output: its errno, kept for the
  * message at the end; output_errno() is 0 while none failed. */
 void output_failed(int err);

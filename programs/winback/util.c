@@ -202,6 +202,14 @@ unsigned worker_threads(const options *o)
     return cpus < 1 ? 1u : cpus > 8 ? 8u : (unsigned)cpus;
 }
 
+unsigned range_threads(const options *o, size_t customers)
+{
+    unsigned n = worker_threads(o);
+    if ((size_t)n > customers / 4096 + 1)
+        n = (unsigned)(customers / 4096 + 1);   /* small bases: one thread */
+    return n;
+}
+
 /* Why a write to standard output failed, kept from the moment it did: by
  * the final flush, errno may say nothing. */
 static int first_output_errno;
