@@ -424,6 +424,15 @@ static void wide_arithmetic_paths(void **state)
     assert_int_equal(v, -8);                 /* -7.5 away from zero */
     assert_int_equal(wb_apply_margin(-14, 5000, &v), WB_OK);
     assert_int_equal(v, -7);
+    /* Products within half a divisor of 2^64: the fast path adds c/2 to
+     * round, which would wrap; the wide path takes them. 2^64 - 1 / 100: */
+    assert_int_equal(wb_clv_centi(INT64_C(6148914691236517205), 3, 1, &v), WB_OK);
+    assert_true(v == INT64_C(184467440737095516));            /* .15: down */
+    /* 2^64 - 1616 over 10000, exact; and 5000 below it, a half: up. */
+    assert_int_equal(wb_apply_margin(INT64_C(3689348814741910), 5000, &v), WB_OK);
+    assert_true(v == INT64_C(1844674407370955));
+    assert_int_equal(wb_apply_margin(INT64_C(3689348814741909), 5000, &v), WB_OK);
+    assert_true(v == INT64_C(1844674407370955));
 }
 
 static void discounted_clv_extra(void **state)

@@ -12,14 +12,10 @@
 int wb_decide_many(const wb_policy *p, const wb_customer *customers, size_t n,
                    int32_t as_of, wb_plan *plans, int32_t *status, size_t *failed)
 {
-    size_t bad = 0;
     WB_RETURN_IF((n > 0 && (customers == NULL || plans == NULL || status == NULL)),
                  WB_EMISUSE);
     WB_FORWARD(wb__policy_check(p));
-    for (size_t i = 0; i < n; i++) {
-        status[i] = wb__decide(p, &customers[i], as_of, &plans[i]);
-        bad += status[i] != WB_OK;
-    }
+    size_t bad = wb__decide_each(p, customers, n, as_of, plans, status);
     if (failed != NULL)
         *failed = bad;
     return WB_OK;

@@ -8,27 +8,9 @@
 
 int wb_reason_approach(int32_t reason, int32_t reachable, int32_t *approach)
 {
-    static const uint8_t by_reason[WB_REASON_COUNT] = {
-        [WB_REASON_UNKNOWN] = WB_APPROACH_ASK_WHY,
-        [WB_REASON_PRICE] = WB_APPROACH_PRICE_MATCH,
-        [WB_REASON_SERVICE] = WB_APPROACH_PERSONAL_CALL,
-        [WB_REASON_FORGOT] = WB_APPROACH_REMINDER,
-        [WB_REASON_LOST_INTEREST] = WB_APPROACH_RELATED_PRODUCTS,
-        [WB_REASON_QUALITY] = WB_APPROACH_SHOW_CHANGES,
-        [WB_REASON_MOVED] = WB_APPROACH_KEEP_IN_TOUCH,
-        [WB_REASON_BUSINESS_CHANGED] = WB_APPROACH_KEEP_IN_TOUCH,
-        [WB_REASON_MANAGER_CHANGED] = WB_APPROACH_PERSONAL_CALL,
-        [WB_REASON_CONFLICT] = WB_APPROACH_PERSONAL_CALL,
-    };
     WB_RETURN_IF(approach == NULL, WB_EMISUSE);
     WB_RETURN_IF(reason < 0 || reason >= WB_REASON_COUNT, WB_EINVAL);
-    /* [Rules]: the office moved to a city we serve -- reach out as to a
-     * customer who simply forgot us. */
-    if (reachable && (reason == WB_REASON_MOVED ||
-                      reason == WB_REASON_BUSINESS_CHANGED))
-        *approach = WB_APPROACH_REMINDER;
-    else
-        *approach = by_reason[reason];
+    *approach = wb__approach_of(reason, reachable);
     return WB_OK;
 }
 

@@ -64,18 +64,19 @@ WB_STEP int check_customer(const wb_customer *c, int32_t as_of)
     WB_RETURN_IF(c->severity < 0 || c->severity > 5, WB_ESEVERITY);
     WB_RETURN_IF((c->flags & ~WB_CUST_ALL_MASK) != 0, WB_EINVAL);
     WB_RETURN_IF(c->reason < 0 || c->reason >= WB_REASON_COUNT, WB_EINVAL);
-    WB_RETURN_IF(c->returns < 0 || c->complaints < 0 || c->discount_demands < 0 ||
-                 c->contacts_since_purchase < 0 || c->requests < 0, WB_EINVAL);
+    /* Groups of signs in one test each, or-ed (negative when any one is):
+     * the batch call runs this for every customer. */
+    WB_RETURN_IF((c->returns | c->complaints | c->discount_demands |
+                  c->contacts_since_purchase | c->requests) < 0, WB_EINVAL);
     WB_RETURN_IF(c->nps != WB_NPS_NONE && (c->nps < 0 || c->nps > 10),
                  WB_EINVAL);
     WB_RETURN_IF(c->margin_bp < -WB_BP_ONE || c->margin_bp > WB_BP_ONE,
                  WB_EINVAL);
-    WB_RETURN_IF(c->purchases_per_year_x100 < 0 || c->expected_years < 0,
-                 WB_EINVAL);
-    WB_RETURN_IF(c->avg_check < 0 || c->winback_cost < 0, WB_EINVAL);
+    WB_RETURN_IF((c->purchases_per_year_x100 | c->expected_years) < 0, WB_EINVAL);
+    WB_RETURN_IF((c->avg_check | c->winback_cost) < 0, WB_EINVAL);
     WB_RETURN_IF(c->clv != WB_MONEY_NONE && c->clv < 0, WB_EINVAL);
-    for (int i = 0; i < 4; i++)
-        WB_RETURN_IF(c->reserved[i] != 0, WB_EINVAL);
+    WB_RETURN_IF((c->reserved[0] | c->reserved[1] | c->reserved[2] |
+                  c->reserved[3]) != 0, WB_EINVAL);
     return WB_OK;
 }
 
@@ -161,34 +162,32 @@ static int32_t action_for(int32_t cls, uint32_t reasons)
     }
 }
 
-/* The first day a contact is allowed: cadence and the cooling-off pause. */
-static int earliest_contact(const wb_policy *p, const wb_customer *c,
-                            int32_t as_of, uint32_t reasons, int32_t *day)
+/* The first day the cadence allows a contact: as_of, or min_recontact_days
+ * after the last one. For valid inputs: the sum fits int32. */
+static int32_t cadence_day(const wb_policy *p, const wb_customer *c,
+                           int32_t as_of)
 {
-    WB_FORWARD(wb__next_contact(p, c->last_contact, as_of, day, NULL));
+    if (c->last_contact != WB_DAY_NONE &&
+        c->last_contact + p->min_recontact_days > as_of)
+        return c->last_contact + p->min_recontact_days;
+    return as_of;
+}
+
+/* The first day a contact is allowed: the cadence's, or the end of a
+ * cooling-off pause; late_errors has checked that both are days. */
+static int32_t earliest_contact(const wb_policy *p, const wb_customer *c,
+                                int32_t as_of, uint32_t reasons)
+{
+    int32_t first = cadence_day(p, c, as_of);
     if (reasons & WB_EXCL_COOLING_OFF) {
         /* The pause runs from the incident, or from when they left. */
         int32_t from = c->incident_day != WB_DAY_NONE ? c->incident_day
                                                       : c->last_purchase;
-        int32_t until = from + p->cooling_off_days;    /* see late_errors */
-        WB_RETURN_IF(until > WB_DAY_MAX, WB_EDATE);
-        if (until > *day)
-            *day = until;
+        int32_t until = from + p->cooling_off_days;
+        if (until > first)
+            return until;
     }
-    return WB_OK;
-}
-
-static int customer_difficulty(const wb_policy *p, const wb_customer *c,
-                               int32_t as_of, int32_t *difficulty)
-{
-    if (c->severity == 0) {         /* no incident: nothing to forgive */
-        *difficulty = 0;
-        return WB_OK;
-    }
-    int32_t age = c->incident_day != WB_DAY_NONE ? as_of - c->incident_day : 0;
-    return wb__difficulty_bp(p, c->severity,
-                             (c->flags & WB_CUST_HUMAN_FACTOR) != 0, age,
-                             difficulty);
+    return first;
 }
 
 /* What a win-back's value counts for in its priority, in bp: (1 -
@@ -235,8 +234,8 @@ WB_STEP void priority(const wb_policy *p, const wb_customer *c,
  * channel; or rule 13's one apology to a customer lost twice (and not
  * toxic: then no contact at all). Each on the first day a contact is
  * allowed: the cadence, and a cooling-off pause if one runs. */
-WB_STEP int outreach(const wb_policy *p, const wb_customer *c,
-                                int32_t as_of, wb_plan *pl)
+WB_STEP void outreach(const wb_policy *p, const wb_customer *c,
+                      int32_t as_of, wb_plan *pl)
 {
     int32_t slot;                   /* in the policy's channel map */
     switch (pl->action) {
@@ -253,31 +252,30 @@ WB_STEP int outreach(const wb_policy *p, const wb_customer *c,
             pl->approach = WB_APPROACH_APOLOGY;
             break;
         }
-        return WB_OK;
+        return;
     default:
-        return WB_OK;
+        return;
     }
     pl->channel = p->channel[slot];
-    WB_FORWARD(earliest_contact(p, c, as_of, pl->reasons, &pl->earliest_contact));
+    pl->earliest_contact = earliest_contact(p, c, as_of, pl->reasons);
     if (pl->action != WB_ACTION_WINBACK)
-        return WB_OK;
+        return;
     /* late_errors has checked that the expiry exists. */
     pl->offer_expires = pl->earliest_contact + p->offer_valid_days;
-    WB_FORWARD(wb_reason_approach(c->reason,
-                                  (c->flags & WB_CUST_REACHABLE) != 0,
-                                  &pl->approach));
+    pl->approach = wb__approach_of(c->reason, (c->flags & WB_CUST_REACHABLE) != 0);
     if (p->discount_reasons & (1u << c->reason))
-        WB_FORWARD(wb__ladder_bp(p, pl->cls, &pl->discount_bp));
-    return WB_OK;
+        pl->discount_bp = wb__ladder_of(p, pl->cls);
 }
 
 /* The plan's facts: class, days since, difficulty, escalation, and every
  * field a later step may leave alone. With valid inputs (wb_decide has
- * checked them) nothing here can fail; statuses are forwarded all the
- * same. Every field is set one by one: zeroing the struct first compiles
- * to a string instruction (rep stos) that cost a fifth of the call. */
+ * checked them) nothing here can fail: it returns WB_OK, a status kept
+ * because without it GCC -Os saves two more registers in wb_decide, 8
+ * bytes over the Cortex-M0+ stack bound. Every field is set one by one:
+ * zeroing the struct first compiles to a string instruction (rep stos)
+ * that cost a fifth of the call. */
 WB_STEP int plan_facts(const wb_policy *p, const wb_customer *c,
-                                  int32_t as_of, wb_plan *pl)
+                        int32_t as_of, wb_plan *pl)
 {
     pl->size = sizeof *pl;
     pl->escalation = WB_ESCALATE_AUTOMATED;
@@ -290,12 +288,23 @@ WB_STEP int plan_facts(const wb_policy *p, const wb_customer *c,
     pl->approach = WB_APPROACH_NONE;
     pl->discount_bp = 0;
     pl->priority = 0;
-    WB_FORWARD(wb__classify(p, c->last_purchase, as_of, &pl->cls,
-                            &pl->days_since));
-    WB_FORWARD(customer_difficulty(p, c, as_of, &pl->difficulty_bp));
-    if (c->severity > 0)
-        WB_FORWARD(wb__severity_escalation(p, c->severity, &pl->escalation));
-    else if (c->reason == WB_REASON_SERVICE || c->reason == WB_REASON_CONFLICT ||
+    /* check_customer has checked the days and the severity: the rules
+     * apply directly, without the checks of wb__classify and the like. */
+    if (c->last_purchase == WB_DAY_NONE) {
+        pl->cls = WB_CLASS_NEVER;
+        pl->days_since = -1;
+    } else {
+        pl->days_since = as_of - c->last_purchase;
+        pl->cls = wb__class_of_days(p, pl->days_since);
+    }
+    pl->difficulty_bp = 0;          /* no incident: nothing to forgive */
+    if (c->severity > 0) {
+        int32_t age = c->incident_day != WB_DAY_NONE ? as_of - c->incident_day : 0;
+        pl->difficulty_bp = wb__difficulty_of(p, c->severity,
+                                              (c->flags & WB_CUST_HUMAN_FACTOR) != 0,
+                                              age);
+        pl->escalation = p->escalation[c->severity - 1];
+    } else if (c->reason == WB_REASON_SERVICE || c->reason == WB_REASON_CONFLICT ||
              (c->flags & (WB_CUST_HUMAN_FACTOR | WB_CUST_STAFF_CONFLICT)))
         /* No severity recorded, yet people failed: the contact still comes
          * from above ([Strategies]: "a personal call from a superior"). */
@@ -312,7 +321,7 @@ WB_STEP int plan_facts(const wb_policy *p, const wb_customer *c,
 WB_STEP void plan_action(const wb_policy *p, const wb_customer *c,
                                     wb_plan *pl)
 {
-    int lost_now = pl->cls != WB_CLASS_NEVER && pl->cls >= p->lost_class;
+    int lost_now = pl->cls >= p->lost_class;  /* NEVER is below every one */
     pl->signals = lost_signals(p, c, lost_now);
     int by_signal = p->lost_by_signal && pl->cls != WB_CLASS_NEVER &&
                     pl->cls < WB_CLASS_TIER1 && (pl->signals & ~WB_SIGNAL_RECENCY);
@@ -331,13 +340,9 @@ WB_STEP void plan_action(const wb_policy *p, const wb_customer *c,
  * day here is at most WB_DAY_MAX and an offset at most WB_POLICY_MAX_DAYS:
  * every sum fits int32. */
 WB_STEP int late_errors(const wb_policy *p, const wb_customer *c,
-                                   int32_t as_of)
+                        int32_t as_of)
 {
-    int32_t first = as_of;      /* an offer's first day (no pause: SOFT) */
-    if (c->last_contact != WB_DAY_NONE &&
-        c->last_contact + p->min_recontact_days > first)
-        first = c->last_contact + p->min_recontact_days;
-    if (first + p->offer_valid_days > WB_DAY_MAX)
+    if (cadence_day(p, c, as_of) + p->offer_valid_days > WB_DAY_MAX)
         return WB_EDATE;
     if (c->severity > 0 &&
         p->escalation[c->severity - 1] == WB_ESCALATE_NO_ACTIVE) {
@@ -350,7 +355,7 @@ WB_STEP int late_errors(const wb_policy *p, const wb_customer *c,
 }
 
 /* wb_decide once the policy is known to be valid: the body of both the
- * single call and the batch one (wb__decide). Always inlined, so that
+ * single call and the batch one (wb__decide_each). Always inlined, so that
  * wb_decide stays one frame on a Cortex-M0+. */
 static inline __attribute__((always_inline))
 int decide_checked(const wb_policy *p, const wb_customer *c, int32_t as_of,
@@ -371,21 +376,29 @@ int decide_checked(const wb_policy *p, const wb_customer *c, int32_t as_of,
                         ? 0 : WB_EXCL_UNECONOMIC;
     WB_FORWARD(plan_facts(p, c, as_of, plan));
     plan_action(p, c, plan);
-    WB_FORWARD(outreach(p, c, as_of, plan));
+    outreach(p, c, as_of, plan);
     if (plan->action == WB_ACTION_WINBACK)
         priority(p, c, plan);
     return WB_OK;
 }
 
-int wb__decide(const wb_policy *p, const wb_customer *c, int32_t as_of,
-               wb_plan *plan)
+/* The loop is here, with the body inlined in it, rather than in batch.c
+ * calling the body once a customer. */
+size_t wb__decide_each(const wb_policy *p, const wb_customer *customers,
+                       size_t n, int32_t as_of, wb_plan *plans, int32_t *status)
 {
-    return decide_checked(p, c, as_of, plan);
+    size_t bad = 0;
+    for (size_t i = 0; i < n; i++) {
+        status[i] = decide_checked(p, &customers[i], as_of, &plans[i]);
+        bad += status[i] != WB_OK;
+    }
+    return bad;
 }
 
 /* Size-first builds inline the body here too, so that the call stays one
- * frame deep; hosts call wb__decide, so that the inlined steps exist once
- * (and every branch of theirs is the same branch for both calls). */
+ * frame deep; hosts make it a batch of one, so that the inlined steps
+ * exist once (and every branch of theirs is the same branch for both
+ * calls). */
 int wb_decide(const wb_policy *p, const wb_customer *c, int32_t as_of,
               wb_plan *plan)
 {
@@ -394,6 +407,8 @@ int wb_decide(const wb_policy *p, const wb_customer *c, int32_t as_of,
 #if WB_SMALL_CODE
     return decide_checked(p, c, as_of, plan);
 #else
-    return wb__decide(p, c, as_of, plan);
+    int32_t status;
+    (void)wb__decide_each(p, c, 1, as_of, plan, &status);
+    return status;
 #endif
 }

@@ -103,10 +103,12 @@ static inline int wb__muldiv_round(int64_t a, int64_t b, int64_t c,
 {
 #if !WB_SMALL_CODE
     uint64_t p;
+    /* Half up: (p + c/2) / c rounds up exactly when the remainder is at
+     * least c - c/2, i.e. at least half of c, odd or even. */
     if (a >= 0 && b >= 0 && c > 0 &&
-        !__builtin_mul_overflow((uint64_t)a, (uint64_t)b, &p)) {
-        uint64_t quot = p / (uint64_t)c, rem = p - quot * (uint64_t)c;
-        quot += rem >= (uint64_t)c - rem;      /* at least half: round up */
+        !__builtin_mul_overflow((uint64_t)a, (uint64_t)b, &p) &&
+        !__builtin_add_overflow(p, (uint64_t)c / 2, &p)) {
+        uint64_t quot = p / (uint64_t)c;
         if (quot <= (uint64_t)INT64_MAX) {
             *out = (int64_t)quot;
             return WB_OK;
@@ -137,10 +139,11 @@ int wb__policy_check(const wb_policy *policy);
 /* The rule functions without their policy check, for callers that have
  * validated the policy once already (wb_decide). Same contracts otherwise;
  * out-pointers must not be NULL. */
-/* wb_decide without the policy check: for the batch call, which makes it
- * once. */
-int wb__decide(const wb_policy *policy, const wb_customer *customer,
-               int32_t as_of, wb_plan *plan);
+/* wb_decide without the policy check, for each of customers[0..n) into
+ * plans[i] and status[i]: the batch call, which makes the check once.
+ * Returns how many failed. */
+size_t wb__decide_each(const wb_policy *policy, const wb_customer *customers,
+                       size_t n, int32_t as_of, wb_plan *plans, int32_t *status);
 int wb__classify(const wb_policy *policy, int32_t last_purchase,
                  int32_t as_of, int32_t *cls, int32_t *days_since);
 int wb__ladder_bp(const wb_policy *policy, int32_t cls, int32_t *discount_bp);
@@ -157,8 +160,91 @@ int wb__history_losses(const wb_policy *policy, const int32_t *days, size_t n,
                        int32_t as_of, wb_history *out);
 
 /* The R4 gate of wb_winback_worth, for cost >= 0 and min_ratio_bp >= 0:
- * 1 when clv >= cost * min_ratio_bp / 10000 exactly, else 0. */
-int wb__winback_worth(int64_t clv, int64_t cost, int32_t min_ratio_bp);
+ * 1 when clv >= cost * min_ratio_bp / 10000 exactly, else 0. Inline: the
+ * decision applies it to every customer. */
+static inline int wb__winback_worth(int64_t clv, int64_t cost,
+                                    int32_t min_ratio_bp)
+{
+    int64_t q, r;
+    /* clv >= cost * ratio / 10000 exactly, with the bar as q + r/10000;
+     * a bar beyond int64 (WB_ERANGE) exceeds every CLV. */
+    if (wb__muldiv(cost, min_ratio_bp, WB_BP_ONE, &q, &r) != WB_OK)
+        return 0;
+    return clv > q || (clv == q && r == 0);
+}
+
+/* The class of a customer whose last purchase was d >= 0 days ago. Lower
+ * bounds are inclusive (exactly tier1_days is tier 1) and a valid policy's
+ * rise strictly, so the class is ACTIVE plus the bounds reached: four
+ * compares, no loop or branch, for the decision's every customer. */
+static inline int32_t wb__class_of_days(const wb_policy *p, int32_t d)
+{
+    return WB_CLASS_ACTIVE + (d >= p->watch_days) + (d >= p->tier1_days) +
+           (d >= p->tier2_days) + (d >= p->tier3_days);
+}
+
+/* wb_difficulty_bp for a severity of 1..5 and days_since_incident >= 0,
+ * unchecked: inline, as the decision applies it to every customer with an
+ * incident. */
+static inline int32_t wb__difficulty_of(const wb_policy *p, int32_t severity,
+                                        int32_t human_factor,
+                                        int32_t days_since_incident)
+{
+    int32_t d, rate = p->incident_age_bp_per_30d;
+    /* Rule 7: the base grows with severity. Rule 8: people's failures are
+     * harder to forgive than machines'. Rule 6: the later, the harder.
+     * int32 suffices (no 64-bit helper on small targets): a base of at
+     * most 10000 bp times a human factor of at most 100000 bp is 1e9. */
+    d = p->severity_difficulty_bp[severity - 1];
+    if (human_factor)
+        d = d * p->human_factor_bp / WB_BP_ONE;
+    /* rate * days / 30 as whole 30-day periods plus the rest, exactly;
+     * after 10000 periods the age alone reaches 100 %. The age and the
+     * rate are >= 0: unsigned division by 30 needs no sign fix-up. */
+    uint32_t age = (uint32_t)days_since_incident, urate = (uint32_t)rate;
+    int32_t periods = (int32_t)(age / 30), rest = (int32_t)(age % 30);
+    if (rate > 0 && periods >= WB_BP_ONE)
+        d = WB_BP_ONE;
+    else
+        d += periods * rate + (int32_t)((uint32_t)rest * urate / 30);
+    return d > WB_BP_ONE ? WB_BP_ONE : d;
+}
+
+/* wb_reason_approach for a valid reason, unchecked: inline, for the
+ * decision's every win-back. */
+static inline int32_t wb__approach_of(int32_t reason, int32_t reachable)
+{
+    static const uint8_t by_reason[WB_REASON_COUNT] = {
+        [WB_REASON_UNKNOWN] = WB_APPROACH_ASK_WHY,
+        [WB_REASON_PRICE] = WB_APPROACH_PRICE_MATCH,
+        [WB_REASON_SERVICE] = WB_APPROACH_PERSONAL_CALL,
+        [WB_REASON_FORGOT] = WB_APPROACH_REMINDER,
+        [WB_REASON_LOST_INTEREST] = WB_APPROACH_RELATED_PRODUCTS,
+        [WB_REASON_QUALITY] = WB_APPROACH_SHOW_CHANGES,
+        [WB_REASON_MOVED] = WB_APPROACH_KEEP_IN_TOUCH,
+        [WB_REASON_BUSINESS_CHANGED] = WB_APPROACH_KEEP_IN_TOUCH,
+        [WB_REASON_MANAGER_CHANGED] = WB_APPROACH_PERSONAL_CALL,
+        [WB_REASON_CONFLICT] = WB_APPROACH_PERSONAL_CALL,
+    };
+    /* [Rules]: the office moved to a city we serve -- reach out as to a
+     * customer who simply forgot us. */
+    if (reachable && (reason == WB_REASON_MOVED ||
+                      reason == WB_REASON_BUSINESS_CHANGED))
+        return WB_APPROACH_REMINDER;
+    return by_reason[reason];
+}
+
+/* The ladder's discount of a valid class, unchecked: inline, for the
+ * decision's every win-back. */
+static inline int32_t wb__ladder_of(const wb_policy *p, int32_t cls)
+{
+    switch (cls) {
+    case WB_CLASS_TIER1: return p->ladder_tier1_bp;
+    case WB_CLASS_TIER2: return p->ladder_tier2_bp;
+    case WB_CLASS_TIER3: return p->ladder_tier3_bp;
+    default: return 0;          /* NEVER, ACTIVE, WATCH */
+    }
+}
 
 /* Lower bound in days of a class under a policy (ACTIVE: 0). */
 static inline int32_t wb__class_floor(const wb_policy *p, int32_t cls)

@@ -17,12 +17,7 @@ int wb__classify(const wb_policy *p, int32_t last_purchase, int32_t as_of,
     WB_RETURN_IF(last_purchase > as_of, WB_EFUTURE);
 
     int32_t d = as_of - last_purchase;   /* both in range: cannot overflow */
-    int32_t c = WB_CLASS_ACTIVE;
-    /* Lower bounds are inclusive: exactly tier1_days is tier 1. */
-    for (int32_t k = WB_CLASS_WATCH; k <= WB_CLASS_TIER3; k++)
-        if (d >= wb__class_floor(p, k))
-            c = k;
-    *cls = c;
+    *cls = wb__class_of_days(p, d);
     if (days_since != NULL)
         *days_since = d;
     return WB_OK;
@@ -38,15 +33,9 @@ int wb_classify(const wb_policy *p, int32_t last_purchase, int32_t as_of,
 
 int wb__ladder_bp(const wb_policy *p, int32_t cls, int32_t *discount_bp)
 {
-    switch (cls) {
-    case WB_CLASS_NEVER:
-    case WB_CLASS_ACTIVE:
-    case WB_CLASS_WATCH: *discount_bp = 0; return WB_OK;
-    case WB_CLASS_TIER1: *discount_bp = p->ladder_tier1_bp; return WB_OK;
-    case WB_CLASS_TIER2: *discount_bp = p->ladder_tier2_bp; return WB_OK;
-    case WB_CLASS_TIER3: *discount_bp = p->ladder_tier3_bp; return WB_OK;
-    default: return WB_EINVAL;
-    }
+    WB_RETURN_IF(cls < WB_CLASS_NEVER || cls > WB_CLASS_TIER3, WB_EINVAL);
+    *discount_bp = wb__ladder_of(p, cls);
+    return WB_OK;
 }
 
 int wb_ladder_bp(const wb_policy *p, int32_t cls, int32_t *discount_bp)

@@ -64,16 +64,6 @@ int wb_clv_lost_base(int64_t lost_customers, int64_t clv, int64_t *value)
     return wb__mul(lost_customers, clv, value);
 }
 
-int wb__winback_worth(int64_t clv, int64_t cost, int32_t min_ratio_bp)
-{
-    int64_t q, r;
-    /* clv >= cost * ratio / 10000 exactly, with the bar as q + r/10000;
-     * a bar beyond int64 (WB_ERANGE) exceeds every CLV. */
-    if (wb__muldiv(cost, min_ratio_bp, WB_BP_ONE, &q, &r) != WB_OK)
-        return 0;
-    return clv > q || (clv == q && r == 0);
-}
-
 int wb_winback_worth(int64_t clv, int64_t cost, int32_t min_ratio_bp,
                      int32_t *worth)
 {
