@@ -137,8 +137,9 @@ static inline int wb__mul(int64_t a, int64_t b, int64_t *out)
 int wb__policy_check(const wb_policy *policy);
 
 /* The rule functions without their policy check, for callers that have
- * validated the policy once already (wb_decide). Same contracts otherwise;
- * out-pointers must not be NULL. */
+ * validated the policy once already (the batch calls). Same contracts
+ * otherwise; out-pointers must not be NULL. The decision, which has also
+ * checked the customer, applies the unchecked inline forms further down. */
 /* wb_decide without the policy check, for each of customers[0..n) into
  * plans[i] and status[i]: the batch call, which makes the check once.
  * Returns how many failed. */
