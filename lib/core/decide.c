@@ -163,7 +163,10 @@ static int32_t action_for(int32_t cls, uint32_t reasons)
 }
 
 /* The first day the cadence allows a contact: as_of, or min_recontact_days
- * after the last one. For valid inputs: the sum fits int32. */
+ * after the last one. For valid inputs: the sum fits int32. late_errors
+ * and earliest_contact each work it out (a compare and an add): carried
+ * from one to the other, it cost wb_decide 8 bytes of Cortex-M0+ stack,
+ * over the bound. */
 static int32_t cadence_day(const wb_policy *p, const wb_customer *c,
                            int32_t as_of)
 {
