@@ -378,13 +378,17 @@ check "report with --customers: summary's figures, never-bought included" 0 \
 check "report needs -o" 2 "$(status $tool report "$log")"
 check "report never overwrites its input" 2 "$(status $tool report "$log" -o "$log")"
 
-# Threads: each thread reads a byte range of the log and hands the rows of
-# other parts to their threads (or, when a range would begin inside a
-# quoted field, every thread reads the whole log and keeps its part), and
-# the plans are made in ranges of customers; the output must not depend on
-# how many (but for fit's own timing). On CDNOW and on a generated log whose ids fall in
-# every part, in every format, with --model and --customers too.
+# Threads: each thread reads a byte range of the log and holds its rows by
+# ledger part, then adds its share of the parts (or, when a range would
+# begin inside a quoted field, one thread reads the whole log), and the
+# plans are made in ranges of customers; the output must not depend on
+# how many (but for fit's own timing). On CDNOW and on generated logs whose
+# ids fall in every part, in every format, with --model and --customers
+# too. The ledger takes a part for each MiB of log, at least one a thread:
+# the 5.3 MB log has 5 parts on 1 to 3 threads (3 threads share them
+# unevenly) and 7 on 7.
 "$bin/test/tools/genlog" 60000 9000 > "$tmp/gen60k.csv"
+"$bin/test/tools/genlog" 200000 30000 > "$tmp/gen200k.csv"
 # The summary adds its customers up in one range per thread, and does it
 # again on one thread where a customer fails or a sum overflows: here the
 # first and last customers' revenues overflow only once added together
@@ -399,6 +403,7 @@ for args in "plan $log --as-of 1998-07-01 --format csv" "plan $log --as-of 1998-
             "plan $log --as-of 1998-07-01 --format json --customers $tmp/crm.csv" \
             "summary $log --as-of 1998-07-01 --by quarter" "fit $log --calibration-end 1997-09-30" \
             "plan $tmp/gen60k.csv --format csv" "summary $tmp/gen60k.csv" \
+            "plan $tmp/gen200k.csv --format csv" \
             "summary $tmp/gen-sum.csv" "summary $tmp/gen-fail.csv"; do
     # shellcheck disable=SC2086
     $tool $args --quiet --threads 1 2>&1 | grep -v '^fit time' > "$tmp/t1"

@@ -16,6 +16,8 @@
 #define STOP_UTF16 1002    /* the log is UTF-16 text */
 #define EXIT_IO_REJECTS 1003  /* the rejects file could not be written */
 #define STOP_SPLIT 1005    /* a range began inside a quoted field */
+/* Log bytes per ledger part when rows are held (see part_count). */
+#define PART_LOG_BYTES (1LL << 20)
 
 typedef struct sink {
     wb_ledger *ledger;
@@ -32,9 +34,11 @@ typedef struct sink {
     size_t pending;        /* rows in batch[] not yet in the ledger */
     uint64_t refused;      /* rows the reader accepted and the ledger did not */
     const row_hook *hook;  /* also sees every row the ledger took, or NULL */
-    int part;              /* the ledger part this sink fills; -1: all rows */
-    exchange *x;           /* split reading: other parts' rows go there */
-    parcel *out[WB_THREADS_MAX];  /* with x: being filled, by part */
+    int part;              /* the ledger part being added to; -1: any */
+    spill *spills;         /* rows held by part (nspills: one a part), to
+                              be added part by part; NULL: rows go
+                              straight to the ledger */
+    unsigned nspills;
     wb_purchase batch[BATCH];
     uint64_t lines[BATCH];
     uint8_t taken[BATCH];  /* 0: the ledger refused the row */
@@ -109,33 +113,6 @@ static int flush(sink *s)
     return rc;
 }
 
-/* Rows another thread read for this sink's part (exchange_fn). */
-static int take_parcel(void *ud, parcel *p)
-{
-    sink *s = ud;
-    uint8_t taken[PARCEL];
-    return add_checked(s, p->rows, p->n, NULL, taken) == 0 ? WB_OK : STOP_LEDGER;
-}
-
-/* Copies a row of another part into the parcel for that part's thread,
- * sending the parcel once full. */
-static int hand_over(sink *s, unsigned to, const wb_record *r)
-{
-    parcel *p = s->out[to];
-    if (p == NULL)
-        p = s->out[to] = exchange_empty(s->x, (unsigned)s->part, take_parcel, s);
-    if (p == NULL)                      /* stopped: by us, or another */
-        return s->ledger_status != WB_OK ? STOP_LEDGER : STOP_EXCHANGE;
-    memcpy(p->ids[p->n], r->id, r->id_len);
-    wb_purchase w = {p->ids[p->n], r->id_len, r->day, 0, r->amount};
-    p->rows[p->n++] = w;
-    if (p->n == PARCEL) {
-        exchange_send(s->x, to, p);
-        s->out[to] = NULL;
-    }
-    return 0;
-}
-
 /* "line TAB reason TAB text": one line per reject whatever the text
  * holds; in the text a backslash, tab, CR and LF are written \\ \t \r \n
  * (as PostgreSQL's COPY text format does), and a NUL \0. */
@@ -183,11 +160,12 @@ static int on_record(void *ud, const wb_record *r)
         s->left_out++;                  /* accepted, but not for this run */
         return 0;
     }
-    if (s->part >= 0) {
+    if (s->spills != NULL) {
         unsigned to = wb_ledger_part_of(s->ledger, r->id, r->id_len);
-        if (to != (unsigned)s->part)    /* another part's row: handed to its
-                                           thread, or read by it too */
-            return s->x != NULL ? hand_over(s, to, r) : 0;
+        if (spill_row(&s->spills[to], r->id, r->id_len, r->day, r->amount) == WB_OK)
+            return 0;
+        s->ledger_status = WB_ENOMEM;
+        return STOP_LEDGER;
     }
     /* The record's bytes live only during this call: keep a copy. */
     wb_purchase *p = &s->batch[s->pending];
@@ -198,11 +176,7 @@ static int on_record(void *ud, const wb_record *r)
     p->reserved = 0;
     p->amount = r->amount;
     s->lines[s->pending] = r->line;
-    if (++s->pending < BATCH)
-        return 0;
-    FORWARD(flush(s));
-    /* Between batches, take in what other threads sent. */
-    return s->x == NULL ? 0 : exchange_receive(s->x, (unsigned)s->part, 0, take_parcel, s);
+    return ++s->pending < BATCH ? 0 : flush(s);
 }
 
 /* Shows progress on a terminal for inputs of 64 MiB and more. */
@@ -349,12 +323,13 @@ static int outcome(const options *o, const sink *s, int rc)
     return EXIT_INTERNAL;
 }
 
-/* One thread's share of the load. Split reading (the usual way on
- * several threads): it reads a byte range of the log, keeps the rows of
- * its ledger part and hands the others to their threads (exchange.c).
- * Whole reading (when a range would begin inside a quoted field): it reads
- * the whole log and keeps its part's rows; worker 0 then accounts for
- * every row. Worker 0 shows the progress. */
+/* One thread's share of the load, in two steps. Reading: on several
+ * threads each reads a byte range of the log (split reading); when a
+ * range would begin inside a quoted field, or on one thread, worker 0
+ * reads the whole log (whole reading) and accounts for every row. Worker
+ * 0 shows the progress. Adding: with held rows (sink.spills), each worker
+ * then adds the rows of its share of the ledger parts, as every worker
+ * read them. */
 typedef struct worker {
     sink *s;
     wb_reader_config cfg;
@@ -362,59 +337,68 @@ typedef struct worker {
     FILE *in;
     long long size;
     long long from, to;     /* split reading: the byte range; to -1: the end */
+    struct worker *all;     /* every worker, for their held rows */
+    unsigned k, n;          /* this worker, of n */
     int rc;
 } worker;
 
-static void *run_worker(void *arg)
+static void read_whole(worker *w)
 {
-    worker *w = arg;
     w->rc = wb_reader_new(&w->cfg, NULL, on_record, w->s, &w->reader);
     if (w->rc == WB_OK)
-        w->rc = feed_file(w->in, 0, -1, w->size, w->reader, w->s->part <= 0);
+        w->rc = feed_file(w->in, 0, -1, w->size, w->reader, 1);
     w->s->read_errno = errno;
     if (w->rc == WB_OK)
         w->rc = flush(w->s);
-    return NULL;
 }
 
-/* Sends the parcels the sink has begun for other threads, full or not. */
-static void send_rest(sink *s)
-{
-    for (unsigned k = 0; k < WB_THREADS_MAX; k++)
-        if (s->out[k] != NULL) {
-            exchange_send(s->x, k, s->out[k]);
-            s->out[k] = NULL;
-        }
-}
-
-static void *run_range(void *arg)
+static void *read_range(void *arg)
 {
     worker *w = arg;
-    sink *s = w->s;
-    w->rc = feed_file(w->in, w->from, w->to, w->size, w->reader, s->part == 0);
-    s->read_errno = errno;
+    w->rc = feed_file(w->in, w->from, w->to, w->size, w->reader, w->k == 0);
+    w->s->read_errno = errno;
     /* A range must end where a record ends, or the next one began inside
      * it: that reading is void, and the log is read whole instead. */
     if (w->rc == WB_OK && w->to >= 0 && wb_reader_pending(w->reader) != 0)
         w->rc = STOP_SPLIT;
     if (w->rc == WB_OK && w->to >= 0)
         w->rc = wb_reader_finish(w->reader);
-    if (w->rc == WB_OK)
-        w->rc = flush(s);
-    if (w->rc == WB_OK)
-        send_rest(s);
-    else
-        exchange_stop(s->x);
-    exchange_done(s->x);
-    int rc = exchange_receive(s->x, (unsigned)s->part, 1, take_parcel, s);
-    if (w->rc == WB_OK)
-        w->rc = rc;
+    return NULL;
+}
+
+/* Adds the rows of part p that every worker held, worker by worker,
+ * giving each worker's memory for them back as it goes. */
+static int add_held(worker *w, unsigned p)
+{
+    sink *s = w->s;
+    int rc = 0;
+    s->part = (int)p;
+    for (unsigned from = 0; from < w->n; from++) {
+        spill *held = &w->all[from].s->spills[p];
+        spill_cursor cur = spill_begin(held);
+        size_t got;
+        while (rc == 0 && (got = spill_read(&cur, s->batch, BATCH)) > 0)
+            rc = add_checked(s, s->batch, got, NULL, s->taken);
+        spill_free(held);
+    }
+    return rc;
+}
+
+/* Worker k adds parts k, k + n, ...: each part's table stays in cache
+ * while its rows go in. */
+static void *add_parts(void *arg)
+{
+    worker *w = arg;
+    unsigned parts = wb_ledger_parts(w->s->ledger);
+    for (unsigned p = w->k; p < parts && w->rc == WB_OK; p += w->n)
+        w->rc = add_held(w, p);
     return NULL;
 }
 
 /* Why the log is read on one thread, or NULL when it may take several:
  * the threads read the file by offset, and the rejects file and --strict
- * want the rows in one order, with their line numbers. */
+ * want the rows in one order, with their line numbers. The same reasons
+ * send rows straight to the ledger, where a refused row has its line. */
 static const char *one_thread_reason(const options *o, FILE *in,
                                      const row_hook *hook)
 {
@@ -432,9 +416,8 @@ static const char *one_thread_reason(const options *o, FILE *in,
     return NULL;
 }
 
-static unsigned thread_count(const options *o, FILE *in, const row_hook *hook)
+static unsigned thread_count(const options *o, const char *why)
 {
-    const char *why = one_thread_reason(o, in, hook);
     if (why != NULL) {
         if (o->threads > 1 && !o->quiet)
             fprintf(stderr, "winback: --threads %d: reading on one thread (%s)\n",
@@ -444,22 +427,44 @@ static unsigned thread_count(const options *o, FILE *in, const row_hook *hook)
     return worker_threads(o);
 }
 
+/* The ledger's parts: one when rows go straight in; with held rows, one
+ * for each PART_LOG_BYTES of log (a part's customers then stay in cache
+ * while they are added), at least one a thread, at most what a ledger
+ * takes. The parts change no result. */
+static unsigned part_count(int holding, unsigned threads, long long size)
+{
+    long long parts = size / PART_LOG_BYTES;
+    if (!holding)
+        return 1;
+    if (parts < (long long)threads)
+        return threads;
+    return parts > WB_THREADS_MAX ? WB_THREADS_MAX : (unsigned)parts;
+}
+
 /* Sets up worker k of n over the open log `in` (worker 0) or its own
- * handle on the same file. */
+ * handle on the same file; with `holding`, a spill for each part. */
 static int make_worker(worker *w, sink *s, unsigned k, unsigned n,
                        const options *o, const wb_reader_config *cfg,
-                       wb_ledger *l, FILE *in, long long size)
+                       wb_ledger *l, FILE *in, long long size, int holding)
 {
     memset(s, 0, sizeof *s);
     s->log = o->log;
     s->strict = o->strict;
     s->ledger = l;
-    s->part = n > 1 ? (int)k : -1;
+    s->part = -1;
     s->cutoff = o->command == CMD_FIT ? o->cal_end : o->as_of;
     memset(w, 0, sizeof *w);
     w->s = s;
     w->cfg = *cfg;
     w->size = size;
+    w->all = w - k;
+    w->k = k;
+    w->n = n;
+    if (holding) {
+        s->nspills = wb_ledger_parts(l);
+        s->spills = calloc(s->nspills, sizeof *s->spills);
+        RETURN_IF(s->spills == NULL, WB_ENOMEM);
+    }
     w->in = k == 0 ? in : fopen(o->log, "rb");
     if (w->in == NULL) {
         s->read_errno = errno;
@@ -468,16 +473,14 @@ static int make_worker(worker *w, sink *s, unsigned k, unsigned n,
     return WB_OK;
 }
 
-/* The first failure, worker 0's first: its sink explains it. A thread
- * stopped because another failed is passed over for the one that did. */
+/* The first failure, in worker order: its sink explains it. */
 static int first_failure(const worker *w, unsigned n, const sink **which)
 {
-    for (int pass = 0; pass < 2; pass++)
-        for (unsigned k = 0; k < n; k++)
-            if (w[k].rc != WB_OK && (pass == 1 || w[k].rc != STOP_EXCHANGE)) {
-                *which = w[k].s;
-                return w[k].rc;
-            }
+    for (unsigned k = 0; k < n; k++)
+        if (w[k].rc != WB_OK) {
+            *which = w[k].s;
+            return w[k].rc;
+        }
     *which = w[0].s;
     return WB_OK;
 }
@@ -505,8 +508,7 @@ static long long next_line_start(FILE *in, long long at, long long size)
  * break. STOP_SPLIT when the log does not lend itself (no line break in
  * the first chunk, or a first line without text or in quotes): it is then
  * read whole. Other statuses are the reading's own. */
-static int start_split(worker *w, sink *s, unsigned n, long long size,
-                       exchange *x)
+static int start_split(worker *w, sink *s, unsigned n, long long size)
 {
     char *buf = malloc(CHUNK);
     RETURN_IF(buf == NULL, WB_ENOMEM);
@@ -514,10 +516,8 @@ static int start_split(worker *w, sink *s, unsigned n, long long size,
     const char *nl = memchr(buf, '\n', got);
     int rc = utf16(buf, got) ? STOP_UTF16 : nl == NULL ? STOP_SPLIT : WB_OK;
     long long first = nl != NULL ? nl - buf + 1 : 0;
-    for (unsigned k = 0; k < n; k++) {
-        s[k].x = x;
+    for (unsigned k = 0; k < n; k++)
         w[k].to = -1;
-    }
     if (rc == WB_OK)
         rc = wb_reader_new(&w[0].cfg, NULL, on_record, &s[0], &w[0].reader);
     if (rc == WB_OK)
@@ -544,32 +544,23 @@ static int start_split(worker *w, sink *s, unsigned n, long long size,
 static int read_split(worker *w, sink *s, unsigned n, long long size,
                       const sink **why)
 {
-    exchange x;
+    int rc = start_split(w, s, n, size);
     *why = &s[0];
-    RETURN_IF(exchange_open(&x, n) != WB_OK, WB_ENOMEM);
-    int rc = start_split(w, s, n, size, &x);
     if (rc == WB_OK) {
-        run_spread(run_range, w, sizeof *w, n);
+        run_spread(read_range, w, sizeof *w, n);
         rc = first_failure(w, n, why);
     }
-    exchange_close(&x);
     return rc;
-}
-
-/* Whole reading: every worker reads the whole log. */
-static int read_whole(worker *w, unsigned n, const sink **why)
-{
-    run_spread(run_worker, w, sizeof *w, n);
-    return first_failure(w, n, why);
 }
 
 /* Puts the workers back as make_worker left them, over a new empty
  * ledger, after a split reading that could not be used. */
 static int restart(worker *w, sink *s, unsigned n, wb_ledger **l)
 {
+    unsigned parts = wb_ledger_parts(*l);
     wb_ledger_free(*l);
     *l = NULL;
-    FORWARD(wb_ledger_new_parts(NULL, n, l));
+    FORWARD(wb_ledger_new_parts(page_allocator(), parts, l));
     for (unsigned k = 0; k < n; k++) {
         wb_reader_free(w[k].reader);
         w[k].reader = NULL;
@@ -577,14 +568,20 @@ static int restart(worker *w, sink *s, unsigned n, wb_ledger **l)
         if (fseeko(w[k].in, 0, SEEK_SET) != 0)
             return WB_EIO;
         const char *log = s[k].log;     /* what make_worker set */
-        int strict = s[k].strict, part = s[k].part;
+        int strict = s[k].strict;
         int32_t cutoff = s[k].cutoff;
-        memset(&s[k], 0, sizeof s[k]);  /* counts, batches, parcels */
+        spill *spills = s[k].spills;
+        unsigned nspills = s[k].nspills;
+        for (unsigned p = 0; p < nspills; p++)
+            spill_free(&spills[p]);
+        memset(&s[k], 0, sizeof s[k]);  /* counts, batches */
         s[k].log = log;
         s[k].strict = strict;
         s[k].ledger = *l;
-        s[k].part = part;
+        s[k].part = -1;
         s[k].cutoff = cutoff;
+        s[k].spills = spills;
+        s[k].nspills = nspills;
     }
     return WB_OK;
 }
@@ -595,9 +592,41 @@ static void free_workers(worker *w, sink *s, unsigned n)
         wb_reader_free(w[k].reader);
         if (k > 0 && w[k].in != NULL)
             fclose(w[k].in);
+        for (unsigned p = 0; p < s[k].nspills; p++)
+            spill_free(&s[k].spills[p]);
+        free(s[k].spills);
     }
     free(w);
     free(s);
+}
+
+/* Reads the log on the workers -- split, or whole when it must be -- and
+ * adds the rows they held, part by part; *split says which reading
+ * counted the rows. A failure is explained by worker 0's sink. */
+static int read_and_add(worker *w, sink *s, unsigned n, long long size,
+                        wb_ledger **l, int *split)
+{
+    const sink *why = &s[0];
+    int rc = WB_OK;
+    *split = n > 1;
+    if (*split && (rc = read_split(w, s, n, size, &why)) == STOP_SPLIT) {
+        *split = 0;                     /* a range began inside quotes */
+        why = &s[0];
+        rc = restart(w, s, n, l);
+    }
+    if (rc == WB_OK && !*split) {
+        read_whole(&w[0]);
+        rc = w[0].rc;
+    }
+    if (rc == WB_OK && s[0].spills != NULL) {
+        run_spread(add_parts, w, sizeof *w, n);
+        rc = first_failure(w, n, &why);
+    }
+    if (why != &s[0]) {
+        s[0].ledger_status = why->ledger_status;
+        s[0].read_errno = why->read_errno;
+    }
+    return rc;
 }
 
 /* Says what was read: the split readers' counts together, or worker 0's
@@ -649,9 +678,11 @@ int load_log(const options *o, wb_ledger **ledger, const row_hook *hook)
     }
     rc = open_log(o->log, &in, &size);
     int open_errno = errno;           /* why open_log failed, if it did */
+    const char *one = NULL;         /* why on one thread, rows not held */
     if (rc == WB_OK) {
-        n = thread_count(o, in, hook);
-        rc = wb_ledger_new_parts(NULL, n, &l);
+        one = one_thread_reason(o, in, hook);
+        n = thread_count(o, one);
+        rc = wb_ledger_new_parts(page_allocator(), part_count(one == NULL, n, size), &l);
     }
     worker *w = calloc(n, sizeof *w);
     sink *s = calloc(n, sizeof *s);   /* 300 KiB each: not on the stack */
@@ -668,22 +699,12 @@ int load_log(const options *o, wb_ledger **ledger, const row_hook *hook)
     }
     s[0].read_errno = open_errno;
     for (unsigned k = 0; rc == WB_OK && k < n; k++)
-        rc = make_worker(&w[k], &s[k], k, n, o, &cfg, l, in, size);
+        rc = make_worker(&w[k], &s[k], k, n, o, &cfg, l, in, size, one == NULL);
     s[0].rejects = rejects;
     s[0].hook = hook;
     if (rc == WB_OK) {
-        const sink *why = &s[0];
-        int split = n > 1;
-        if (split && (rc = read_split(w, s, n, size, &why)) == STOP_SPLIT) {
-            split = 0;                  /* a range began inside quotes */
-            rc = restart(w, s, n, &l);
-        }
-        if (rc == WB_OK && !split)
-            rc = read_whole(w, n, &why);
-        if (why != &s[0]) {           /* explained by worker 0's sink */
-            s[0].ledger_status = why->ledger_status;
-            s[0].read_errno = why->read_errno;
-        }
+        int split;
+        rc = read_and_add(w, s, n, size, &l, &split);
         report_counts(o, w, n, split, cfg.latest_day);
     }
     if (rc == WB_EHEADER && wb_reader_header(w[0].reader, &s[0].header) != WB_OK)

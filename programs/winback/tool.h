@@ -279,45 +279,34 @@ void run_spread(void *(*fn)(void *), void *jobs, size_t job_size, unsigned n);
  * job 0 on this one, as run_spread. */
 void run_jobs(void *runner, wb_job_fn job, void *arg, unsigned n);
 
-/* Rows one reading thread read for another thread's ledger part, handed
- * over in parcels from a bounded pool (exchange.c). */
-#define PARCEL 1024
-typedef struct parcel {
-    struct parcel *next;
-    size_t n;
-    wb_purchase rows[PARCEL];
-    char ids[PARCEL][WB_ID_MAX];    /* the rows' ids point here */
-} parcel;
+/* The ledger's allocator: blocks of 64 KiB and more mapped from the
+ * kernel, so that the ledger's freed blocks leave the process (pages.c).
+ * Any thread may use it. */
+const wb_allocator *page_allocator(void);
 
-/* Takes a parcel's rows in (adds them to the receiver's part); not WB_OK
- * stops every thread of the exchange. */
-typedef int (*exchange_fn)(void *ud, parcel *p);
+/* One reading thread's rows of one ledger part, held until they are
+ * added part by part (spill.c). */
+typedef struct spill_chunk spill_chunk;
+typedef struct spill {
+    spill_chunk *head, *tail;
+    unsigned char *at, *end;        /* where the tail chunk's room is */
+    uint64_t rows;
+} spill;
+typedef struct spill_cursor {
+    const spill_chunk *chunk;
+    size_t at;
+} spill_cursor;
 
-typedef struct exchange {
-    pthread_mutex_t lock;
-    pthread_cond_t changed;         /* a parcel sent or freed, or a stop */
-    parcel *pool, *spare;
-    size_t npool;
-    parcel *head[WB_THREADS_MAX], *tail[WB_THREADS_MAX];  /* by receiver */
-    unsigned sending;               /* threads that may still send */
-    int stopped;
-} exchange;
-
-/* Not a wb_status: another thread stopped the exchange (it says why). */
-#define STOP_EXCHANGE 1004
-
-int exchange_open(exchange *x, unsigned threads);
-void exchange_close(exchange *x);
-/* An empty parcel for thread `me` to fill; while none is free it takes in
- * the parcels sent to it. NULL once the exchange has stopped. */
-parcel *exchange_empty(exchange *x, unsigned me, exchange_fn fn, void *ud);
-void exchange_send(exchange *x, unsigned to, parcel *p);
-/* Takes in the parcels sent to `me`; with `wait`, until every thread has
- * said it is done sending. WB_OK, STOP_EXCHANGE, or fn's failure. */
-int exchange_receive(exchange *x, unsigned me, int wait, exchange_fn fn, void *ud);
-/* This thread sends no more. */
-void exchange_done(exchange *x);
-void exchange_stop(exchange *x);
+/* Keeps a row (id_len 1..WB_ID_MAX, amount >= 0); WB_OK or WB_ENOMEM. */
+int spill_row(spill *s, const char *id, size_t id_len, int32_t day,
+              int64_t amount);
+/* A cursor at the spill's first row; nothing may be added after. */
+spill_cursor spill_begin(spill *s);
+/* The next rows from where cur stands, up to max of them; their ids
+ * point into the spill. 0 at its end. */
+size_t spill_read(spill_cursor *cur, wb_purchase *rows, size_t max);
+/* Gives the spill's memory back; the spill is empty again. */
+void spill_free(spill *s);
 size_t utf8_length(const unsigned char *p, size_t n);
 int customer_failed(const options *o, const char *id, size_t id_len,
                     int status, uint64_t *failed);

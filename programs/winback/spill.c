@@ -1,0 +1,120 @@
+/*
+ * spill.c -- one reading thread's rows of one ledger part, kept until
+ * every thread has read its range and then added part by part.
+ *
+ * Added as they are read, rows go to customers anywhere in a table of
+ * hundreds of thousands: nearly every row waits for memory. Held back
+ * and added a part at a time, they meet a table small enough to stay in
+ * cache while its rows go in (load.c picks the parts). A row is kept in
+ * few bytes -- its id's length and bytes, its day, its amount as a
+ * base-128 varint -- in chunks from the page allocator (pages.c), so
+ * that each chunk goes back to the kernel once added (from malloc's heap
+ * it would stay resident beside the ledger that replaces it).
+ */
+#include <string.h>
+
+#include "tool.h"
+
+#define CHUNK_BYTES (1u << 20)
+/* The most bytes one row takes: length, id, day, a 64-bit varint. */
+#define ROW_MAX (1u + WB_ID_MAX + 4u + 10u)
+
+/* The write position lives in the spill, not in the chunk: chunks are
+ * mapped at page boundaries, so the headers of a thread's 64 open chunks
+ * share one cache set, and reading them row after row missed the cache. */
+struct spill_chunk {
+    spill_chunk *next;
+    size_t used;            /* set once the chunk is closed (close_tail) */
+    unsigned char bytes[CHUNK_BYTES - 2 * sizeof(size_t)];
+};
+
+static void close_tail(spill *s)
+{
+    if (s->tail != NULL)
+        s->tail->used = (size_t)(s->at - s->tail->bytes);
+}
+
+static int new_chunk(spill *s)
+{
+    const wb_allocator *a = page_allocator();
+    spill_chunk *c = a->alloc(a->ud, sizeof *c);
+    RETURN_IF(c == NULL, WB_ENOMEM);
+    c->next = NULL;
+    c->used = 0;
+    close_tail(s);
+    if (s->tail != NULL)
+        s->tail->next = c;
+    else
+        s->head = c;
+    s->tail = c;
+    s->at = c->bytes;
+    s->end = c->bytes + sizeof c->bytes;
+    return WB_OK;
+}
+
+int spill_row(spill *s, const char *id, size_t id_len, int32_t day,
+              int64_t amount)
+{
+    if ((size_t)(s->end - s->at) < ROW_MAX)   /* 0 before the first chunk */
+        FORWARD(new_chunk(s));
+    unsigned char *at = s->at;
+    uint64_t a = (uint64_t)amount;      /* the reader accepts none below 0 */
+    *at++ = (unsigned char)id_len;
+    memcpy(at, id, id_len);
+    at += id_len;
+    memcpy(at, &day, sizeof day);
+    at += sizeof day;
+    for (; a >= 0x80; a >>= 7)
+        *at++ = (unsigned char)(a | 0x80);
+    *at++ = (unsigned char)a;
+    s->at = at;
+    s->rows++;
+    return WB_OK;
+}
+
+spill_cursor spill_begin(spill *s)
+{
+    spill_cursor cur = {s->head, 0};
+    close_tail(s);
+    return cur;
+}
+
+size_t spill_read(spill_cursor *cur, wb_purchase *rows, size_t max)
+{
+    size_t n = 0;
+    while (n < max && cur->chunk != NULL) {
+        const spill_chunk *c = cur->chunk;
+        if (cur->at == c->used) {
+            cur->chunk = c->next;
+            cur->at = 0;
+            continue;
+        }
+        const unsigned char *at = c->bytes + cur->at;
+        wb_purchase *r = &rows[n++];
+        uint64_t a = 0;
+        r->id_len = *at++;
+        r->id = (const char *)at;
+        at += r->id_len;
+        memcpy(&r->day, at, sizeof r->day);
+        at += sizeof r->day;
+        for (unsigned shift = 0;; shift += 7) {
+            a |= (uint64_t)(*at & 0x7F) << shift;
+            if (*at++ < 0x80)
+                break;
+        }
+        r->reserved = 0;
+        r->amount = (int64_t)a;
+        cur->at = (size_t)(at - c->bytes);
+    }
+    return n;
+}
+
+void spill_free(spill *s)
+{
+    const wb_allocator *a = page_allocator();
+    for (spill_chunk *c = s->head, *next; c != NULL; c = next) {
+        next = c->next;
+        a->free(a->ud, c, sizeof *c);
+    }
+    memset(s, 0, sizeof *s);
+}
