@@ -674,6 +674,74 @@ static void split_reading_is_whole_reading(void **state)
     }
 }
 
+/* The short-line path (SSE2 hosts) looks at 64 bytes at once and takes a
+ * plain line whole; fed 1 to 9 bytes at a time the reader never has 64
+ * bytes in view and goes the general way. Each log of short lines of
+ * every awkward kind -- CRLF, blank, spaces or tabs to trim, quotes, too
+ * few or too many fields, bad fields, a line break at byte 62, 63, 64 and
+ * 65 of a line -- gives the same rows, field for field, either way. */
+static void short_lines_read_alike(void **state)
+{
+    static const char *const logs[] = {
+        "id,date,amount\n"
+        "A1,2024-01-02,3.50\n" "A2,2024-01-03,4\r\n" "\n" "\r\n" " A3 , 2024-01-04 , 5.25 \n"
+        "A4,\t2024-01-05,1\n" "\"A5\",2024-01-06,2\n" "A6,2024-01-07\n" "A7,2024-01-08,9,x\n"
+        "A8,2024-01-09,x\n" ",2024-01-10,1\n" "A9,,1\n" "B1,2024-01-11,\n" "B2,2024-13-01,1\n"
+        "B3,2024-01-12,-1\n" "B4,2024-01-12,1.234\n"
+        "B5,2024-01-13,1.00,aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n"      /* LF at 61 */
+        "B6,2024-01-13,1.00,aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n"     /* 62 */
+        "B7,2024-01-13,1.00,aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n"    /* 63 */
+        "B8,2024-01-13,1.00,aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n"   /* 64 */
+        "B9,2024-01-13,1.00,aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n"
+        "C1,2024-01-14,7 \n" "C2,2024-01-14,\"8\"\n" "C3,2024-01-14,9\n" "C4,2024-01-15,10\n"
+        "C5,2024-01-16,11\n" "C6,2024-01-17,12\n" "C7,2024-01-18,13\n" "C8,2024-01-19,14\n",
+        "id\tdate\tamount\n"
+        "T1\t2024-02-01\t1.5\n" "T2 \t2024-02-02\t2\n" "T3\t2024-02-03\t3\t\n" "\t\t\n"
+        "T4\t2024-02-04\t4\n" "T5\t2024-02-05\t5\n" "T6\t2024-02-06\t6\n" "T7\t2024-02-07\t7\n"
+        "T8\t2024-02-08\t8\n" "T9\t2024-02-09\t9\n",
+        "id;date;amount\n"
+        "S1;2024-03-01;1,25\n" "S2;2024-03-02;2,5\n" "S3;2024-03-03; 3\n" "S4;2024-03-04;4\n"
+        "S5;2024-03-05;5\n" "S6;2024-03-06;6\n" "S7;2024-03-07;7\n" "S8;2024-03-08;8\n",
+    };
+    static got whole, g;
+    wb_reader_config c = defaults();
+    (void)state;
+    for (size_t t = 0; t < sizeof logs / sizeof logs[0]; t++) {
+        assert_int_equal(read_text(&c, logs[t], strlen(logs[t]), &whole), WB_OK);
+        assert_true(whole.n >= 8 && whole.n <= MAXR);
+        for (size_t chunk = 1; chunk <= 9; chunk++) {
+            assert_int_equal(read_text(&c, logs[t], chunk, &g), WB_OK);
+            assert_int_equal(g.n, whole.n);
+            for (size_t i = 0; i < g.n; i++) {
+                assert_int_equal(g.r[i].line, whole.r[i].line);
+                assert_int_equal(g.r[i].reject, whole.r[i].reject);
+                assert_int_equal(g.r[i].day, whole.r[i].day);
+                assert_int_equal(g.r[i].amount, whole.r[i].amount);
+                assert_string_equal(g.id[i], whole.id[i]);
+            }
+        }
+    }
+    /* What the rows are, read whole: spaces trimmed, CRLF and a quoted
+     * field as in the general path, a long line at the 64-byte edge. */
+    assert_int_equal(read_text(&c, logs[0], strlen(logs[0]), &whole), WB_OK);
+    assert_string_equal(whole.id[1], "A2");
+    assert_int_equal(whole.r[1].amount, 400);
+    assert_string_equal(whole.id[2], "A3");
+    assert_int_equal(whole.r[2].amount, 525);
+    assert_int_equal(whole.r[2].line, 6);
+    assert_string_equal(whole.id[4], "A5");
+    assert_int_equal(whole.r[5].reject, WB_REJECT_FIELDS);
+    assert_string_equal(whole.id[6], "A7");
+    assert_int_equal(whole.r[7].reject, WB_REJECT_AMOUNT);
+    for (size_t i = 14; i <= 18; i++)               /* B5..B9 */
+        assert_int_equal(whole.r[i].reject, WB_REJECT_NONE);
+    assert_int_equal(whole.r[18].amount, 100);
+    assert_int_equal(whole.r[18].line, 22);
+    assert_int_equal(whole.r[19].amount, 700);     /* "7 " */
+    assert_int_equal(whole.r[20].amount, 800);     /* "\"8\"" */
+    assert_int_equal(whole.r[26].line, 30);
+}
+
 /* A split needs a reader that has settled its columns, and fails no
  * other way than its allocator. */
 static void split_misuse(void **state)
@@ -703,6 +771,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(csv_basics_in_every_chunking),
+        cmocka_unit_test(short_lines_read_alike),
         cmocka_unit_test(crlf_bom_and_no_final_newline),
         cmocka_unit_test(empty_and_header_only),
         cmocka_unit_test(rfc4180_quotes),

@@ -17,6 +17,11 @@
 #include "io/alloc.h"
 #include "io/bytes.h"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#define WB_LINE_MASKS 1     /* see short_line */
+#endif
+
 #define MAX_FIELDS 256
 #define DATE_MEMO 16        /* longest date text remembered (see day_of) */
 /* A record's buffer: WB_LINE_MAX bytes and a CR before its LF, so that
@@ -371,15 +376,21 @@ static int day_of(wb_reader *r, slice date, int32_t *day)
     return WB_OK;
 }
 
-/* Checks the three fields; fills rec or says why not. */
-static int32_t judge(wb_reader *r, const slice *f, size_t nf,
+/* Checks the three fields; fills rec or says why not. `spaced`: the
+ * fields may have spaces or tabs around them to trim (0 when the caller
+ * saw none in the record). */
+static int32_t judge(wb_reader *r, const slice *f, size_t nf, int spaced,
                      wb_record *rec)
 {
     for (int k = 0; k < 3; k++)
         if ((size_t)r->cols[k] >= nf)
             return WB_REJECT_FIELDS;
-    slice id = trim(f[r->cols[0]]), date = trim(f[r->cols[1]]),
-          amount = trim(f[r->cols[2]]);
+    slice id = f[r->cols[0]], date = f[r->cols[1]], amount = f[r->cols[2]];
+    if (spaced) {
+        id = trim(id);
+        date = trim(date);
+        amount = trim(amount);
+    }
     if (id.n == 0) return WB_REJECT_ID_EMPTY;
     if (id.n > WB_ID_MAX) return WB_REJECT_ID_TOO_LONG;
     if (date.n == 0 || amount.n == 0) return WB_REJECT_FIELDS;
@@ -479,7 +490,7 @@ static int end_line(wb_reader *r, const char *p, size_t n, int too_long,
     }
     if (r->need_header)
         return read_header(r, f, (size_t)nf);
-    rec.reject = judge(r, f, (size_t)nf, &rec);
+    rec.reject = judge(r, f, (size_t)nf, 1, &rec);
     return emit(r, &rec);
 }
 
@@ -494,12 +505,81 @@ static int end_record(wb_reader *r)
     return end_line(r, r->raw, n, too_long, bad_quote ? -1 : 1);
 }
 
+#ifdef WB_LINE_MASKS
+/* A short plain line, the common case, in one look: 16 bytes at a time
+ * (SSE2, which every x86-64 has), a bit per byte for line feeds,
+ * delimiters and the bytes that need the general path -- quotes, and
+ * spaces or tabs that are not the delimiter. When the line ends within
+ * SHORT bytes and holds none of those, its fields are where the
+ * delimiter bits say, with nothing to trim: five memchr calls and four
+ * trims fewer a row (about 120 instructions of 700). Anything else (a longer line, quotes, spaces, a
+ * blank line, too few bytes left in the input to look at SHORT) is left
+ * to whole_line. Same records either way: fuzz_reader compares this with
+ * the byte scanner, and the cross builds run without it. */
+#define SHORT 64
+
+static uint64_t mask_of(__m128i v, char c)
+{
+    return (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(c)));
+}
+
+static int short_line(wb_reader *r, const char *p, size_t avail, size_t *took)
+{
+    uint64_t nl = 0, delim = 0, quote = 0, blank = 0;
+    char d = (char)r->delimiter;
+    *took = 0;
+    if (avail < SHORT || r->delimiter <= 0 || !r->seen_first || r->need_header)
+        return WB_OK;
+    for (unsigned at = 0; nl == 0 && at < SHORT; at += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + at));
+        nl |= mask_of(v, '\n') << at;
+        delim |= mask_of(v, d) << at;
+        quote |= mask_of(v, '"') << at;
+        blank |= (mask_of(v, ' ') | mask_of(v, '\t')) << at;
+    }
+    if (nl == 0)
+        return WB_OK;
+    unsigned end = (unsigned)__builtin_ctzll(nl);
+    size_t n = end > 0 && p[end - 1] == '\r' ? end - 1 : end;
+    uint64_t inside = ((uint64_t)1 << n) - 1;     /* n < 64 */
+    /* Quotes, spaces or tabs to trim, or a blank line (only spaces and
+     * tabs, which may be the delimiter): the general path's. */
+    if (((quote | (blank & ~delim)) & inside) != 0 || (blank & inside) == inside)
+        return WB_OK;
+    slice f[SHORT];
+    size_t nf = 0;
+    const char *start = p;
+    for (uint64_t m = delim & inside; m != 0; m &= m - 1) {
+        const char *at = p + __builtin_ctzll(m);
+        f[nf].p = start;
+        f[nf++].n = (size_t)(at - start);
+        start = at + 1;
+    }
+    f[nf].p = start;
+    f[nf++].n = (size_t)(p + n - start);
+    *took = end + 1;
+    r->record_line = r->line++;
+    wb_record rec;
+    memset(&rec, 0, sizeof rec);
+    rec.line = r->record_line;
+    rec.text = p;
+    rec.text_len = n;
+    rec.reject = judge(r, f, nf, 0, &rec);
+    return emit(r, &rec);
+}
+#endif
+
 /* The fast path of the scanner: at the start of a record whose LF is in
  * this input, within WB_LINE_MAX, and with no quote that could carry it
  * past that LF, the record is read where it lies, without a copy. Returns
  * the bytes it took (0: none, the byte loop goes on) in *took. */
 static int whole_line(wb_reader *r, const char *p, size_t avail, size_t *took)
 {
+#ifdef WB_LINE_MASKS
+    WB_FORWARD(short_line(r, p, avail, took));
+    if (*took > 0)
+        return WB_OK;
+#endif
     size_t span = avail < WB_LINE_MAX + 2 ? avail : WB_LINE_MAX + 2;
     const char *nl = memchr(p, '\n', span);
     *took = 0;
