@@ -179,12 +179,17 @@ static int on_record(void *ud, const wb_record *r)
     return ++s->pending < BATCH ? 0 : flush(s);
 }
 
-/* Shows progress on a terminal for inputs of 64 MiB and more. */
-static void progress(long long done, long long total, int *last)
+/* Progress is shown on a terminal for logs of 64 MiB and more. */
+static int shows_progress(long long size)
+{
+    return size >= (64LL << 20) && isatty(2);
+}
+
+static void progress(const char *doing, long long done, long long total, int *last)
 {
     int pct = total > 0 ? (int)(done * 100 / total) : 0;
     if (pct != *last) {
-        fprintf(stderr, "\rwinback: reading %3d%%", pct);
+        fprintf(stderr, "\rwinback: %s %3d%%", doing, pct);
         *last = pct;
     }
 }
@@ -206,7 +211,7 @@ static int feed_file(FILE *in, long long from, long long to, long long size,
 {
     char *buf = malloc(CHUNK);
     long long done = 0, want = to < 0 ? -1 : to - from;
-    int last = -1, rc = WB_OK, show = may_show && size >= (64LL << 20) && isatty(2);
+    int last = -1, rc = WB_OK, show = may_show && shows_progress(size);
     if (buf == NULL)
         return WB_ENOMEM;
     if (from > 0 && fseeko(in, (off_t)from, SEEK_SET) != 0)
@@ -222,7 +227,7 @@ static int feed_file(FILE *in, long long from, long long to, long long size,
             break;
         done += (long long)n;
         if (show)
-            progress(done, want < 0 ? size : want, &last);
+            progress("reading", done, want < 0 ? size : want, &last);
         if (n < ask || ask == 0) {
             rc = ferror(in) ? WB_EIO : want < 0 ? wb_reader_finish(reader) : WB_OK;
             break;
@@ -385,13 +390,19 @@ static int add_held(worker *w, unsigned p)
 }
 
 /* Worker k adds parts k, k + n, ...: each part's table stays in cache
- * while its rows go in. */
+ * while its rows go in. Worker 0 shows the progress by its own parts. */
 static void *add_parts(void *arg)
 {
     worker *w = arg;
     unsigned parts = wb_ledger_parts(w->s->ledger);
-    for (unsigned p = w->k; p < parts && w->rc == WB_OK; p += w->n)
+    int show = w->k == 0 && shows_progress(w->size), last = -1;
+    for (unsigned p = w->k; p < parts && w->rc == WB_OK; p += w->n) {
         w->rc = add_held(w, p);
+        if (show)
+            progress("adding", p + w->n < parts ? p + w->n : parts, parts, &last);
+    }
+    if (show)
+        fputc('\n', stderr);
     return NULL;
 }
 
