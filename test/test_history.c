@@ -250,7 +250,7 @@ static int by_int(const void *a, const void *b)
  * (between distinct days). */
 static int32_t reference_returns(const int32_t *d, size_t n, int32_t lost, int32_t factor)
 {
-    int32_t gaps[64], others[64], m = 0, returns = 0;
+    int32_t gaps[400], others[400], m = 0, returns = 0;
     for (size_t i = 1; i < n; i++)
         if (d[i] > d[i - 1])
             gaps[m++] = d[i] - d[i - 1];
@@ -271,17 +271,24 @@ static int32_t reference_returns(const int32_t *d, size_t n, int32_t lost, int32
 }
 
 /* Property: the library's rhythm test is the rule's, for histories short
- * and long (hosts sort short ones, firmware bisects: both must agree). */
+ * and long (hosts sort up to 32 gaps and select up to 256, then bisect;
+ * firmware always bisects: all must agree). Gaps drawn from a few values
+ * make ties around the median, which selection must get right. */
 static void rhythm_equals_the_rule(void **state)
 {
     uint64_t seed = 99;
-    int32_t d[64];
+    int32_t d[400];
     POLICY->loss_rhythm_factor = 3;
     for (int round = 0; round < 3000; round++) {
-        size_t n = 2 + xorshift64(&seed) % 62;
+        size_t n = 2 + xorshift64(&seed) % (round % 3 ? 62 : 398);
         d[0] = 0;
+        int32_t span = round % 2 ? 400 : 60, step = 1;
+        if (round % 10 == 0) {      /* gaps of 0, 50, 100 or 150 days: ties */
+            span = 4;
+            step = 50;
+        }
         for (size_t i = 1; i < n; i++)
-            d[i] = d[i - 1] + (int32_t)(xorshift64(&seed) % (round % 2 ? 400 : 60));
+            d[i] = d[i - 1] + (int32_t)(xorshift64(&seed) % (uint64_t)span) * step;
         int32_t want = reference_returns(d, n, 90, 3);
         if (losses(state, d, n, d[n - 1]).returns != want)
             fail_msg("round %d, %zu days: %d returns, the rule says %d", round, n,

@@ -61,35 +61,81 @@ static pair median_of_others(uint32_t m, int32_t v, const int32_t stat[3])
  * bytes of stack. */
 #define WB_INLINE static inline __attribute__((always_inline))
 #if !WB_SMALL_CODE
-#define SMALL_RHYTHM 32
-/* On hosts, a short history's gaps are sorted on the stack instead: the
- * same order statistics, without a pass over the days per bisection step
- * (a tenth of a 5 M-row batch job went there). Firmware keeps the
- * bisection: it has no stack to spare. */
+#define SORTED_RHYTHM 32
+#define SELECTED_RHYTHM 256
+/* On hosts, a history's gaps are copied to the stack instead: the same
+ * order statistics, without a pass over the days per bisection step (a
+ * tenth of a 5 M-row batch job went there). Up to 32 are sorted; up to
+ * 256, the first statistic is selected and the others are the least of
+ * the gaps above it (a history of 33 to 256 purchase days took three
+ * bisections of about eleven passes each). Longer ones, and firmware,
+ * which has no stack to spare, bisect. */
+
+/* Puts the k-th smallest (0-based) of g[0, m) at g[k], with none larger
+ * before it and none smaller after it (Hoare's selection). */
+static void select_kth(int32_t *g, int32_t m, int32_t k)
+{
+    int32_t lo = 0, hi = m - 1;
+    while (lo < hi) {
+        int32_t pivot = g[lo + (hi - lo) / 2], i = lo, j = hi;
+        while (i <= j) {
+            while (g[i] < pivot) i++;
+            while (g[j] > pivot) j--;
+            if (i <= j) {
+                int32_t t = g[i];
+                g[i++] = g[j];
+                g[j--] = t;
+            }
+        }
+        if (k <= j)
+            hi = j;
+        else if (k >= i)
+            lo = i;
+        else
+            return;                 /* g[k] equals the pivot, in place */
+    }
+}
+
 static void small_rhythm(const int32_t *d, size_t n, uint32_t m, int32_t stat[3])
 {
-    int32_t g[SMALL_RHYTHM] = {0};
+    int32_t g[SELECTED_RHYTHM];
     uint32_t k = 0;
+    /* 1-based ranks as kth_gap takes them; first >= 1 as m >= 2. */
+    uint32_t first = m % 2 == 0 ? m / 2 : (m - 1) / 2;
     for (size_t i = 1; i < n; i++) {
         int32_t v = d[i] - d[i - 1];
         if (v <= 0)
             continue;
         uint32_t j = k++;
-        for (; j > 0 && g[j - 1] > v; j--)      /* insertion sort */
+        for (; m <= SORTED_RHYTHM && j > 0 && g[j - 1] > v; j--)  /* insertion */
             g[j] = g[j - 1];
         g[j] = v;
     }
-    /* 1-based ranks as kth_gap takes them. */
-    uint32_t first = m % 2 == 0 ? m / 2 : (m - 1) / 2;
-    for (uint32_t s = 0; s < (m % 2 == 0 ? 2u : 3u); s++)
-        stat[s] = first + s >= 1 ? g[first + s - 1] : 0;
+    if (m <= SORTED_RHYTHM) {
+        for (uint32_t s = 0; s < (m % 2 == 0 ? 2u : 3u); s++)
+            stat[s] = g[first + s - 1];
+        return;
+    }
+    select_kth(g, (int32_t)m, (int32_t)first - 1);
+    int32_t next = INT32_MAX, after = INT32_MAX;  /* the least two above it */
+    for (uint32_t i = first; i < m; i++) {
+        if (g[i] < next) {
+            after = next;
+            next = g[i];
+        } else if (g[i] < after) {
+            after = g[i];
+        }
+    }
+    stat[0] = g[first - 1];
+    stat[1] = next;
+    stat[2] = after;                /* read only when m is odd */
 }
 #endif
 
 WB_INLINE void rhythm_of(const int32_t *d, size_t n, uint32_t m, int32_t stat[3])
 {
 #if !WB_SMALL_CODE
-    if (m <= SMALL_RHYTHM) {
+    if (m <= SELECTED_RHYTHM) {
         small_rhythm(d, n, m, stat);
         return;
     }
