@@ -111,9 +111,11 @@ static void small_rhythm(const int32_t *d, size_t n, uint32_t m, int32_t stat[3]
             g[j] = g[j - 1];
         g[j] = v;
     }
+    /* g[0, m) holds the m completed gaps (m counts them, as above), which
+     * the analyzer does not follow. */
     if (m <= SORTED_RHYTHM) {
         for (uint32_t s = 0; s < (m % 2 == 0 ? 2u : 3u); s++)
-            stat[s] = g[first + s - 1];
+            stat[s] = g[first + s - 1]; /* NOLINT(clang-analyzer-core.uninitialized.Assign) */
         return;
     }
     select_kth(g, (int32_t)m, (int32_t)first - 1);
