@@ -22,40 +22,6 @@ static int push_digit(int64_t *v, int d)
     return WB_OK;
 }
 
-#if !WB_SMALL_CODE
-/* The common amount -- digits, then at most one '.' and at most `decimals`
- * digits, 18 digits in all once scaled, which cannot overflow -- in one
- * pass without the per-digit range checks. 1 when it applied; 0 leaves the
- * text to the general loop below, which gives the same value or the error
- * (a sign, a comma, ".5", "5." and rounding all go there). */
-static int plain_amount(const char *s, size_t len, int32_t decimals,
-                        int64_t *minor)
-{
-    int64_t v = 0;
-    int frac = -1;                 /* digits after the '.'; -1: no '.' yet */
-    if (len == 0 || len > 18)
-        return 0;
-    for (size_t i = 0; i < len; i++) {
-        unsigned d = (unsigned)(unsigned char)s[i] - '0';
-        if (d < 10) {
-            v = v * 10 + (int64_t)d;
-            frac += frac >= 0;
-        } else if (s[i] == '.' && frac < 0 && i > 0 && i + 1 < len) {
-            frac = 0;
-        } else {
-            return 0;
-        }
-    }
-    int scale = decimals - (frac > 0 ? frac : 0);
-    if (scale < 0 || len - (frac >= 0) + (size_t)scale > 18)
-        return 0;
-    while (scale-- > 0)
-        v *= 10;
-    *minor = v;
-    return 1;
-}
-#endif
-
 int wb_amount_parse(const char *s, size_t len, int32_t decimals,
                     uint32_t flags, int64_t *minor)
 {
@@ -67,7 +33,7 @@ int wb_amount_parse(const char *s, size_t len, int32_t decimals,
     WB_RETURN_IF(decimals < 0 || decimals > 9, WB_EINVAL);
     WB_RETURN_IF((flags & ~(WB_AMOUNT_COMMA | WB_AMOUNT_ROUND)) != 0, WB_EINVAL);
 #if !WB_SMALL_CODE
-    if (plain_amount(s, len, decimals, minor))
+    if (wb__plain_amount(s, len, decimals, minor))
         return WB_OK;
 #endif
     if (i < len && (s[i] == '-' || s[i] == '+'))

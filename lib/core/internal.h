@@ -62,6 +62,43 @@ static inline int wb__add(int64_t a, int64_t b, int64_t *out)
 #  define WB_ALWAYS_INLINE inline
 #endif
 
+#if !WB_SMALL_CODE
+/* The common amount -- digits, then at most one '.' and at most
+ * `decimals` (0..9) digits, 18 digits in all once scaled, which cannot
+ * overflow -- in one pass without the per-digit range checks. 1 when it
+ * applied, with *minor set as wb_amount_parse would; 0 leaves the text to
+ * wb_amount_parse's general loop, which gives the same value or the error
+ * (a sign, a comma, ".5", "5." and rounding all go there). The reader
+ * calls it before wb_amount_parse, whose argument checks its own config
+ * has passed. */
+static inline int wb__plain_amount(const char *s, size_t len, int32_t decimals,
+                                   int64_t *minor)
+{
+    int64_t v = 0;
+    int frac = -1;                 /* digits after the '.'; -1: no '.' yet */
+    if (len == 0 || len > 18)
+        return 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned d = (unsigned)(unsigned char)s[i] - '0';
+        if (d < 10) {
+            v = v * 10 + (int64_t)d;
+            frac += frac >= 0;
+        } else if (s[i] == '.' && frac < 0 && i > 0 && i + 1 < len) {
+            frac = 0;
+        } else {
+            return 0;
+        }
+    }
+    int scale = decimals - (frac > 0 ? frac : 0);
+    if (scale < 0 || len - (frac >= 0) + (size_t)scale > 18)
+        return 0;
+    while (scale-- > 0)
+        v *= 10;
+    *minor = v;
+    return 1;
+}
+#endif
+
 /* Exact for every input, in arith.c (no 128-bit type, no division
  * routine), with b >= 0 and 0 < c <= INT64_MAX:
  *  - r != NULL: floor(a * b / c) as quotient *q and remainder *r

@@ -398,7 +398,13 @@ static int32_t judge(wb_reader *r, const slice *f, size_t nf, int spaced,
     if (r->cfg.latest_day != WB_DAY_NONE && rec->day > r->cfg.latest_day)
         return WB_REJECT_FUTURE;
     uint32_t flags = r->cfg.amount_flags | (r->delimiter != ',' ? WB_AMOUNT_COMMA : 0);
-    int rc = wb_amount_parse(amount.p, amount.n, r->cfg.decimals, flags, &rec->amount);
+    int rc = WB_OK;
+#if !WB_SMALL_CODE
+    /* What wb_amount_parse tries first, without its call and argument
+     * checks (the config's were checked once). */
+    if (!wb__plain_amount(amount.p, amount.n, r->cfg.decimals, &rec->amount))
+#endif
+        rc = wb_amount_parse(amount.p, amount.n, r->cfg.decimals, flags, &rec->amount);
     if (rc == WB_ERANGE) {
         int64_t ignored;
         return wb_amount_parse(amount.p, amount.n, r->cfg.decimals,
