@@ -518,10 +518,12 @@ static int end_record(wb_reader *r)
  * spaces or tabs that are not the delimiter. When the line ends within
  * SHORT bytes and holds none of those, its fields are where the
  * delimiter bits say, with nothing to trim: five memchr calls and four
- * trims fewer a row (about 120 instructions of 700). Anything else (a longer line, quotes, spaces, a
- * blank line, too few bytes left in the input to look at SHORT) is left
- * to whole_line. Same records either way: fuzz_reader compares this with
- * the byte scanner, and the cross builds run without it. */
+ * trims fewer a row (about 120 instructions of 700). Anything else (a
+ * longer line, quotes, spaces, a blank line, too few bytes left in the
+ * input to look at SHORT) is left to whole_line. Same records either
+ * way: fuzz_reader compares readings cut differently, test_reader's
+ * short_lines_read_alike every field, and the cross builds run without
+ * it. At most 63 bytes before the line feed: at most 64 fields. */
 #define SHORT 64
 
 static uint64_t mask_of(__m128i v, char c)

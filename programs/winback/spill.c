@@ -55,7 +55,7 @@ static int new_chunk(spill *s)
 int spill_row(spill *s, const char *id, size_t id_len, int32_t day,
               int64_t amount)
 {
-    if ((size_t)(s->end - s->at) < ROW_MAX)   /* 0 before the first chunk */
+    if (s->tail == NULL || (size_t)(s->end - s->at) < ROW_MAX)
         FORWARD(new_chunk(s));
     unsigned char *at = s->at;
     uint64_t a = (uint64_t)amount;      /* the reader accepts none below 0 */
@@ -68,7 +68,6 @@ int spill_row(spill *s, const char *id, size_t id_len, int32_t day,
         *at++ = (unsigned char)(a | 0x80);
     *at++ = (unsigned char)a;
     s->at = at;
-    s->rows++;
     return WB_OK;
 }
 

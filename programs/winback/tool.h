@@ -290,7 +290,6 @@ typedef struct spill_chunk spill_chunk;
 typedef struct spill {
     spill_chunk *head, *tail;
     unsigned char *at, *end;        /* where the tail chunk's room is */
-    uint64_t rows;
 } spill;
 typedef struct spill_cursor {
     const spill_chunk *chunk;
@@ -307,6 +306,7 @@ spill_cursor spill_begin(spill *s);
 size_t spill_read(spill_cursor *cur, wb_purchase *rows, size_t max);
 /* Gives the spill's memory back; the spill is empty again. */
 void spill_free(spill *s);
+
 size_t utf8_length(const unsigned char *p, size_t n);
 int customer_failed(const options *o, const char *id, size_t id_len,
                     int status, uint64_t *failed);
