@@ -432,6 +432,25 @@ done
 check "quoted line breaks across ranges, and a one-line log: the same on any --threads" "" "$split_differ"
 check "the quoted log's rows are all read" "winback: read 300, accepted 300, rejected 0" \
       "$($tool summary "$tmp/quoted.csv" --as-of 2025-01-01 --threads 3 2>&1 >/dev/null | grep '^winback: read')"
+# The rows held while reading are added whenever the threads together
+# hold WINBACK_HOLD_MAX bytes: every thread stops at its next row to add
+# its parts' rows, read or not. With a small budget there are many such
+# meetings (and, on the quoted log, meetings before the split reading is
+# found void and the log read whole): the same output.
+hold_differ=""
+$tool plan "$tmp/gen200k.csv" --format csv --quiet --threads 2 > "$tmp/h-ref"
+for t in 1 2 3 7; do
+    WINBACK_HOLD_MAX=64k $tool plan "$tmp/gen200k.csv" --format csv --quiet --threads $t > "$tmp/h-out"
+    cmp -s "$tmp/h-ref" "$tmp/h-out" || hold_differ="$hold_differ [gen200k --threads $t]"
+    WINBACK_HOLD_MAX=1 $tool summary "$tmp/quoted.csv" --as-of 2025-01-01 --threads $t > "$tmp/h-out" 2>&1
+    $tool summary "$tmp/quoted.csv" --as-of 2025-01-01 --threads $t > "$tmp/h-ref2" 2>&1
+    cmp -s "$tmp/h-ref2" "$tmp/h-out" || hold_differ="$hold_differ [quoted --threads $t]"
+done
+check "a small WINBACK_HOLD_MAX: many meetings, the same output" "" "$hold_differ"
+check "WINBACK_HOLD_MAX that is not a count of bytes" \
+      "2 2 2 2 winback: WINBACK_HOLD_MAX: \"12q\" is not a count of bytes (digits, then k, M or G if wanted)" \
+      "$(WINBACK_HOLD_MAX=12q status $tool summary "$log") $(WINBACK_HOLD_MAX=0 status $tool summary "$log") $(WINBACK_HOLD_MAX=-5 status $tool summary "$log") $(WINBACK_HOLD_MAX=99999999999G status $tool summary "$log") $(WINBACK_HOLD_MAX=12q $tool summary "$log" 2>&1)"
+check "WINBACK_HOLD_MAX in G" 0 "$(WINBACK_HOLD_MAX=2G status $tool summary "$log")"
 check "--threads 1 and 2 agree on the read line" \
       "$($tool summary "$log" --threads 1 2>&1 >/dev/null)" "$($tool summary "$log" --threads 2 2>&1 >/dev/null)"
 check "--threads out of range" "2 2" "$(status $tool plan "$log" --threads 65) $(status $tool plan "$log" --threads -1)"

@@ -18,6 +18,9 @@
 #define STOP_SPLIT 1005    /* a range began inside a quoted field */
 /* Log bytes per ledger part when rows are held (see part_count). */
 #define PART_LOG_BYTES (1LL << 20)
+/* Bytes of rows the threads hold at most before they meet to add them,
+ * without WINBACK_HOLD_MAX (see hold_budget). */
+#define HOLD_MAX_DEFAULT (1ULL << 30)
 
 typedef struct sink {
     wb_ledger *ledger;
@@ -39,6 +42,10 @@ typedef struct sink {
                               be added part by part; NULL: rows go
                               straight to the ledger */
     unsigned nspills;
+    meeting *meet;         /* with spills: where the threads meet to add */
+    struct worker *self;   /* the worker this sink is, for its meetings */
+    uint64_t held, budget; /* bytes held since the last meeting, and the
+                              most before asking for one */
     wb_purchase batch[BATCH];
     uint64_t lines[BATCH];
     uint8_t taken[BATCH];  /* 0: the ledger refused the row */
@@ -143,6 +150,8 @@ static void write_reject(sink *s, const wb_record *r)
                           r->text_len);
 }
 
+static int add_share(void *arg);
+
 static int on_record(void *ud, const wb_record *r)
 {
     sink *s = ud;
@@ -162,10 +171,15 @@ static int on_record(void *ud, const wb_record *r)
     }
     if (s->spills != NULL) {
         unsigned to = wb_ledger_part_of(s->ledger, r->id, r->id_len);
-        if (spill_row(&s->spills[to], r->id, r->id_len, r->day, r->amount) == WB_OK)
+        size_t took = spill_row(&s->spills[to], r->id, r->id_len, r->day, r->amount);
+        if (took == 0) {
+            s->ledger_status = WB_ENOMEM;
+            return STOP_LEDGER;
+        }
+        s->held += took;
+        if (s->held < s->budget && !meeting_wanted(s->meet))
             return 0;
-        s->ledger_status = WB_ENOMEM;
-        return STOP_LEDGER;
+        return meeting_hold(s->meet, add_share, s->self);
     }
     /* The record's bytes live only during this call: keep a copy. */
     wb_purchase *p = &s->batch[s->pending];
@@ -344,8 +358,20 @@ typedef struct worker {
     long long from, to;     /* split reading: the byte range; to -1: the end */
     struct worker *all;     /* every worker, for their held rows */
     unsigned k, n;          /* this worker, of n */
+    uint64_t hold_max;      /* bytes all the workers may hold together */
     int rc;
 } worker;
+
+/* The end of a worker's reading: with held rows, the meetings it still
+ * takes part in while others read. */
+static void done_reading(worker *w)
+{
+    if (w->s->meet == NULL)
+        return;
+    int rc = meeting_done(w->s->meet, w->rc != WB_OK, add_share, w);
+    if (w->rc == WB_OK)
+        w->rc = rc;
+}
 
 static void read_whole(worker *w)
 {
@@ -355,6 +381,7 @@ static void read_whole(worker *w)
     w->s->read_errno = errno;
     if (w->rc == WB_OK)
         w->rc = flush(w->s);
+    done_reading(w);
 }
 
 static void *read_range(void *arg)
@@ -368,6 +395,7 @@ static void *read_range(void *arg)
         w->rc = STOP_SPLIT;
     if (w->rc == WB_OK && w->to >= 0)
         w->rc = wb_reader_finish(w->reader);
+    done_reading(w);
     return NULL;
 }
 
@@ -386,6 +414,19 @@ static int add_held(worker *w, unsigned p)
             rc = add_checked(s, s->batch, got, NULL, s->taken);
         spill_free(held);
     }
+    return rc;
+}
+
+/* At a meeting, worker k of the n that meet adds parts k, k + n, ...
+ * (meet_fn). */
+static int add_share(void *arg)
+{
+    worker *w = arg;
+    unsigned parts = wb_ledger_parts(w->s->ledger), step = w->s->meet->n;
+    int rc = 0;
+    for (unsigned p = w->k; p < parts && rc == 0; p += step)
+        rc = add_held(w, p);
+    w->s->held = 0;
     return rc;
 }
 
@@ -453,10 +494,12 @@ static unsigned part_count(int holding, unsigned threads, long long size)
 }
 
 /* Sets up worker k of n over the open log `in` (worker 0) or its own
- * handle on the same file; with `holding`, a spill for each part. */
+ * handle on the same file; with a meeting (rows held), a spill for each
+ * part and its share of hold_max. */
 static int make_worker(worker *w, sink *s, unsigned k, unsigned n,
                        const options *o, const wb_reader_config *cfg,
-                       wb_ledger *l, FILE *in, long long size, int holding)
+                       wb_ledger *l, FILE *in, long long size, meeting *meet,
+                       uint64_t hold_max)
 {
     memset(s, 0, sizeof *s);
     s->log = o->log;
@@ -471,7 +514,11 @@ static int make_worker(worker *w, sink *s, unsigned k, unsigned n,
     w->all = w - k;
     w->k = k;
     w->n = n;
-    if (holding) {
+    w->hold_max = hold_max;
+    if (meet != NULL) {
+        s->meet = meet;
+        s->self = w;
+        s->budget = hold_max / n;
         s->nspills = wb_ledger_parts(l);
         s->spills = calloc(s->nspills, sizeof *s->spills);
         RETURN_IF(s->spills == NULL, WB_ENOMEM);
@@ -484,14 +531,16 @@ static int make_worker(worker *w, sink *s, unsigned k, unsigned n,
     return WB_OK;
 }
 
-/* The first failure, in worker order: its sink explains it. */
+/* The first failure, in worker order: its sink explains it. A worker
+ * let go from a meeting for another's failure is passed over for it. */
 static int first_failure(const worker *w, unsigned n, const sink **which)
 {
-    for (unsigned k = 0; k < n; k++)
-        if (w[k].rc != WB_OK) {
-            *which = w[k].s;
-            return w[k].rc;
-        }
+    for (int pass = 0; pass < 2; pass++)
+        for (unsigned k = 0; k < n; k++)
+            if (w[k].rc != WB_OK && (pass == 1 || w[k].rc != STOP_MET)) {
+                *which = w[k].s;
+                return w[k].rc;
+            }
     *which = w[0].s;
     return WB_OK;
 }
@@ -572,6 +621,8 @@ static int restart(worker *w, sink *s, unsigned n, wb_ledger **l)
     wb_ledger_free(*l);
     *l = NULL;
     FORWARD(wb_ledger_new_parts(page_allocator(), parts, l));
+    if (s[0].meet != NULL)
+        meeting_reset(s[0].meet, 1);    /* worker 0 alone reads, and meets */
     for (unsigned k = 0; k < n; k++) {
         wb_reader_free(w[k].reader);
         w[k].reader = NULL;
@@ -583,9 +634,13 @@ static int restart(worker *w, sink *s, unsigned n, wb_ledger **l)
         int32_t cutoff = s[k].cutoff;
         spill *spills = s[k].spills;
         unsigned nspills = s[k].nspills;
+        meeting *meet = s[k].meet;
         for (unsigned p = 0; p < nspills; p++)
             spill_free(&spills[p]);
         memset(&s[k], 0, sizeof s[k]);  /* counts, batches */
+        s[k].meet = meet;
+        s[k].self = &w[k];
+        s[k].budget = w[k].hold_max;    /* worker 0 reads alone */
         s[k].log = log;
         s[k].strict = strict;
         s[k].ledger = *l;
@@ -669,13 +724,42 @@ static void report_counts(const options *o, worker *w, unsigned n, int split,
     report_left_out(o, all, latest);
 }
 
+/* The most bytes of rows the reading threads hold before they meet to
+ * add them: WINBACK_HOLD_MAX, a count of bytes, at least 1, with k, M or
+ * G for 2^10, 2^20 or 2^30 if wanted; 1 GiB without it. 1 on a value
+ * that is not one, said. */
+static int hold_budget(uint64_t *bytes)
+{
+    const char *text = getenv("WINBACK_HOLD_MAX");
+    char *end = NULL;
+    *bytes = HOLD_MAX_DEFAULT;
+    if (text == NULL)
+        return 0;
+    errno = 0;
+    unsigned long long v = text[0] >= '0' && text[0] <= '9' ? strtoull(text, &end, 10) : 0;
+    unsigned shift = end == NULL ? 0 : *end == 'k' ? 10 : *end == 'M' ? 20 : *end == 'G' ? 30 : 0;
+    if (end != NULL && shift != 0)
+        end++;
+    if (end == NULL || *end != '\0' || errno != 0 || v == 0 || v > (UINT64_MAX >> shift)) {
+        fprintf(stderr, "winback: WINBACK_HOLD_MAX: \"%s\" is not a count of bytes "
+                "(digits, then k, M or G if wanted)\n", text);
+        return 1;
+    }
+    *bytes = (uint64_t)v << shift;
+    return 0;
+}
+
 int load_log(const options *o, wb_ledger **ledger, const row_hook *hook)
 {
     wb_ledger *l = NULL;
     FILE *in = NULL, *rejects = NULL;
     long long size = 0;
     unsigned n = 1;
+    uint64_t hold_max;
     int rc;
+
+    if (hold_budget(&hold_max) != 0)
+        return EXIT_USAGE;
 
     /* Rows after the calibration end or the as-of day are left out (and
      * counted); without either, rows after today are rejected, so that one
@@ -709,8 +793,15 @@ int load_log(const options *o, wb_ledger **ledger, const row_hook *hook)
         return EXIT_INTERNAL;
     }
     s[0].read_errno = open_errno;
+    meeting meet;               /* with rows held: where the threads add them */
+    int met = 0;
+    if (rc == WB_OK && one == NULL) {
+        rc = meeting_open(&meet, n);
+        met = rc == WB_OK;
+    }
     for (unsigned k = 0; rc == WB_OK && k < n; k++)
-        rc = make_worker(&w[k], &s[k], k, n, o, &cfg, l, in, size, one == NULL);
+        rc = make_worker(&w[k], &s[k], k, n, o, &cfg, l, in, size, met ? &meet : NULL,
+                         hold_max);
     s[0].rejects = rejects;
     s[0].hook = hook;
     if (rc == WB_OK) {
@@ -738,6 +829,8 @@ int load_log(const options *o, wb_ledger **ledger, const row_hook *hook)
         rc = wb_ledger_seal(l);
     int code = rc == EXIT_IO_REJECTS ? EXIT_IO : outcome(o, &s[0], rc);
     free_workers(w, s, n);
+    if (met)
+        meeting_close(&meet);
     if (code != EXIT_OK) {
         wb_ledger_free(l);
         return code;

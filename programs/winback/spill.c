@@ -52,11 +52,11 @@ static int new_chunk(spill *s)
     return WB_OK;
 }
 
-int spill_row(spill *s, const char *id, size_t id_len, int32_t day,
-              int64_t amount)
+size_t spill_row(spill *s, const char *id, size_t id_len, int32_t day,
+                 int64_t amount)
 {
-    if (s->tail == NULL || (size_t)(s->end - s->at) < ROW_MAX)
-        FORWARD(new_chunk(s));
+    if ((s->tail == NULL || (size_t)(s->end - s->at) < ROW_MAX) && new_chunk(s) != WB_OK)
+        return 0;
     unsigned char *at = s->at;
     uint64_t a = (uint64_t)amount;      /* the reader accepts none below 0 */
     *at++ = (unsigned char)id_len;
@@ -67,8 +67,9 @@ int spill_row(spill *s, const char *id, size_t id_len, int32_t day,
     for (; a >= 0x80; a >>= 7)
         *at++ = (unsigned char)(a | 0x80);
     *at++ = (unsigned char)a;
+    size_t took = (size_t)(at - s->at);
     s->at = at;
-    return WB_OK;
+    return took;
 }
 
 spill_cursor spill_begin(spill *s)

@@ -5,6 +5,7 @@
 #define WINBACK_TOOL_H
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -296,9 +297,10 @@ typedef struct spill_cursor {
     size_t at;
 } spill_cursor;
 
-/* Keeps a row (id_len 1..WB_ID_MAX, amount >= 0); WB_OK or WB_ENOMEM. */
-int spill_row(spill *s, const char *id, size_t id_len, int32_t day,
-              int64_t amount);
+/* Keeps a row (id_len 1..WB_ID_MAX, amount >= 0): the bytes it took,
+ * id_len + 6 to id_len + 14, or 0 when memory ran out. */
+size_t spill_row(spill *s, const char *id, size_t id_len, int32_t day,
+                 int64_t amount);
 /* A cursor at the spill's first row; nothing may be added after. */
 spill_cursor spill_begin(spill *s);
 /* The next rows from where cur stands, up to max of them; their ids
@@ -306,6 +308,40 @@ spill_cursor spill_begin(spill *s);
 size_t spill_read(spill_cursor *cur, wb_purchase *rows, size_t max);
 /* Gives the spill's memory back; the spill is empty again. */
 void spill_free(spill *s);
+
+/* Reading threads that meet to add what they hold, once one of them
+ * holds its share of the budget (meet.c). A meet_fn adds the calling
+ * worker's share of the held rows: 0, or a failure that stops the
+ * meetings. */
+typedef int (*meet_fn)(void *ud);
+typedef struct meeting {
+    pthread_mutex_t lock;
+    pthread_cond_t changed;     /* a request, an arrival, a stop, a reader done */
+    unsigned n;                 /* workers, all of whom come to every meeting */
+    unsigned reading;           /* of them, still reading */
+    unsigned arrived, generation;  /* the barrier in progress */
+    atomic_int wanted;          /* a meeting is asked for */
+    int stopped;                /* a failure: no more meetings */
+} meeting;
+
+/* Not a wb_status: the meetings stopped for another worker's failure. */
+#define STOP_MET 1006
+
+int meeting_open(meeting *m, unsigned n);
+void meeting_close(meeting *m);
+/* Back to n workers, all reading, no meeting asked for, not stopped. */
+void meeting_reset(meeting *m, unsigned n);
+/* Whether a meeting is asked for (a relaxed read, for every row). */
+int meeting_wanted(meeting *m);
+/* Asks for a meeting (or joins the one asked for), adds this worker's
+ * share when all are there, and returns once all have added: 0,
+ * add_share's failure, or STOP_MET. */
+int meeting_hold(meeting *m, meet_fn add_share, void *ud);
+/* This worker has read its range (`failed`: not well, which stops the
+ * meetings); it takes part in the meetings until every worker is done
+ * reading. 0 or add_share's failure. */
+int meeting_done(meeting *m, int failed, meet_fn add_share, void *ud);
+void meeting_stop(meeting *m);
 
 size_t utf8_length(const unsigned char *p, size_t n);
 int customer_failed(const options *o, const char *id, size_t id_len,
