@@ -418,6 +418,15 @@ static int32_t judge(wb_reader *r, const slice *f, size_t nf, int spaced,
     return WB_REJECT_NONE;
 }
 
+/* A record of the text p[0..n), starting on record_line, not judged. */
+static void new_record(const wb_reader *r, const char *p, size_t n, wb_record *rec)
+{
+    memset(rec, 0, sizeof *rec);
+    rec->line = r->record_line;
+    rec->text = p;
+    rec->text_len = n;
+}
+
 static int emit(wb_reader *r, wb_record *rec)
 {
     r->read++;
@@ -479,10 +488,7 @@ static int end_line(wb_reader *r, const char *p, size_t n, int too_long,
         if (r->delimiter == WB_DELIM_AUTO) r->delimiter = detect_delimiter(p, n);
         r->seen_first = 1;
     }
-    memset(&rec, 0, sizeof rec);
-    rec.line = r->record_line;
-    rec.text = p;
-    rec.text_len = n;
+    new_record(r, p, n, &rec);
     if (too_long) {                           /* reported: its first bytes */
         rec.text_len = n < WB_LINE_MAX ? n : WB_LINE_MAX;
         rec.reject = WB_REJECT_TOO_LONG;
@@ -568,10 +574,7 @@ static int short_line(wb_reader *r, const char *p, size_t avail, size_t *took)
     *took = end + 1;
     r->record_line = r->line++;
     wb_record rec;
-    memset(&rec, 0, sizeof rec);
-    rec.line = r->record_line;
-    rec.text = p;
-    rec.text_len = n;
+    new_record(r, p, n, &rec);
     rec.reject = judge(r, f, nf, 0, &rec);
     return emit(r, &rec);
 }

@@ -417,33 +417,37 @@ static int add_held(worker *w, unsigned p)
     return rc;
 }
 
-/* At a meeting, worker k of the n that meet adds parts k, k + n, ...
- * (meet_fn). */
-static int add_share(void *arg)
+/* Worker k adds parts k, k + step, ... from every worker's held rows:
+ * each part's table stays in cache while its rows go in. With `show`,
+ * the progress by this worker's parts. */
+static int add_parts_of(worker *w, unsigned step, int show)
 {
-    worker *w = arg;
-    unsigned parts = wb_ledger_parts(w->s->ledger), step = w->s->meet->n;
-    int rc = 0;
-    for (unsigned p = w->k; p < parts && rc == 0; p += step)
+    unsigned parts = wb_ledger_parts(w->s->ledger);
+    int rc = 0, last = -1;
+    for (unsigned p = w->k; p < parts && rc == 0; p += step) {
         rc = add_held(w, p);
+        if (show)
+            progress("adding", p + step < parts ? p + step : parts, parts, &last);
+    }
+    if (show)
+        fputc('\n', stderr);
     w->s->held = 0;
     return rc;
 }
 
-/* Worker k adds parts k, k + n, ...: each part's table stays in cache
- * while its rows go in. Worker 0 shows the progress by its own parts. */
+/* At a meeting, the share of worker k of the n that meet (meet_fn). */
+static int add_share(void *arg)
+{
+    worker *w = arg;
+    return add_parts_of(w, w->s->meet->n, 0);
+}
+
+/* Once every worker is done reading, the rows still held; worker 0
+ * shows the progress. */
 static void *add_parts(void *arg)
 {
     worker *w = arg;
-    unsigned parts = wb_ledger_parts(w->s->ledger);
-    int show = w->k == 0 && shows_progress(w->size), last = -1;
-    for (unsigned p = w->k; p < parts && w->rc == WB_OK; p += w->n) {
-        w->rc = add_held(w, p);
-        if (show)
-            progress("adding", p + w->n < parts ? p + w->n : parts, parts, &last);
-    }
-    if (show)
-        fputc('\n', stderr);
+    w->rc = add_parts_of(w, w->n, w->k == 0 && shows_progress(w->size));
     return NULL;
 }
 
