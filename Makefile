@@ -72,6 +72,14 @@ $(B)/test/test_%: test/test_%.c test/wb_test.h $(LIBA)
 	$(CC) -std=c11 -Iinclude -Ilib -DWB_NO_NONNULL $(WB_WARN) -Wno-conversion \
 	    $(CPPFLAGS) $(CFLAGS) $< $(LIBA) $(LDFLAGS) -lcmocka -lm -pthread -o $@
 
+# The program's page allocator is tested on its own (test_pages).
+$(B)/test/test_pages: test/test_pages.c test/wb_test.h programs/winback/pages.c \
+                      programs/winback/tool.h $(LIBA)
+	@mkdir -p $(@D)
+	$(CC) -std=c11 -D_POSIX_C_SOURCE=200809L -Iinclude -Iprograms/winback \
+	    -DWB_NO_NONNULL $(WB_WARN) -Wno-conversion $(CPPFLAGS) $(CFLAGS) $< \
+	    programs/winback/pages.c $(LIBA) $(LDFLAGS) -lcmocka -pthread -o $@
+
 # RUN prefixes every test binary (an emulator for check-cross).
 RUN ?=
 test: $(TEST_BIN)
@@ -263,8 +271,9 @@ check-sanitize:
 # which a small WINBACK_HOLD_MAX also makes the threads meet on, many
 # times, to add what they hold (meet.c).
 TSAN := -fsanitize=thread
-tsan-run: $(B)/test/test_ledger $(TOOL) $(GENLOG)
+tsan-run: $(B)/test/test_ledger $(B)/test/test_pages $(TOOL) $(GENLOG)
 	TSAN_OPTIONS=halt_on_error=1 ./$(B)/test/test_ledger > /dev/null
+	TSAN_OPTIONS=halt_on_error=1 ./$(B)/test/test_pages > /dev/null
 	./$(GENLOG) 200000 30000 > $(B)/tsan-log.csv
 	@set -e; for log in "examples/data/CDNOW_master.txt --as-of 1998-07-01" \
 	                    "$(B)/tsan-log.csv --as-of 2026-01-01"; do \

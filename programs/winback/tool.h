@@ -284,6 +284,10 @@ void run_jobs(void *runner, wb_job_fn job, void *arg, unsigned n);
  * kernel, so that the ledger's freed blocks leave the process (pages.c).
  * Any thread may use it. */
 const wb_allocator *page_allocator(void);
+/* With on, freed blocks' pages are kept for the next blocks (while a log
+ * loads); with 0, the kept ones and any freed later go back to the
+ * kernel. Any thread may call it. */
+void pages_pool(int on);
 
 /* One reading thread's rows of one ledger part, held until they are
  * added part by part (spill.c). */
