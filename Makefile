@@ -70,15 +70,12 @@ $(B)/test/test_model: test/ref/model_expected.h
 $(B)/test/test_%: test/test_%.c test/wb_test.h $(LIBA)
 	@mkdir -p $(@D)
 	$(CC) -std=c11 -Iinclude -Ilib -DWB_NO_NONNULL $(WB_WARN) -Wno-conversion \
-	    $(CPPFLAGS) $(CFLAGS) $< $(LIBA) $(LDFLAGS) -lcmocka -lm -pthread -o $@
+	    $(CPPFLAGS) $(CFLAGS) $< $(TEST_WITH) $(LIBA) $(LDFLAGS) -lcmocka -lm -pthread -o $@
 
-# The program's page allocator is tested on its own (test_pages).
-$(B)/test/test_pages: test/test_pages.c test/wb_test.h programs/winback/pages.c \
-                      programs/winback/tool.h $(LIBA)
-	@mkdir -p $(@D)
-	$(CC) -std=c11 -D_POSIX_C_SOURCE=200809L -Iinclude -Iprograms/winback \
-	    -DWB_NO_NONNULL $(WB_WARN) -Wno-conversion $(CPPFLAGS) $(CFLAGS) $< \
-	    programs/winback/pages.c $(LIBA) $(LDFLAGS) -lcmocka -pthread -o $@
+# The program's page allocator is tested on its own, linked in.
+$(B)/test/test_pages: programs/winback/pages.c programs/winback/tool.h
+$(B)/test/test_pages: TEST_WITH := -D_POSIX_C_SOURCE=200809L -Iprograms/winback \
+                                  programs/winback/pages.c
 
 # RUN prefixes every test binary (an emulator for check-cross).
 RUN ?=

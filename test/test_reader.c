@@ -742,8 +742,6 @@ static void short_lines_read_alike(void **state)
     assert_int_equal(whole.r[26].line, 30);
 }
 
-/* A split needs a reader that has settled its columns, and fails no
- * other way than its allocator. */
 /* Amounts as the reader takes them from plain short lines (its own
  * plain-amount path, and short_line's on SSE2 hosts): the value a plain
  * amount has by definition, and for other texts what wb_amount_parse
@@ -862,6 +860,8 @@ static void amounts_read_by_definition(void **state)
     free(log);
 }
 
+/* A split needs a reader that has settled its columns, and fails no
+ * other way than its allocator. */
 static void split_misuse(void **state)
 {
     static got g;

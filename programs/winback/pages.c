@@ -151,8 +151,9 @@ static void *page_alloc(void *ud, size_t size)
     (void)ud;
     if (size < LARGE)
         return malloc(size);
-    char *p = take(whole_pages(size));
-    return p != NULL ? p : map(whole_pages(size));
+    size_t n = whole_pages(size);
+    char *p = take(n);
+    return p != NULL ? p : map(n);
 }
 
 static void page_free(void *ud, void *ptr, size_t size)

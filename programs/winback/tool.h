@@ -281,8 +281,8 @@ void run_spread(void *(*fn)(void *), void *jobs, size_t job_size, unsigned n);
 void run_jobs(void *runner, wb_job_fn job, void *arg, unsigned n);
 
 /* The ledger's allocator: blocks of 64 KiB and more mapped from the
- * kernel, so that the ledger's freed blocks leave the process (pages.c).
- * Any thread may use it. */
+ * kernel, so that the ledger's freed blocks leave the process, or while
+ * pooling serve the next blocks (pages.c). Any thread may use it. */
 const wb_allocator *page_allocator(void);
 /* With on, freed blocks' pages are kept for the next blocks (while a log
  * loads); with 0, the kept ones and any freed later go back to the
