@@ -1,7 +1,9 @@
 /* test_pages.c -- the program's page allocator (programs/winback/pages.c):
  * pooled pages are reused, never handed to two blocks at once, and go back
- * to the kernel when pooling ends; blocks keep their bytes as they grow,
- * shrink and move, from several threads at once. */
+ * to the kernel when pooling ends; a freed block's untouched tail is not
+ * kept; once a log has loaded, a block is built of several pooled ranges;
+ * blocks keep their bytes as they grow, shrink and move, from several
+ * threads at once. */
 #define _DEFAULT_SOURCE 1   /* mincore */
 #include <errno.h>
 #include <pthread.h>
@@ -9,10 +11,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "tool.h"
 #include "wb_test.h"
-
-const wb_allocator *page_allocator(void);
-void pages_pool(int on);
 
 #define MIB ((size_t)1 << 20)
 
@@ -23,6 +23,15 @@ static int mapped(const void *p)
     unsigned char v;
     void *at = (void *)((uintptr_t)p / page * page);
     return mincore(at, page, &v) == 0 || errno != ENOMEM;
+}
+
+/* Is the page at p in memory (mapped and touched)? */
+static int resident(const void *p)
+{
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    unsigned char v = 0;
+    void *at = (void *)((uintptr_t)p / page * page);
+    return mincore(at, page, &v) == 0 && (v & 1);
 }
 
 static void *alloc(size_t n)
@@ -48,7 +57,7 @@ static void pooled_pages_are_reused(void **state)
     char *a = alloc(MIB);
     release(a, MIB);
     assert_false(mapped(a));
-    pages_pool(1);
+    pages_pool(POOL_LOADING);
     a = alloc(MIB);
     memset(a, 1, MIB);
     release(a, MIB);
@@ -65,10 +74,66 @@ static void pooled_pages_are_reused(void **state)
     assert_ptr_equal(e, a + MIB / 4);
     release(e, MIB / 2);
     release(d, MIB);
-    pages_pool(0);
+    pages_pool(POOL_OFF);
     assert_false(mapped(a));
     assert_false(mapped(a + MIB - 1));
     assert_false(mapped(d));
+}
+
+/* Of a freed block, the pool keeps the pages up to the last one touched:
+ * the rest would count as pooled while a block cut from it faults in new
+ * pages. */
+static void untouched_tails_are_not_kept(void **state)
+{
+    (void)state;
+    pages_pool(POOL_LOADING);
+    char *a = alloc(MIB);
+    memset(a, 1, MIB / 8);
+    release(a, MIB);
+    assert_true(mapped(a + MIB / 8 - 1));
+    assert_false(mapped(a + MIB / 8));
+    char *b = alloc(MIB / 4);               /* more than was kept */
+    assert_true(b < a || b >= a + MIB / 8); /* (maybe in the tail's hole) */
+    char *c = alloc(MIB / 8);               /* what was kept */
+    assert_ptr_equal(c, a);
+    char *d = alloc(MIB / 4);               /* never touched: nothing kept */
+    release(d, MIB / 4);
+    assert_false(mapped(d));
+    release(b, MIB / 4);
+    release(c, MIB / 8);
+    pages_pool(POOL_OFF);
+}
+
+/* Once the log has loaded (POOL_KEEP), a block larger than any pooled
+ * range is built of them, their pages moved into place by the kernel
+ * (not copied, not new), the rest new pages; it grows, by copy, keeping
+ * its bytes. */
+static void blocks_built_of_ranges(void **state)
+{
+    const wb_allocator *a = page_allocator();
+    (void)state;
+    pages_pool(POOL_KEEP);
+    char *x = alloc(MIB), *y = alloc(MIB / 2);
+    memset(x, 1, MIB);
+    memset(y, 2, MIB / 2);
+    release(x, MIB);
+    release(y, MIB / 2);
+    char *z = alloc(2 * MIB);
+    assert_false(mapped(x));                /* moved into z */
+    assert_false(mapped(y));
+    assert_true(resident(z));
+    assert_true(resident(z + 3 * MIB / 2 - 1));
+    memset(z, 3, 2 * MIB);
+    char *fresh = alloc(MIB / 8);           /* the pool is spent */
+    assert_true(fresh < z || fresh >= z + 2 * MIB);
+    z = a->realloc(a->ud, z, 2 * MIB, 5 * MIB);
+    assert_non_null(z);
+    for (size_t i = 0; i < 2 * MIB; i += 4093)
+        assert_int_equal(z[i], 3);
+    release(z, 5 * MIB);
+    release(fresh, MIB / 8);
+    pages_pool(POOL_OFF);
+    assert_false(mapped(z));
 }
 
 /* Grown into a pooled range, by the kernel, or shrunk, a block keeps its
@@ -77,8 +142,9 @@ static void blocks_keep_their_bytes(void **state)
 {
     const wb_allocator *a = page_allocator();
     (void)state;
-    pages_pool(1);
+    pages_pool(POOL_LOADING);
     char *spare = alloc(4 * MIB);
+    memset(spare, 1, 4 * MIB);              /* else it is not kept */
     release(spare, 4 * MIB);
     char *p = alloc(100000);
     for (size_t i = 0; i < 100000; i++)
@@ -97,7 +163,7 @@ static void blocks_keep_their_bytes(void **state)
     for (size_t i = 0; i < 1000; i++)
         assert_int_equal(p[i], (char)(i * 7));
     a->free(a->ud, p, 1000);
-    pages_pool(0);
+    pages_pool(POOL_OFF);
 }
 
 /* Threads allocating, growing, shrinking and freeing blocks of up to
@@ -167,12 +233,11 @@ static void *churn_blocks(void *arg)
     return NULL;
 }
 
-static void threads_share_the_pool(void **state)
+static void churn_in_mode(int mode)
 {
     pthread_t t[THREADS];
     churn c[THREADS];
-    (void)state;
-    pages_pool(1);
+    pages_pool(mode);
     for (int k = 0; k < THREADS; k++) {
         c[k].seed = (unsigned)k + 1;
         c[k].bad = 0;
@@ -182,15 +247,32 @@ static void threads_share_the_pool(void **state)
         assert_int_equal(pthread_join(t[k], NULL), 0);
         assert_int_equal(c[k].bad, 0);
     }
-    pages_pool(0);
+    pages_pool(POOL_OFF);
+}
+
+static void threads_share_the_pool(void **state)
+{
+    (void)state;
+    churn_in_mode(POOL_LOADING);
+}
+
+/* The same once loaded: blocks built of several ranges, grown by copy. */
+static void threads_share_the_kept_pool(void **state)
+{
+    (void)state;
+    churn_in_mode(POOL_KEEP);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(pooled_pages_are_reused),
+        cmocka_unit_test(untouched_tails_are_not_kept),
         cmocka_unit_test(blocks_keep_their_bytes),
         cmocka_unit_test(threads_share_the_pool),
+        /* last: once a block is built of ranges, mremap grows none */
+        cmocka_unit_test(blocks_built_of_ranges),
+        cmocka_unit_test(threads_share_the_kept_pool),
     };
     return cmocka_run_group_tests_name("pages", tests, NULL, NULL);
 }

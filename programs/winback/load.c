@@ -679,7 +679,7 @@ static int read_and_add(worker *w, sink *s, unsigned n, long long size,
     const sink *why = &s[0];
     int rc = WB_OK;
     *split = n > 1;
-    pages_pool(1);      /* the held rows' pages become the ledger's */
+    pages_pool(POOL_LOADING);   /* the held rows' pages become the ledger's */
     if (*split && (rc = read_split(w, s, n, size, &why)) == STOP_SPLIT) {
         *split = 0;                     /* a range began inside quotes */
         why = &s[0];
@@ -693,7 +693,7 @@ static int read_and_add(worker *w, sink *s, unsigned n, long long size,
         run_spread(add_parts, w, sizeof *w, n);
         rc = first_failure(w, n, &why);
     }
-    pages_pool(0);
+    pages_pool(POOL_KEEP);      /* the ledger's spent pages serve its index */
     if (why != &s[0]) {
         s[0].ledger_status = why->ledger_status;
         s[0].read_errno = why->read_errno;

@@ -111,6 +111,7 @@ static int run_log_command(options *o)
     if (rc == EXIT_OK)
         rc = fit ? run_fit(o, ledger) : run_base_command(o, ledger);
     wb_ledger_free(ledger);
+    pages_pool(POOL_OFF);
     return rc;
 }
 

@@ -54,7 +54,7 @@ static int radix_pass(const ranked *from, ranked *to, size_t n, unsigned shift)
  * second buffer it falls back to qsort, which gives the same order. */
 void sort_by_priority(ranked *rows, size_t n)
 {
-    ranked *tmp = n > 1 ? malloc(n * sizeof *tmp) : NULL;
+    ranked *tmp = n > 1 ? pages_alloc(n * sizeof *tmp) : NULL;
     if (tmp == NULL) {
         if (n > 1)
             qsort(rows, n, sizeof *rows, by_priority);
@@ -69,5 +69,5 @@ void sort_by_priority(ranked *rows, size_t n)
         }
     if (from != rows)
         memcpy(rows, from, n * sizeof *rows);
-    free(tmp);
+    pages_free(tmp, n * sizeof *tmp);
 }

@@ -625,9 +625,11 @@ int run_plan(const options *o, const wb_ledger *l, const base *b)
         return EXIT_DATA;
     setvbuf(stdout, out_buf, _IOFBF, sizeof out_buf);
     const wb_bgnbd *m = o->model ? &fit.bgnbd : NULL;
-    row *rows = calloc(cap, sizeof *rows);          /* fresh zero pages: no cost */
+    /* The pages the sealed ledger's rows have left, as far as they go; a
+     * row is read only once written (its status WB_OK). */
+    row *rows = pages_alloc(cap * sizeof *rows);
     int8_t *status = calloc(cap, sizeof *status);    /* WB_* codes fit */
-    ranked *order = malloc(cap * sizeof *order);
+    ranked *order = pages_alloc(cap * sizeof *order);
     int rc = rows && status && order ? WB_OK : WB_ENOMEM;
     if (rc == WB_OK) {
         plan_everyone(o, b, m, rows, status);
@@ -635,9 +637,9 @@ int run_plan(const options *o, const wb_ledger *l, const base *b)
     }
     if (rc == WB_OK)
         rc = print_plan(o, b, rows, order, n);
-    free(rows);
+    pages_free(rows, cap * sizeof *rows);
     free(status);
-    free(order);
+    pages_free(order, cap * sizeof *order);
     if (rc == STOP_CUSTOMER)
         return EXIT_DATA;
     if (rc != WB_OK) {

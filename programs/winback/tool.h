@@ -284,10 +284,18 @@ void run_jobs(void *runner, wb_job_fn job, void *arg, unsigned n);
  * kernel, so that the ledger's freed blocks leave the process, or while
  * pooling serve the next blocks (pages.c). Any thread may use it. */
 const wb_allocator *page_allocator(void);
-/* With on, freed blocks' pages are kept for the next blocks (while a log
- * loads); with 0, the kept ones and any freed later go back to the
- * kernel. Any thread may call it. */
-void pages_pool(int on);
+/* What becomes of a freed block's pages: with POOL_LOADING (while a log
+ * loads) and POOL_KEEP (from then on) they are kept for the next blocks,
+ * with POOL_KEEP also for blocks larger than any one kept range; with
+ * POOL_OFF, the kept ones and any freed later go back to the kernel. Any
+ * thread may call it. */
+enum { POOL_OFF, POOL_LOADING, POOL_KEEP };
+void pages_pool(int mode);
+/* A block of the page allocator for a command's own large array (its
+ * pages likely the ledger's spent ones), and its return; the size given
+ * back is the size asked for. */
+void *pages_alloc(size_t size);
+void pages_free(void *ptr, size_t size);
 
 /* One reading thread's rows of one ledger part, held until they are
  * added part by part (spill.c). */
