@@ -499,105 +499,175 @@ typedef struct block_id {
     size_t len;
 } block_id;
 
-typedef struct print_job {
+/* One block of the plan in flight: its rows' text, made by any thread. */
+typedef struct print_slot {
+    text csv;                   /* CSV: the slot's buffer, kept across blocks */
+    char *stream;               /* the other formats: a memory stream's */
+    size_t stream_len;
+    int failed;
+    int ready;                  /* made, not yet written */
+} print_slot;
+
+/* Blocks in flight at most: a thread that would run further ahead of the
+ * writing waits. */
+#define PRINT_RING 8
+
+/* The plan's blocks, taken in turn by the threads and written in order by
+ * whichever thread makes the next one due: no thread waits for a round's
+ * slowest block, and writing overlaps making. */
+typedef struct print_queue {
     const options *o;
     const base *b;
     const row *rows;
     const ranked *order;
-    size_t from, to;
-    text csv;                   /* CSV: the thread's buffer, kept across blocks */
-    char *stream;               /* the other formats: a memory stream's */
-    size_t stream_len;
-    int failed;
-} print_job;
+    size_t shown, blocks;
+    pthread_mutex_t lock;
+    pthread_cond_t room;        /* a block was written */
+    size_t next_take, next_write;
+    int writing;                /* a thread is writing the due blocks */
+    int rc;                     /* WB_ENOMEM once a block could not be made */
+    int stop;                   /* nothing more goes out: make no more */
+    print_slot ring[PRINT_RING];
+} print_queue;
 
 /* The block's ids are fetched first, in a loop of their own: each is two
  * cache misses anywhere in the ledger, and with nothing else between the
  * fetches the processor overlaps them. Fetched between rows, each one was
  * waited for in full. The loop also fetches the id's bytes and the rows
  * (in priority order, scattered over the plan) ahead of their printing. */
-static void fetch_ids(const print_job *j, block_id *ids)
+static void fetch_ids(const print_queue *q, size_t from, size_t to, block_id *ids)
 {
-    for (size_t i = j->from; i < j->to; i++) {
-        base_id(j->o, j->b, j->order[i].index, &ids[i - j->from].id,
-                &ids[i - j->from].len);
-        __builtin_prefetch(ids[i - j->from].id);   /* its bytes, too */
-        const row *r = &j->rows[j->order[i].index]; /* and its row */
+    for (size_t i = from; i < to; i++) {
+        base_id(q->o, q->b, q->order[i].index, &ids[i - from].id, &ids[i - from].len);
+        __builtin_prefetch(ids[i - from].id);       /* its bytes, too */
+        const row *r = &q->rows[q->order[i].index]; /* and its row */
         __builtin_prefetch(r);
         __builtin_prefetch((const char *)(r + 1) - 1);
     }
 }
 
-static void *print_block(void *arg)
+/* Block k of the plan as text in its slot. */
+static void make_block(const print_queue *q, size_t k, print_slot *s)
 {
-    print_job *j = arg;
     block_id ids[PRINT_BLOCK];          /* 32 KiB of the thread's stack */
-    fetch_ids(j, ids);
-    j->csv.n = 0;
-    if (j->o->format == FORMAT_CSV) {
+    size_t from = k * PRINT_BLOCK;
+    size_t to = from + PRINT_BLOCK < q->shown ? from + PRINT_BLOCK : q->shown;
+    fetch_ids(q, from, to, ids);
+    s->csv.n = 0;
+    s->failed = 0;
+    if (q->o->format == FORMAT_CSV) {
         mask_texts m = {0, 0, 0, "", ""};
-        for (size_t i = j->from; !j->failed && i < j->to; i++)
-            j->failed = text_row_csv(&j->csv, j->o, &j->rows[j->order[i].index], &m,
-                                     ids[i - j->from].id, ids[i - j->from].len) != WB_OK;
-        return NULL;
+        for (size_t i = from; !s->failed && i < to; i++)
+            s->failed = text_row_csv(&s->csv, q->o, &q->rows[q->order[i].index], &m,
+                                     ids[i - from].id, ids[i - from].len) != WB_OK;
+        return;
     }
-    FILE *f = open_memstream(&j->stream, &j->stream_len);
-    j->failed = f == NULL;
+    FILE *f = open_memstream(&s->stream, &s->stream_len);
+    s->failed = f == NULL;
     /* fetch_ids made ids[0, to - from), which the analyzer does not follow */
-    for (size_t i = j->from; f != NULL && i < j->to; i++)
+    for (size_t i = from; f != NULL && i < to; i++)
         /* NOLINTNEXTLINE(clang-analyzer-core.CallAndMessage) */
-        print_row(f, j->o, &j->rows[j->order[i].index], ids[i - j->from].id,
-                  ids[i - j->from].len, i == 0);
+        print_row(f, q->o, &q->rows[q->order[i].index], ids[i - from].id,
+                  ids[i - from].len, i == 0);
     if (f != NULL && (ferror(f) | fclose(f)) != 0)
-        j->failed = 1;
-    return NULL;
+        s->failed = 1;
 }
 
-/* A formatted block to standard output, and its memory stream freed. */
-static void write_block(print_job *j, int *rc)
+/* A made block to standard output, and its memory stream freed; after a
+ * block that could not be made, nothing more is written. */
+static void write_block(print_slot *s, const options *o, int *rc)
 {
-    const char *p = j->o->format == FORMAT_CSV ? j->csv.p : j->stream;
-    size_t n = j->o->format == FORMAT_CSV ? j->csv.n : j->stream_len;
-    if (j->failed)
+    const char *p = o->format == FORMAT_CSV ? s->csv.p : s->stream;
+    size_t n = o->format == FORMAT_CSV ? s->csv.n : s->stream_len;
+    if (s->failed)
         *rc = WB_ENOMEM;
     else if (*rc == WB_OK && !ferror(stdout) && n > 0 && fwrite(p, 1, n, stdout) != n)
         output_failed(errno);   /* said at the end; nothing more is written */
-    free(j->stream);
-    j->stream = NULL;
+    free(s->stream);
+    s->stream = NULL;
+}
+
+/* The next block to make, or the count of blocks when none is left (or
+ * none would go out); waits while the ring is full. Called with the lock
+ * held. */
+static size_t take_block(print_queue *q)
+{
+    while (!q->stop && q->next_take < q->blocks &&
+           q->next_take - q->next_write >= PRINT_RING)
+        pthread_cond_wait(&q->room, &q->lock);
+    return !q->stop && q->next_take < q->blocks ? q->next_take++ : q->blocks;
+}
+
+/* Block k is made: when it is the one due and no thread is writing, this
+ * thread writes it and every made block after it. Called with the lock
+ * held; the writing itself is done without it. */
+static void block_made(print_queue *q, size_t k)
+{
+    q->ring[k % PRINT_RING].ready = 1;
+    if (q->writing || k != q->next_write)
+        return;
+    q->writing = 1;
+    for (print_slot *s; (s = &q->ring[q->next_write % PRINT_RING])->ready;) {
+        int rc = q->rc;
+        pthread_mutex_unlock(&q->lock);
+        write_block(s, q->o, &rc);
+        int stop = rc != WB_OK || output_errno() != 0 || ferror(stdout);
+        pthread_mutex_lock(&q->lock);
+        q->rc = rc;
+        q->stop |= stop;
+        s->ready = 0;
+        q->next_write++;
+        pthread_cond_broadcast(&q->room);
+    }
+    q->writing = 0;
+}
+
+static void *print_blocks(void *arg)
+{
+    print_queue *q = *(print_queue **)arg;
+    pthread_mutex_lock(&q->lock);
+    for (size_t k; (k = take_block(q)) < q->blocks;) {
+        pthread_mutex_unlock(&q->lock);
+        make_block(q, k, &q->ring[k % PRINT_RING]);
+        pthread_mutex_lock(&q->lock);
+        block_made(q, k);
+    }
+    pthread_mutex_unlock(&q->lock);
+    return NULL;
 }
 
 /* Formatting a row costs more than deciding it, and the rows go out in
  * priority order, so each fetches its customer's id from anywhere in the
- * ledger. The threads format consecutive blocks of the plan into memory
- * at once; this thread writes the blocks in order. */
+ * ledger. The threads make the plan's blocks into memory, and they go out
+ * in order (print_queue). */
 static int print_plan(const options *o, const base *b, const row *rows,
                       const ranked *order, size_t n)
 {
-    print_job jobs[WB_THREADS_MAX];
+    print_queue q;
+    print_queue *jobs[WB_THREADS_MAX];
     size_t shown = o->top >= 0 && (size_t)o->top < n ? (size_t)o->top : n;
     unsigned t = worker_threads(o);
-    int rc = WB_OK;
-    memset(jobs, 0, sizeof jobs);
-    print_header(o);
-    for (size_t at = 0; at < shown && rc == WB_OK && !ferror(stdout);) {
-        unsigned used = 0;
-        for (; used < t && at < shown; used++, at += PRINT_BLOCK) {
-            jobs[used].o = o;
-            jobs[used].b = b;
-            jobs[used].rows = rows;
-            jobs[used].order = order;
-            jobs[used].from = at;
-            jobs[used].to = at + PRINT_BLOCK < shown ? at + PRINT_BLOCK : shown;
-        }
-        run_spread(print_block, jobs, sizeof *jobs, used);
-        for (unsigned k = 0; k < used; k++)
-            write_block(&jobs[k], &rc);
-    }
+    memset(&q, 0, sizeof q);
+    q.o = o;
+    q.b = b;
+    q.rows = rows;
+    q.order = order;
+    q.shown = shown;
+    q.blocks = (shown + PRINT_BLOCK - 1) / PRINT_BLOCK;
+    q.rc = WB_OK;
+    pthread_mutex_init(&q.lock, NULL);
+    pthread_cond_init(&q.room, NULL);
     for (unsigned k = 0; k < t; k++)
-        free(jobs[k].csv.p);
-    if (rc == WB_OK && o->format == FORMAT_JSON)
+        jobs[k] = &q;
+    print_header(o);
+    run_spread(print_blocks, jobs, sizeof *jobs, t);
+    for (unsigned k = 0; k < PRINT_RING; k++)
+        free(q.ring[k].csv.p);
+    pthread_cond_destroy(&q.room);
+    pthread_mutex_destroy(&q.lock);
+    if (q.rc == WB_OK && o->format == FORMAT_JSON)
         printf("%s]\n", shown ? "\n" : "");
-    return rc;
+    return q.rc;
 }
 
 static int fit_for_plan(const options *o, const wb_ledger *l, model_fit *fit)
