@@ -17,6 +17,7 @@
  * is built with HASH_NONFATAL_OOM, so it reports instead of exiting, and
  * every operation undoes what it did before returning WB_ENOMEM.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -83,8 +84,10 @@ int wb_ledger_new_parts(const wb_allocator *alloc, unsigned nparts,
         return WB_ENOMEM;
     }
     memset(l->parts, 0, nparts * sizeof *l->parts);
-    for (unsigned i = 0; i < nparts; i++)
+    for (unsigned i = 0; i < nparts; i++) {
         l->parts[i].a = a;
+        wb__sync_buckets(&l->parts[i]);
+    }
     l->a = a;
     l->nparts = nparts;
     l->max_cust = (uint32_t)INT32_MAX / nparts;
@@ -99,6 +102,14 @@ int wb_ledger_new(const wb_allocator *alloc, wb_ledger **out)
     return wb_ledger_new_parts(alloc, 1, out);
 }
 
+void wb__sync_buckets(wb_part *pt)
+{
+    static const UT_hash_bucket none[1];
+    const UT_hash_table *t = pt->hash != NULL ? pt->hash->hh.tbl : NULL;
+    pt->bkt = t != NULL ? t->buckets : none;
+    pt->mask = t != NULL ? t->num_buckets - 1u : 0u;
+}
+
 unsigned wb_ledger_parts(const wb_ledger *l)
 {
     return l == NULL ? 0 : l->nparts;
@@ -109,6 +120,7 @@ static void free_part(wb_part *pt)
     /* cppcheck-suppress unreadVariable ; read by uthash's allocation macros */
     wb_part *L = pt;
     HASH_CLEAR(hh, pt->hash);
+    wb__sync_buckets(pt);
     for (size_t i = 0; i < pt->nslabs; i++)
         wb__part_free(pt, pt->slabs[i], WB_LEDGER_SLAB_BYTES);
     for (size_t i = 0; i < pt->nblocks; i++)
@@ -148,6 +160,7 @@ static void rollback(wb_part *pt, mark m)
          * table exists. */
         HASH_DELETE(hh, pt->hash, c); /* NOLINT(clang-analyzer-core.NullDereference) */
     }
+    wb__sync_buckets(pt);
     pt->ncust = m.ncust;
     pt->last = NULL;
     while (pt->nslabs > m.nslabs)
@@ -222,9 +235,11 @@ static int new_customer(const wb_ledger *l, unsigned which, const char *id,
     HASH_ADD_KEYPTR_BYHASHVALUE(hh, pt->hash, key, (unsigned)len, hashv, c);
     if (pt->oom) {
         pt->ncust--;          /* not in the hash: just forget the slot */
+        wb__sync_buckets(pt);
         return WB_ENOMEM;
     }
     keep_chains_short(pt);
+    wb__sync_buckets(pt);
     *out = c;
     return WB_OK;
 }
@@ -250,8 +265,12 @@ static WB_ALWAYS_INLINE wb_cust *find_hashed(const wb_part *pt, const char *id,
     if (c != NULL && c->hh.hashv == hashv && c->hh.keylen == len &&
         !wb__bytes_differ(c->hh.key, id, len))
         return c;
-    HASH_FIND_BYHASHVALUE(hh, pt->hash, id, (unsigned)len, hashv, c);
-    return c;
+    /* HASH_FIND_BYHASHVALUE's walk, from the part's synced buckets */
+    for (const UT_hash_handle *h = pt->bkt[hashv & pt->mask].hh_head; h != NULL;
+         h = h->hh_next)
+        if (h->hashv == hashv && h->keylen == len && !wb__bytes_differ(h->key, id, len))
+            return (wb_cust *)(void *)((char *)(uintptr_t)h - offsetof(wb_cust, hh));
+    return NULL;
 }
 
 /* Adds a customer known not to be in part `which`; rolls back on
@@ -329,15 +348,6 @@ static WB_ALWAYS_INLINE int add_hashed(wb_ledger *l, unsigned which,
     return WB_OK;
 }
 
-/* Bucket of a hash value in a part's current table, or NULL with none. */
-static const UT_hash_bucket *bucket_of(const wb_part *pt, unsigned hashv)
-{
-    if (pt->hash == NULL)
-        return NULL;
-    const UT_hash_table *t = pt->hash->hh.tbl;
-    return &t->buckets[hashv & (t->num_buckets - 1u)];
-}
-
 static unsigned row_hash(const wb_purchase *r)
 {
     return r->id != NULL && r->id_len <= WB_ID_MAX ? hash_of(r->id, r->id_len) : 0;
@@ -357,8 +367,8 @@ static unsigned row_hash(const wb_purchase *r)
 #define FAR 18
 #define RING 32    /* > FAR, a power of two */
 
-/* The bucket of a hash value in its part's table, or NULL; with `only`
- * >= 0, in that part's table whatever the hash says. A row of another part
+/* The bucket of a hash value in its part's table; with `only` >= 0, in
+ * that part's table whatever the hash says. A row of another part
  * is refused when its turn comes, but the stages below look rows ahead,
  * and another thread may be growing that part's table: they must not read
  * it. (The prefetches are written in the loop itself: GCC deems a function
@@ -366,8 +376,8 @@ static unsigned row_hash(const wb_purchase *r)
 static const UT_hash_bucket *bucket_in_part(const wb_ledger *l, int only,
                                             unsigned h)
 {
-    unsigned part = only >= 0 ? (unsigned)only : wb__part_of_hash(l, h);
-    return bucket_of(&l->parts[part], h);
+    const wb_part *pt = &l->parts[only >= 0 ? (unsigned)only : wb__part_of_hash(l, h)];
+    return &pt->bkt[h & pt->mask];
 }
 
 /* The customer after the first in the chain of hash value h, when the
@@ -375,8 +385,7 @@ static const UT_hash_bucket *bucket_in_part(const wb_ledger *l, int only,
 static const UT_hash_handle *second_in_chain(const wb_ledger *l, int only,
                                              unsigned h)
 {
-    const UT_hash_bucket *b = bucket_in_part(l, only, h);
-    const UT_hash_handle *first = b != NULL ? b->hh_head : NULL;
+    const UT_hash_handle *first = bucket_in_part(l, only, h)->hh_head;
     return first != NULL && first->hashv != h ? first->hh_next : NULL;
 }
 
@@ -391,15 +400,13 @@ static int add_rows(wb_ledger *l, int only, const wb_purchase *rows,
     for (; i < n && rc == WB_OK; i++) {
         if (i + FAR < n) {
             unsigned h = hashv[(i + FAR) % RING] = row_hash(&rows[i + FAR]);
-            const UT_hash_bucket *b = bucket_in_part(l, only, h);
-            if (b != NULL)
-                __builtin_prefetch(b);
+            __builtin_prefetch(bucket_in_part(l, only, h));
         }
         if (i + MID < n) {
-            const UT_hash_bucket *b = bucket_in_part(l, only, hashv[(i + MID) % RING]);
-            if (b != NULL && b->hh_head != NULL) {
-                __builtin_prefetch(b->hh_head);
-                __builtin_prefetch((const char *)b->hh_head + 64);
+            const UT_hash_handle *first = bucket_in_part(l, only, hashv[(i + MID) % RING])->hh_head;
+            if (first != NULL) {
+                __builtin_prefetch(first);
+                __builtin_prefetch((const char *)first + 64);
             }
         }
         if (i + NEAR < n) {

@@ -440,6 +440,7 @@ int wb_ledger_seal(wb_ledger *l)
          * ranks), so the tables go: 16 bytes a customer. The customers
          * keep their handles, whose keys the ranks read. */
         HASH_CLEAR(hh, pt->hash);
+        wb__sync_buckets(pt);
         pt->last = NULL;
     }
     l->sealed = 1;

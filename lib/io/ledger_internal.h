@@ -62,6 +62,12 @@ typedef struct wb_part {
     size_t bytes;             /* held from the allocator by this part */
     int oom;                  /* set by uthash on a failed allocation */
     wb_cust *hash;
+    /* The table's buckets and their count less one, as last synced
+     * (wb__sync_buckets) after any change of the table: a lookup reads
+     * them from here, not through the table's header. With no table, one
+     * empty bucket. */
+    const UT_hash_bucket *bkt;
+    unsigned mask;
     void **slabs;             /* as allocated: see wb__slab_first */
     size_t nslabs, slabs_cap;
     uint32_t ncust;
@@ -120,6 +126,10 @@ static inline uint32_t wb__tag_local(const wb_ledger *l, uint32_t tag)
 {
     return tag / l->nparts; /* NOLINT(clang-analyzer-core.DivideZero): nparts >= 1 */
 }
+
+/* Points the part's bucket view at its table as it is now; called after
+ * every change of the table (adds, deletes, clearing). */
+void wb__sync_buckets(wb_part *pt);
 
 /* Customers and rows over all parts. */
 void wb__ledger_sizes(const wb_ledger *l, size_t *customers, size_t *purchases);
