@@ -102,6 +102,8 @@ static void facts_of_one_customer(void **state)
     assert_int_equal(c.history.losses, 2);
     assert_int_equal(wb_ledger_find(l, POLICY, "C-000124", 8, 500, &c), WB_ENOTFOUND);
     assert_int_equal(wb_ledger_find(l, POLICY, "C-000123", 8, 399, &c), WB_EFUTURE);
+    assert_int_equal(wb_ledger_find(l, POLICY, "C-000123", 8, 400, &c), WB_OK);
+    assert_int_equal(wb_ledger_find(l, POLICY, "C-000123", 8, WB_DAY_MAX + 1, &c), WB_EDATE);
     const int32_t *days;
     size_t n;
     assert_int_equal(wb_ledger_days(l, 0, &days, &n), WB_OK);

@@ -215,7 +215,6 @@ static int check_days(const int32_t *days, size_t n, int32_t as_of)
 WB_LOSSES int losses_of(const wb_policy *p, const int32_t *days, size_t n,
                         int32_t as_of, wb_history *out)
 {
-    WB_FORWARD(check_days(days, n, as_of));
     const int32_t lost = wb__class_floor(p, p->lost_class);
     /* Gaps are at least 1 day, so returns <= WB_DAY_MAX - WB_DAY_MIN. */
     out->returns = rhythm_returns(days, n, lost, p->loss_rhythm_factor);
@@ -230,12 +229,19 @@ int wb_history_losses(const wb_policy *p, const int32_t *days, size_t n,
 {
     WB_RETURN_IF(out == NULL || (days == NULL && n > 0), WB_EMISUSE);
     WB_FORWARD(wb__policy_check(p));
+    WB_FORWARD(check_days(days, n, as_of));
     return losses_of(p, days, n, as_of, out);
 }
 
+/* The ledger's days are valid and in order (checked as they were added,
+ * sorted by its index): of check_days, only the as_of and the last day
+ * against it can fail, with the same status check_days would give. A
+ * tenth of reading a ledger customer went to checking each day again. */
 int wb__history_losses(const wb_policy *p, const int32_t *days, size_t n,
                        int32_t as_of, wb_history *out)
 {
+    WB_RETURN_IF(!wb__day_ok(as_of), WB_EDATE);
+    WB_RETURN_IF(n > 0 && days[n - 1] > as_of, WB_EFUTURE);
     return losses_of(p, days, n, as_of, out);
 }
 

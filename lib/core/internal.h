@@ -192,8 +192,9 @@ int wb__difficulty_bp(const wb_policy *policy, int32_t severity,
                       int32_t *difficulty_bp);
 int wb__next_contact(const wb_policy *policy, int32_t last_contact,
                      int32_t as_of, int32_t *next_day, int32_t *allowed_now);
-/* wb_history_losses without the policy check, for the ledger's reads,
- * which make it once a call (wb_ledger_at_many). */
+/* wb_history_losses for the ledger's reads, of days it holds valid and in
+ * order: without the policy check, which they make once a call
+ * (wb_ledger_at_many), nor each day's (only as_of and the last day). */
 int wb__history_losses(const wb_policy *policy, const int32_t *days, size_t n,
                        int32_t as_of, wb_history *out);
 
