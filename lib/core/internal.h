@@ -78,6 +78,24 @@ static inline int wb__plain_amount(const char *s, size_t len, int32_t decimals,
     int frac = -1;                 /* digits after the '.'; -1: no '.' yet */
     if (len == 0 || len > 18)
         return 0;
+    /* Cents, as most logs write them: the loop below, but for the digits
+     * before the '.' alone (about a third of its instructions). */
+    if (decimals == 2 && len >= 4 && s[len - 3] == '.') {
+        unsigned tens = (unsigned)(unsigned char)s[len - 2] - '0';
+        unsigned ones = (unsigned)(unsigned char)s[len - 1] - '0';
+        size_t i = 0;
+        for (; i < len - 3; i++) {
+            unsigned d = (unsigned)(unsigned char)s[i] - '0';
+            if (d >= 10)
+                break;
+            v = v * 10 + (int64_t)d;
+        }
+        if (i == len - 3 && tens < 10 && ones < 10) {
+            *minor = v * 100 + (int64_t)(tens * 10 + ones);
+            return 1;
+        }
+        v = 0;
+    }
     for (size_t i = 0; i < len; i++) {
         unsigned d = (unsigned)(unsigned char)s[i] - '0';
         if (d < 10) {
