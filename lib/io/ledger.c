@@ -265,11 +265,11 @@ static WB_ALWAYS_INLINE wb_cust *find_hashed(const wb_part *pt, const char *id,
     if (c != NULL && c->hh.hashv == hashv && c->hh.keylen == len &&
         !wb__bytes_differ(c->hh.key, id, len))
         return c;
-    /* HASH_FIND_BYHASHVALUE's walk, from the part's synced buckets */
-    for (const UT_hash_handle *h = pt->bkt[hashv & pt->mask].hh_head; h != NULL;
-         h = h->hh_next)
+    /* HASH_FIND_BYHASHVALUE's walk, from the part's synced buckets; a
+     * customer's handle is its first member, so the handle is the customer */
+    for (UT_hash_handle *h = pt->bkt[hashv & pt->mask].hh_head; h != NULL; h = h->hh_next)
         if (h->hashv == hashv && h->keylen == len && !wb__bytes_differ(h->key, id, len))
-            return (wb_cust *)(void *)((char *)(uintptr_t)h - offsetof(wb_cust, hh));
+            return (wb_cust *)(void *)h;
     return NULL;
 }
 

@@ -52,6 +52,9 @@ typedef struct wb_cust {
     char id[WB_LEDGER_INLINE_ID]; /* next to the handle: one cache miss less */
 } wb_cust;
 
+/* The handle first: a chain's handle is its customer (find_hashed). */
+_Static_assert(offsetof(wb_cust, hh) == 0, "the handle starts the customer");
+
 typedef struct wb_pair {
     uint32_t cust;            /* the customer's index within its part */
     int32_t day;

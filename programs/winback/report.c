@@ -622,9 +622,14 @@ static void block_made(print_queue *q, size_t k)
     q->writing = 0;
 }
 
+/* A thread's job: the queue they share. */
+typedef struct print_worker {
+    print_queue *q;
+} print_worker;
+
 static void *print_blocks(void *arg)
 {
-    print_queue *q = *(print_queue **)arg;
+    print_queue *q = ((print_worker *)arg)->q;
     pthread_mutex_lock(&q->lock);
     for (size_t k; (k = take_block(q)) < q->blocks;) {
         pthread_mutex_unlock(&q->lock);
@@ -644,7 +649,7 @@ static int print_plan(const options *o, const base *b, const row *rows,
                       const ranked *order, size_t n)
 {
     print_queue q;
-    print_queue *jobs[WB_THREADS_MAX];
+    print_worker jobs[WB_THREADS_MAX];
     size_t shown = o->top >= 0 && (size_t)o->top < n ? (size_t)o->top : n;
     unsigned t = worker_threads(o);
     memset(&q, 0, sizeof q);
@@ -658,7 +663,7 @@ static int print_plan(const options *o, const base *b, const row *rows,
     pthread_mutex_init(&q.lock, NULL);
     pthread_cond_init(&q.room, NULL);
     for (unsigned k = 0; k < t; k++)
-        jobs[k] = &q;
+        jobs[k].q = &q;
     print_header(o);
     run_spread(print_blocks, jobs, sizeof *jobs, t);
     for (unsigned k = 0; k < PRINT_RING; k++)
