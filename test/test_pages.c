@@ -16,22 +16,27 @@
 
 #define MIB ((size_t)1 << 20)
 
-/* Is the page at p mapped? mincore says ENOMEM for an unmapped one. */
-static int mapped(const void *p)
+/* mincore of the page at p: 0 and *in set, or -1 with errno (ENOMEM for
+ * an unmapped page). */
+static int probe(const void *p, unsigned char *in)
 {
     size_t page = (size_t)sysconf(_SC_PAGESIZE);
-    unsigned char v;
-    void *at = (void *)((uintptr_t)p / page * page);
-    return mincore(at, page, &v) == 0 || errno != ENOMEM;
+    *in = 0;
+    return mincore((void *)((uintptr_t)p / page * page), page, in);
+}
+
+/* Is the page at p mapped? */
+static int mapped(const void *p)
+{
+    unsigned char in;
+    return probe(p, &in) == 0 || errno != ENOMEM;
 }
 
 /* Is the page at p in memory (mapped and touched)? */
 static int resident(const void *p)
 {
-    size_t page = (size_t)sysconf(_SC_PAGESIZE);
-    unsigned char v = 0;
-    void *at = (void *)((uintptr_t)p / page * page);
-    return mincore(at, page, &v) == 0 && (v & 1);
+    unsigned char in;
+    return probe(p, &in) == 0 && (in & 1);
 }
 
 static void *alloc(size_t n)

@@ -133,17 +133,16 @@ static void move_front(size_t i, char *dst, size_t k)
     range *r = &pool[i];
     UNPOOLED(r->p, k);      /* the next mapping at its old place is clean */
 #if defined(MREMAP_FIXED) && !defined(NO_MREMAP)
-    void *moved = mremap(r->p, k, k, MREMAP_MAYMOVE | MREMAP_FIXED, dst);
-#else
-    void *moved = memcpy(dst, r->p, k);
-    munmap(r->p, k);
-#endif
-    if (moved == MAP_FAILED) {
+    if (mremap(r->p, k, k, MREMAP_MAYMOVE | MREMAP_FIXED, dst) == MAP_FAILED) {
         munmap(r->p, k);
         if (mmap(dst, k, PROT_READ | PROT_WRITE,
                  MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) == MAP_FAILED)
             abort();        /* dst was ours: the kernel gives it back */
     }
+#else
+    memcpy(dst, r->p, k);
+    munmap(r->p, k);
+#endif
     r->p += k;
     r->n -= k;
     if (r->n == 0)
