@@ -430,13 +430,17 @@ typedef struct plan_job {
     const wb_bgnbd *m;
     row *rows;
     int8_t *status;
+    ranked *order;              /* each customer's priority, by index */
     size_t from, to;
+    size_t failed;              /* customers whose plan failed */
+    priority_bits bits;         /* of the planned customers' priorities */
 } plan_job;
 
-/* The rows of plan_row, a block of customers at a time (base_decide). */
+/* The rows of plan_row, a block of customers at a time (base_decide),
+ * and their priorities for the ranking, read here while in cache. */
 static void *plan_range(void *arg)
 {
-    const plan_job *j = arg;
+    plan_job *j = arg;
     member mb[DECIDE_BLOCK];
     wb_plan plans[DECIDE_BLOCK];
     int status[DECIDE_BLOCK];
@@ -445,49 +449,73 @@ static void *plan_range(void *arg)
         if (n > DECIDE_BLOCK)
             n = DECIDE_BLOCK;
         base_decide(j->o, j->b, at, n, mb, plans, status);
-        for (size_t i = 0; i < n; i++)
-            j->status[at + i] = (int8_t)(status[i] != WB_OK ? status[i]
-                : row_from_plan(j->o, j->m, at + i, &mb[i], &plans[i], &j->rows[at + i]));
+        for (size_t i = 0; i < n; i++) {
+            row *r = &j->rows[at + i];
+            int rc = status[i] != WB_OK ? status[i]
+                         : row_from_plan(j->o, j->m, at + i, &mb[i], &plans[i], r);
+            j->status[at + i] = (int8_t)rc;
+            j->failed += rc != WB_OK;
+            j->order[at + i].priority = rc == WB_OK ? r->priority : 0;
+            j->order[at + i].index = (uint32_t)(at + i);
+            if (rc == WB_OK)
+                priority_bits_add(&j->bits, r->priority);
+        }
     }
     return NULL;
 }
 
+/* What plan_everyone found out for the ranking. */
+typedef struct planned {
+    size_t failed;              /* customers whose plan failed */
+    priority_bits bits;         /* of the others' priorities */
+} planned;
+
 /* Every customer's plan, the base cut into one range per thread: a plan
  * depends on its customer alone, so the rows are the same whatever the
- * number of threads. */
-static void plan_everyone(const options *o, const base *b, const wb_bgnbd *m,
-                          row *rows, int8_t *status)
+ * number of threads. order[] gets every customer's priority by index. */
+static planned plan_everyone(const options *o, const base *b, const wb_bgnbd *m,
+                             row *rows, int8_t *status, ranked *order)
 {
     plan_job jobs[WB_THREADS_MAX] = {{0}};
+    planned all = {0, PRIORITY_BITS_NONE};
     unsigned n = range_threads(o, b->n);
     for (unsigned k = 0; k < n; k++) {
-        plan_job j = {o, b, m, rows, status, b->n * k / n, b->n * (k + 1) / n};
+        plan_job j = {o, b, m, rows, status, order, b->n * k / n, b->n * (k + 1) / n,
+                      0, PRIORITY_BITS_NONE};
         jobs[k] = j;
     }
     run_spread(plan_range, jobs, sizeof *jobs, n);
+    for (unsigned k = 0; k < n; k++) {
+        all.failed += jobs[k].failed;
+        priority_bits_join(&all.bits, &jobs[k].bits);
+    }
+    return all;
 }
 
-/* The planned customers by priority; one whose plan failed is said in id
- * order and left out, unless --strict. */
-static int rank_planned(const options *o, const base *b, const row *rows,
-                        const int8_t *status, ranked *out, size_t *n)
+/* The planned customers by priority, order[] (every customer, by index)
+ * sorted in place; one whose plan failed is said in id order and left
+ * out, unless --strict. */
+static int rank_planned(const options *o, const base *b, const int8_t *status,
+                        const planned *p, ranked *order, size_t *n)
 {
-    size_t kept = 0;
+    size_t kept = b->n;
     uint64_t failed = 0;
-    for (size_t i = 0; i < b->n; i++) {
-        if (status[i] != WB_OK) {
+    if (p->failed > 0) {
+        kept = 0;
+        for (size_t i = 0; i < b->n; i++) {
             const char *id;
             size_t id_len;
+            if (status[i] == WB_OK) {
+                order[kept++] = order[i];
+                continue;
+            }
             base_id(o, b, i, &id, &id_len);
             if (customer_failed(o, id, id_len, status[i], &failed) != EXIT_OK)
                 return STOP_CUSTOMER;
-            continue;
         }
-        out[kept].priority = rows[i].priority;
-        out[kept++].index = (uint32_t)i;
     }
     report_failed(failed);
-    sort_by_priority(out, kept);
+    sort_ranked(order, kept, &p->bits);
     *n = kept;
     return WB_OK;
 }
@@ -707,8 +735,8 @@ int run_plan(const options *o, const wb_ledger *l, const base *b)
     ranked *order = pages_alloc(cap * sizeof *order);
     int rc = rows && status && order ? WB_OK : WB_ENOMEM;
     if (rc == WB_OK) {
-        plan_everyone(o, b, m, rows, status);
-        rc = rank_planned(o, b, rows, status, order, &n);
+        planned p = plan_everyone(o, b, m, rows, status, order);
+        rc = rank_planned(o, b, status, &p, order, &n);
     }
     if (rc == WB_OK)
         rc = print_plan(o, b, rows, order, n);

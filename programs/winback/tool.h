@@ -402,6 +402,17 @@ int rank_customers(const options *o, const base *b, const wb_bgnbd *m,
 /* The plan's order (rank_sort.c): priority, highest first; ties by index.
  * Expects rows in index order, and keeps ties so. */
 void sort_by_priority(ranked *rows, size_t n);
+/* The bits of a set of priorities, gathered where they are made (by
+ * several threads, then joined): the sort looks only at the bits in which
+ * they differ. NONE starts a set. */
+typedef struct priority_bits {
+    uint64_t any, all;          /* OR and AND of the sort keys */
+} priority_bits;
+#define PRIORITY_BITS_NONE {0, ~UINT64_C(0)}
+void priority_bits_add(priority_bits *b, int64_t priority);
+void priority_bits_join(priority_bits *into, const priority_bits *b);
+/* sort_by_priority, given the bits of rows' priorities. */
+void sort_ranked(ranked *rows, size_t n, const priority_bits *bits);
 void row_to_text(const options *o, const row *r, row_text *t);
 
 #endif
