@@ -303,34 +303,105 @@ static char *put_id_csv(char *w, const char *id, size_t n)
 /* The bytes a row can take beyond its quoted id (2 per id byte and 2
  * quotes): about 530 at most, the mask texts' buffers (160 and 96 bytes),
  * amounts of 31, short names and dates, and the model's three fields in
- * at most 96. */
+ * at most 96; and up to 32 past its end, which put_short and put_money
+ * copy whole. */
 #define CSV_ROW_MAX 1024u
 
-/* The texts of the last reasons and signals masks a thread printed: most
- * rows share a few, and each is a loop over names. */
-typedef struct mask_texts {
+/* A short text padded to a fixed size, copied whole where it goes: one
+ * or two moves, where a copy of its length was a call to memcpy after
+ * one to strlen -- 8 % of the printing's instructions. The bytes past
+ * its length land where the next field goes, and are overwritten. */
+#define SHORT_TEXT 32
+typedef struct short_text {
+    char s[SHORT_TEXT];
+    size_t n;                   /* 0: not made yet */
+} short_text;
+
+static char *put_short(char *w, const short_text *t)
+{
+    memcpy(w, t->s, SHORT_TEXT);
+    return w + t->n;
+}
+
+/* The names a CSV row prints, by kind and value (each kind has fewer
+ * than NAMED values), made as first met. */
+enum { NAME_CLASS, NAME_ACTION, NAME_ESCALATION, NAME_APPROACH, NAME_CHANNEL, NAME_KINDS };
+#define NAMED 16
+static const char *(*const NAME_OF[NAME_KINDS])(int) = {
+    wb_class_name, wb_action_name, wb_escalation_name, wb_approach_name, wb_channel_name,
+};
+
+/* What a thread's CSV rows share: the texts of the last reasons and
+ * signals masks it printed (most rows share a few, and each is a loop
+ * over names) and the names. */
+typedef struct row_memo {
     uint32_t reasons, signals;
     int known;
     char rtext[160], stext[96];
-} mask_texts;
+    size_t rlen, slen;
+    short_text names[NAME_KINDS][NAMED];
+} row_memo;
 
-static void know_masks(const row *r, mask_texts *m)
+static void know_masks(const row *r, row_memo *m)
 {
     if (!m->known || m->reasons != r->reasons) {
         reasons_text(r->reasons, m->rtext, sizeof m->rtext);
+        m->rlen = strlen(m->rtext);
         m->reasons = r->reasons;
     }
     if (!m->known || m->signals != r->signals) {
         signals_text(r->signals, m->stext, sizeof m->stext);
+        m->slen = strlen(m->stext);
         m->signals = r->signals;
     }
     m->known = 1;
 }
 
+/* The name of `value` of a kind. */
+static char *put_name(char *w, row_memo *m, int kind, int value)
+{
+    if (value < 0 || value >= NAMED)
+        return put(w, NAME_OF[kind](value));
+    short_text *t = &m->names[kind][value];
+    if (t->n == 0) {
+        const char *name = NAME_OF[kind](value);
+        size_t k = strlen(name);
+        if (k == 0 || k >= SHORT_TEXT)
+            return put(w, name);
+        memcpy(t->s, name, k);
+        t->n = k;
+    }
+    return put_short(w, t);
+}
+
+/* An amount of minor units, as format_money writes it, the digits made
+ * right to left where the copy starts (at most 22 bytes: 20 digits, a
+ * sign and a point), then copied whole. */
+static char *put_money(char *w, int64_t minor, int32_t decimals)
+{
+    char tmp[2 * SHORT_TEXT] = {0};
+    size_t at = SHORT_TEXT;
+    uint64_t mag = minor < 0 ? (uint64_t)0 - (uint64_t)minor : (uint64_t)minor;
+    for (int32_t i = 0; i < decimals; i++) {
+        tmp[--at] = (char)('0' + mag % 10);
+        mag /= 10;
+    }
+    if (decimals > 0)
+        tmp[--at] = '.';
+    do {
+        tmp[--at] = (char)('0' + mag % 10);
+        mag /= 10;
+    } while (mag > 0);
+    if (minor < 0)
+        tmp[--at] = '-';
+    memcpy(w, tmp + at, SHORT_TEXT);
+    return w + (SHORT_TEXT - at);
+}
+
 /* A CSV row, its fields formatted where they go (row_to_text's texts,
  * without the copies). */
 static int text_row_csv(text *out, const options *o, const row *r,
-                        mask_texts *m, const char *id, size_t id_len)
+                        row_memo *m, const char *id, size_t id_len)
 {
     const int32_t dec = o->decimals;
     char *w = text_room(out, 2 * id_len + 2 + CSV_ROW_MAX), *start = w;
@@ -341,31 +412,33 @@ static int text_row_csv(text *out, const options *o, const row *r,
     *w++ = ',';
     w += format_day(r->last_day, w);
     *w++ = ',';
-    w += format_money(r->days_since, 0, w, 24);
+    w = put_money(w, r->days_since, 0);
     *w++ = ',';
-    w = put(w, wb_class_name(r->cls));
+    w = put_name(w, m, NAME_CLASS, r->cls);
     *w++ = ',';
-    w = put(w, wb_action_name(r->action));
+    w = put_name(w, m, NAME_ACTION, r->action);
     *w++ = ',';
-    w += format_money(r->discount_bp, 0, w, 24);
+    w = put_money(w, r->discount_bp, 0);
     *w++ = ',';
-    w += format_money(r->clv, dec, w, 32);
+    w = put_money(w, r->clv, dec);
     w = put(w, ",\"");
-    w = put(w, m->rtext);
+    memcpy(w, m->rtext, m->rlen);
+    w += m->rlen;
     w = put(w, "\",");
-    w = put(w, wb_escalation_name(r->escalation));
+    w = put_name(w, m, NAME_ESCALATION, r->escalation);
     *w++ = ',';
-    w = put(w, wb_approach_name(r->approach));
+    w = put_name(w, m, NAME_APPROACH, r->approach);
     *w++ = ',';
     w += format_day(r->earliest, w);
     *w++ = ',';
-    w = put(w, wb_channel_name(r->channel));
+    w = put_name(w, m, NAME_CHANNEL, r->channel);
     *w++ = ',';
     w += format_day(r->offer_expires, w);
     w = put(w, ",\"");
-    w = put(w, m->stext);
+    memcpy(w, m->stext, m->slen);
+    w += m->slen;
     w = put(w, "\",");
-    w += format_money(r->priority, dec, w, 32);
+    w = put_money(w, r->priority, dec);
     if (o->model) {             /* %.6g is at most 13 bytes */
         int k = snprintf(w, 96, ",%.6g,%.6g,%s", r->p_alive, r->expected,
                          STATE_NAME[r->state]);
@@ -584,7 +657,8 @@ static void make_block(const print_queue *q, size_t k, print_slot *s)
     s->csv.n = 0;
     s->failed = 0;
     if (q->o->format == FORMAT_CSV) {
-        mask_texts m = {0, 0, 0, "", ""};
+        row_memo m;
+        memset(&m, 0, sizeof m);
         for (size_t i = from; !s->failed && i < to; i++)
             s->failed = text_row_csv(&s->csv, q->o, &q->rows[q->order[i].index], &m,
                                      ids[i - from].id, ids[i - from].len) != WB_OK;
