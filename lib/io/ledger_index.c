@@ -66,10 +66,12 @@ static void shrink_pairs(wb_part *pt)
 }
 
 /* A customer to sort, with the first 8 bytes of its id as a big-endian
- * number, so that most comparisons need not follow the pointer. */
+ * number, so that most comparisons need not follow the pointer, and its
+ * slot: where its cursor is (part_base[part] + index in the part). */
 typedef struct sort_key {
     uint64_t prefix;
     const wb_cust *c;
+    uint32_t slot;
 } sort_key;
 
 static uint64_t id_prefix(const wb_cust *c)
@@ -165,6 +167,7 @@ static void fill_keys(const wb_ledger *l, sort_key *keys, size_t from, size_t to
         for (size_t i = lo; i < hi; i++) {
             keys[base + i].c = wb__cust_at(pt, (uint32_t)i);
             keys[base + i].prefix = id_prefix(keys[base + i].c);
+            keys[base + i].slot = (uint32_t)(base + i);
         }
     }
 }
@@ -312,8 +315,10 @@ static int rank_customers(finish_work *w, wb_run_fn run, void *runner, size_t n)
     run(runner, finish_job, w, w->jobs);
     const sort_key *sorted = w->tmp != NULL ? merge_slices(w->keys, w->tmp, n, w->jobs)
                                             : w->keys;
-    for (size_t r = 0; r < n; r++)
+    for (size_t r = 0; r < n; r++) {
         l->by_rank[r] = sorted[r].c;
+        l->offsets[r] = sorted[r].slot;   /* for start_groups */
+    }
     if (w->tmp != NULL)
         l->a.free(l->a.ud, w->tmp, bytes);
     l->a.free(l->a.ud, w->keys, bytes + 1);
@@ -329,27 +334,17 @@ static void part_bases(const wb_ledger *l, uint32_t *part_base)
         part_base[p + 1] = part_base[p] + l->parts[p].ncust;
 }
 
-/* How far start_groups fetches ahead: the customers and their cursors
- * are anywhere in memory once the customers outgrow the cache. */
-#define AHEAD_GROUPS 8
-
 /* The groups' starts in rank order: each customer's count becomes the
- * offset of its group (by rank) and its cursor (by part). */
+ * offset of its group (by rank) and its cursor (by slot). offsets[r]
+ * holds the slot of rank r's customer until then (rank_customers), so
+ * that no customer is read: they are anywhere in memory, and reading them
+ * in rank order took 12 ms of finishing 5 M rows. */
 static void start_groups(finish_work *w)
 {
     wb_ledger *l = w->l;
     uint32_t start = 0, n = l->index_ncust;
     for (uint32_t r = 0; r < n; r++) {
-        if (r + 2 * AHEAD_GROUPS < n)   /* a customer, then its cursor */
-            __builtin_prefetch(l->by_rank[r + 2 * AHEAD_GROUPS]);
-        if (r + AHEAD_GROUPS < n) {
-            const wb_cust *a = l->by_rank[r + AHEAD_GROUPS];
-            __builtin_prefetch(&w->cursor[w->part_base[wb__tag_part(l, a->tag)] +
-                                          wb__tag_local(l, a->tag)]);
-        }
-        const wb_cust *c = l->by_rank[r];
-        uint32_t *at = &w->cursor[w->part_base[wb__tag_part(l, c->tag)] +
-                                  wb__tag_local(l, c->tag)];
+        uint32_t *at = &w->cursor[l->offsets[r]];
         uint32_t count = *at;
         l->offsets[r] = start;
         *at = start;
@@ -374,21 +369,21 @@ static void group_days(finish_work *w, wb_run_fn run, void *runner)
     run(runner, finish_job, w, w->jobs);
 }
 
-/* The index's arrays, ranked customers first (sorting needs its own
- * temporary memory; the rest is allocated after it, to keep the peak
- * low). */
+/* The index's arrays, ranked customers and their offsets first (sorting
+ * needs its own temporary memory; the rest is allocated after it, to keep
+ * the peak low). */
 static int build_index(finish_work *w, wb_run_fn run, void *runner, size_t n,
                        size_t rows)
 {
     wb_ledger *l = w->l;
     uint32_t part_base[WB_LEDGER_PARTS_MAX + 1] = {0};
     l->by_rank = index_alloc(l, cust_bytes(n, RANK_ELEM));
-    WB_RETURN_IF(l->by_rank == NULL, WB_ENOMEM);
-    WB_FORWARD(rank_customers(w, run, runner, n));
     l->offsets = index_alloc(l, cust_bytes(n + 1, sizeof *l->offsets));
+    WB_RETURN_IF(l->by_rank == NULL || l->offsets == NULL, WB_ENOMEM);
+    WB_FORWARD(rank_customers(w, run, runner, n));
     l->days = index_alloc(l, cust_bytes(rows, sizeof *l->days));
     uint32_t *cursor = l->a.alloc(l->a.ud, cust_bytes(n, sizeof *cursor));
-    if (l->offsets == NULL || l->days == NULL || cursor == NULL) {
+    if (l->days == NULL || cursor == NULL) {
         if (cursor != NULL)
             l->a.free(l->a.ud, cursor, cust_bytes(n, sizeof *cursor));
         return WB_ENOMEM;
