@@ -76,7 +76,12 @@ $(B)/test/test_%: test/test_%.c test/wb_test.h $(LIBA)
 $(B)/test/test_pages: programs/winback/pages.c programs/winback/tool.h
 $(B)/test/test_pages: TEST_WITH := -D_POSIX_C_SOURCE=200809L -Iprograms/winback \
                                   programs/winback/pages.c
-# So is the plan's ranking, over that allocator.
+# So are the amounts as text.
+$(B)/test/test_money_text: programs/winback/util.c programs/winback/tool.h
+$(B)/test/test_money_text: TEST_WITH := -D_POSIX_C_SOURCE=200809L -Iprograms/winback \
+                                        programs/winback/util.c
+
+# And the plan's ranking, over that allocator.
 $(B)/test/test_rank_sort: programs/winback/rank_sort.c programs/winback/pages.c programs/winback/tool.h
 $(B)/test/test_rank_sort: TEST_WITH := -D_POSIX_C_SOURCE=200809L -Iprograms/winback \
                                       programs/winback/rank_sort.c programs/winback/pages.c

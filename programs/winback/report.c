@@ -303,8 +303,7 @@ static char *put_id_csv(char *w, const char *id, size_t n)
 /* The bytes a row can take beyond its quoted id (2 per id byte and 2
  * quotes): about 530 at most, the mask texts' buffers (160 and 96 bytes),
  * amounts of 31, short names and dates, and the model's three fields in
- * at most 96; and up to 32 past its end, which put_short and put_money
- * copy whole. */
+ * at most 96; and up to 32 past its end, which put_short copies whole. */
 #define CSV_ROW_MAX 1024u
 
 /* A short text padded to a fixed size, copied whole where it goes: one
@@ -372,30 +371,6 @@ static char *put_name(char *w, row_memo *m, int kind, int value)
         t->n = k;
     }
     return put_short(w, t);
-}
-
-/* An amount of minor units, as format_money writes it, the digits made
- * right to left where the copy starts (at most 22 bytes: 20 digits, a
- * sign and a point), then copied whole. */
-static char *put_money(char *w, int64_t minor, int32_t decimals)
-{
-    char tmp[2 * SHORT_TEXT] = {0};
-    size_t at = SHORT_TEXT;
-    uint64_t mag = minor < 0 ? (uint64_t)0 - (uint64_t)minor : (uint64_t)minor;
-    for (int32_t i = 0; i < decimals; i++) {
-        tmp[--at] = (char)('0' + mag % 10);
-        mag /= 10;
-    }
-    if (decimals > 0)
-        tmp[--at] = '.';
-    do {
-        tmp[--at] = (char)('0' + mag % 10);
-        mag /= 10;
-    } while (mag > 0);
-    if (minor < 0)
-        tmp[--at] = '-';
-    memcpy(w, tmp + at, SHORT_TEXT);
-    return w + (SHORT_TEXT - at);
 }
 
 /* A CSV row, its fields formatted where they go (row_to_text's texts,

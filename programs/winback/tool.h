@@ -252,6 +252,11 @@ int id_compare(const char *a, size_t an, const char *b, size_t bn);
 
 /* util.c */
 size_t format_money(int64_t minor, int32_t decimals, char *buf, size_t size);
+/* The same text at w, without a NUL, for decimals 0..9 (what --decimals
+ * takes): at most MONEY_TEXT_MAX bytes (a sign, 20 digits and a point).
+ * Returns where the text ends. */
+#define MONEY_TEXT_MAX 22
+char *put_money(char *w, int64_t minor, int32_t decimals);
 void format_percent(int64_t bp, char *buf, size_t size);
 size_t format_day(int32_t day, char *buf);
 void print_csv_text(FILE *f, const char *text);

@@ -12,33 +12,63 @@
 
 #include "tool.h"
 
+/* "00" to "99": two digits a division. */
+static const char TWO_DIGITS[] =
+    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+    "8081828384858687888990919293949596979899";
+
+/* Digits of v, at least one. */
+static unsigned digits_of(uint64_t v)
+{
+    unsigned n = 1;
+    for (uint64_t ten = 10; n < 20 && v >= ten; ten *= 10)
+        n++;
+    return n;
+}
+
+char *put_money(char *w, int64_t minor, int32_t decimals)
+{
+    /* By hand: the plan prints four amounts a row, and snprintf cost more
+     * than the rest of the row's formatting. The length is known first,
+     * so the digits go straight where they belong, two a division. */
+    uint64_t mag = minor < 0 ? (uint64_t)0 - (uint64_t)minor : (uint64_t)minor;
+    unsigned places = decimals > 0 ? (unsigned)decimals : 0, digits = digits_of(mag);
+    if (digits < places + 1)
+        digits = places + 1;                /* "0.05" */
+    char *end = w + (minor < 0) + digits + (places > 0), *at = end;
+    for (unsigned i = 0; i < places; i++) {
+        *--at = (char)('0' + mag % 10);
+        mag /= 10;
+    }
+    if (places > 0)
+        *--at = '.';
+    for (; mag >= 100; mag /= 100) {
+        at -= 2;
+        memcpy(at, &TWO_DIGITS[2 * (mag % 100)], 2);
+    }
+    if (mag >= 10) {
+        at -= 2;
+        memcpy(at, &TWO_DIGITS[2 * mag], 2);
+    } else {
+        *--at = (char)('0' + mag);
+    }
+    if (minor < 0)
+        *--at = '-';
+    return end;
+}
+
 /* Minor units as "-123.45" (decimals digits after the point); returns
  * the bytes written before the NUL. */
 size_t format_money(int64_t minor, int32_t decimals, char *buf, size_t size)
 {
-    /* Digits right to left, by hand: the plan prints two amounts a row,
-     * and snprintf cost more than the rest of the row's formatting. */
-    char tmp[48];
-    size_t at = sizeof tmp, need;
-    uint64_t mag = minor < 0 ? (uint64_t)0 - (uint64_t)minor : (uint64_t)minor;
-    for (int32_t i = 0; i < decimals; i++) {
-        tmp[--at] = (char)('0' + mag % 10);
-        mag /= 10;
-    }
-    if (decimals > 0)
-        tmp[--at] = '.';
-    do {
-        tmp[--at] = (char)('0' + mag % 10);
-        mag /= 10;
-    } while (mag > 0);
-    if (minor < 0)
-        tmp[--at] = '-';
-    need = sizeof tmp - at;
+    char tmp[MONEY_TEXT_MAX];
+    size_t need = (size_t)(put_money(tmp, minor, decimals) - tmp);
     if (size == 0)
         return 0;
     if (need >= size)
         need = size - 1;              /* cut, as snprintf would */
-    memcpy(buf, tmp + at, need);
+    memcpy(buf, tmp, need);
     buf[need] = '\0';
     return need;
 }
