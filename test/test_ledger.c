@@ -819,9 +819,9 @@ static void finish_in_jobs_is_finish(void **state)
                     assert_int_equal(wb_ledger_new_parts(NULL, parts, &l), WB_OK);
                     add_rows(l, rows, sizes[z]);
                     assert_int_equal(wb_ledger_finish_run(l, jobs[j], runners[r], &log), WB_OK);
-                    if (runners[r] != NULL) {   /* sort, count, place, order */
-                        assert_int_equal(log.runs, 4);
-                        assert_int_equal(log.jobs, 4 * jobs[j]);
+                    if (runners[r] != NULL) {   /* sort, merge, count, place, order */
+                        assert_int_equal(log.runs, 5);
+                        assert_int_equal(log.jobs, 5 * jobs[j]);
                         assert_int_equal(log.most, jobs[j]);
                     }
                     assert_true(fingerprint(l, POLICY, 11500) == want);

@@ -147,10 +147,10 @@ typedef void (*wb_run_fn)(void *runner, wb_job_fn job, void *arg, unsigned n);
 #define WB_LEDGER_JOBS_MAX 64u
 
 /* wb_ledger_finish with its work cut into `jobs` jobs, 1 to
- * WB_LEDGER_JOBS_MAX, that run(runner, ...) runs four times over: job k
- * sorts the k-th slice of the customers, counts and then places the days
- * of parts k, k + jobs, ..., and sorts the days of the k-th range of
- * ranks. No two jobs of one call write the same memory and none
+ * WB_LEDGER_JOBS_MAX, that run(runner, ...) runs five times over: job k
+ * sorts the k-th slice of the customers, merges the k-th range of ranks
+ * from the sorted slices, counts and then places the days of parts k,
+ * k + jobs, ..., and sorts the days of the k-th range of ranks. No two jobs of one call write the same memory and none
  * allocates, so they may run at once; the library starts no thread. run
  * NULL: the jobs run one after another on the calling thread. The index
  * is the same whatever the jobs and however they are run (0.2).

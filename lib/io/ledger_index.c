@@ -138,12 +138,15 @@ static void sort_ties(sort_key *keys, size_t n)
  * k-th slice of the customers, counts and then places the days of parts
  * k, k + jobs, ..., and sorts the days of the k-th range of ranks. No two
  * jobs write the same bytes. */
-enum { STAGE_SORT, STAGE_COUNT, STAGE_PLACE, STAGE_ORDER };
+enum { STAGE_SORT, STAGE_MERGE, STAGE_COUNT, STAGE_PLACE, STAGE_ORDER };
 typedef struct finish_work {
     wb_ledger *l;
     unsigned jobs;
     int stage;
     sort_key *keys, *tmp;       /* tmp NULL: no room for it, one slice */
+    const sort_key *runs;       /* the last two sorted runs, [0, mid) and
+                                   [mid, n), which STAGE_MERGE merges */
+    size_t mid;
     uint32_t *cursor;           /* by part_base[part] + index in the part: a
                                    customer's count of days, then where its
                                    next day goes */
@@ -200,24 +203,60 @@ static void merge_runs(const sort_key *from, sort_key *to, size_t a, size_t m,
         to[o++] = from[j++];
 }
 
-/* The jobs' sorted slices merged two by two into one run; returns the
- * array that holds it, keys or tmp. */
+/* The jobs' sorted slices merged two by two until two runs are left, the
+ * first ending at *mid; returns the array that holds them, keys or tmp. */
 static const sort_key *merge_slices(sort_key *keys, sort_key *tmp, size_t n,
-                                    unsigned slices)
+                                    unsigned slices, size_t *mid)
 {
     sort_key *from = keys, *to = tmp;
-    for (unsigned width = 1; width < slices; width *= 2) {
+    unsigned width = 1;
+    for (; 2 * width < slices; width *= 2) {
         for (unsigned k = 0; k < slices; k += 2 * width) {
-            unsigned mid = k + width < slices ? k + width : slices;
+            unsigned half = k + width < slices ? k + width : slices;
             unsigned end = k + 2 * width < slices ? k + 2 * width : slices;
-            merge_runs(from, to, slice_at(n, k, slices), slice_at(n, mid, slices),
+            merge_runs(from, to, slice_at(n, k, slices), slice_at(n, half, slices),
                        slice_at(n, end, slices));
         }
         sort_key *swap = from;
         from = to;
         to = swap;
     }
+    *mid = slice_at(n, width, slices);
     return from;
+}
+
+/* Where the first d keys of the merge of a = runs[0, m) and b = runs[m, n)
+ * come from: a[0, i) and b[0, d - i), i returned. Ties go to a first, as
+ * in merge_runs: i is the least with b[d - i - 1] before a[i]. */
+static size_t merge_split(const sort_key *runs, size_t m, size_t n, size_t d)
+{
+    const sort_key *a = runs, *b = runs + m;
+    size_t lo = d > n - m ? d - (n - m) : 0, hi = d < m ? d : m;
+    while (lo < hi) {
+        size_t i = lo + (hi - lo) / 2;
+        if (cmp_key(&b[d - i - 1], &a[i]) < 0)
+            hi = i;
+        else
+            lo = i + 1;
+    }
+    return lo;
+}
+
+/* Ranks [from, to) of the merge of the last two runs, written as the
+ * ranks' customers and (for start_groups) slots: each job its share, so
+ * that the last merge, once a tenth of the finish on one thread, is on
+ * all of them. */
+static void merge_ranks(const finish_work *w, size_t from, size_t to)
+{
+    wb_ledger *l = w->l;
+    size_t m = w->mid, n = l->index_ncust;
+    size_t i = merge_split(w->runs, m, n, from), j = m + (from - i);
+    for (size_t r = from; r < to; r++) {
+        const sort_key *k = i < m && (j >= n || cmp_key(&w->runs[j], &w->runs[i]) >= 0)
+                                ? &w->runs[i++] : &w->runs[j++];
+        l->by_rank[r] = k->c;
+        l->offsets[r] = k->slot;          /* for start_groups */
+    }
 }
 
 /* Insertion sort: most customers have a few rows, for which qsort's calls
@@ -280,6 +319,8 @@ static void finish_job(void *arg, unsigned k)
     uint32_t lo = (uint32_t)slice_at(n, k, w->jobs), hi = (uint32_t)slice_at(n, k + 1, w->jobs);
     if (w->stage == STAGE_SORT)
         sort_slice(w, lo, hi);
+    else if (w->stage == STAGE_MERGE)
+        merge_ranks(w, lo, hi);
     else if (w->stage == STAGE_COUNT)
         for (unsigned p = k; p < w->l->nparts; p += w->jobs)
             count_part(w, p);
@@ -313,12 +354,12 @@ static int rank_customers(finish_work *w, wb_run_fn run, void *runner, size_t n)
         w->jobs = 1;
     w->stage = STAGE_SORT;
     run(runner, finish_job, w, w->jobs);
-    const sort_key *sorted = w->tmp != NULL ? merge_slices(w->keys, w->tmp, n, w->jobs)
-                                            : w->keys;
-    for (size_t r = 0; r < n; r++) {
-        l->by_rank[r] = sorted[r].c;
-        l->offsets[r] = sorted[r].slot;   /* for start_groups */
-    }
+    /* One slice is one run: merged with none, it is copied. */
+    w->runs = w->tmp != NULL ? merge_slices(w->keys, w->tmp, n, w->jobs, &w->mid) : w->keys;
+    if (w->tmp == NULL || w->jobs == 1)
+        w->mid = n;
+    w->stage = STAGE_MERGE;
+    run(runner, finish_job, w, w->jobs);
     if (w->tmp != NULL)
         l->a.free(l->a.ud, w->tmp, bytes);
     l->a.free(l->a.ud, w->keys, bytes + 1);
@@ -408,7 +449,7 @@ int wb_ledger_finish_run(wb_ledger *l, unsigned jobs, wb_run_fn run, void *runne
     /* Counts are bounded by INT32_MAX, so these sizes cannot overflow. */
     l->index_ncust = (uint32_t)n;
     l->index_npairs = rows;
-    finish_work w = {l, jobs, STAGE_SORT, NULL, NULL, NULL, NULL};
+    finish_work w = {l, jobs, STAGE_SORT, NULL, NULL, NULL, 0, NULL, NULL};
     int rc = build_index(&w, run != NULL ? run : run_here, runner, n, rows);
     if (rc != WB_OK)
         free_index(l, n, rows);
