@@ -82,9 +82,11 @@ $(B)/test/test_money_text: TEST_WITH := -D_POSIX_C_SOURCE=200809L -Iprograms/win
                                         programs/winback/util.c
 
 # And the plan's ranking, over that allocator.
-$(B)/test/test_rank_sort: programs/winback/rank_sort.c programs/winback/pages.c programs/winback/tool.h
+$(B)/test/test_rank_sort: programs/winback/rank_sort.c programs/winback/pages.c \
+                          programs/winback/util.c programs/winback/tool.h
 $(B)/test/test_rank_sort: TEST_WITH := -D_POSIX_C_SOURCE=200809L -Iprograms/winback \
-                                      programs/winback/rank_sort.c programs/winback/pages.c
+                                      programs/winback/rank_sort.c programs/winback/pages.c \
+                                      programs/winback/util.c
 
 # RUN prefixes every test binary (an emulator for check-cross).
 RUN ?=

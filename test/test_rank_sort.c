@@ -1,7 +1,8 @@
 /* test_rank_sort.c -- the plan's order (programs/winback/rank_sort.c):
  * priority highest first, ties in index order, whatever bits the
- * priorities differ in, checked against qsort with the same comparison;
- * bits gathered in pieces and joined sort as bits gathered at once. */
+ * priorities differ in and however many threads share the passes, checked
+ * against qsort with the same comparison; bits gathered in pieces and
+ * joined sort as bits gathered at once. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -82,6 +83,29 @@ static void priorities_of_every_kind(void **state)
             sorts_as_qsort(sizes[z], kinds[k], 0x9E3779B97F4A7C15u + k);
 }
 
+/* Each pass cut between threads keeps the order: slices of every size,
+ * even more threads than rows. */
+static void threads_sort_alike(void **state)
+{
+    (void)state;
+    const size_t sizes[] = {2, 3, 7, 4096, 100003};
+    const unsigned threads[] = {2, 3, 8};
+    for (size_t z = 0; z < sizeof sizes / sizeof sizes[0]; z++)
+        for (size_t t = 0; t < sizeof threads / sizeof threads[0]; t++) {
+            size_t n = sizes[z];
+            ranked *got = rows_of(n, any, 5 + z), *want = rows_of(n, any, 5 + z);
+            priority_bits bits = PRIORITY_BITS_NONE;
+            for (size_t i = 0; i < n; i++)
+                priority_bits_add(&bits, got[i].priority);
+            sort_ranked(got, n, &bits, threads[t]);
+            qsort(want, n, sizeof *want, reference);
+            for (size_t i = 0; i < n; i++)
+                assert_int_equal(got[i].index, want[i].index);
+            free(got);
+            free(want);
+        }
+}
+
 /* Halves of JOINED rows whose priorities differ in different bits: low
  * (the last ten), high (ten bits from bit 40), and low above a constant
  * high part. Joined, each pair differs in bits that neither half's own
@@ -112,7 +136,7 @@ static void joined_bits_sort_alike(void **state)
             priority_bits_add(&part[i < n / 2 ? 0 : 1], got[i].priority);
         priority_bits_join(&all, &part[0]);
         priority_bits_join(&all, &part[1]);
-        sort_ranked(got, n, &all);
+        sort_ranked(got, n, &all, 1);
         qsort(want, n, sizeof *want, reference);
         for (size_t i = 0; i < n; i++)
             assert_int_equal(got[i].index, want[i].index);
@@ -126,6 +150,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(priorities_of_every_kind),
         cmocka_unit_test(joined_bits_sort_alike),
+        cmocka_unit_test(threads_sort_alike),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

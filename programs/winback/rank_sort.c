@@ -3,14 +3,16 @@
  * priorities in id order.
  *
  * A least-significant-digit radix sort on the priority, over only the
- * bits that differ between the keys (one pass of OR and AND finds them:
- * priorities in cents leave most of the 64 alike). Those bits are cut
- * into as few digits of at most 11 bits as cover them -- two for
- * priorities below 2^22 -- whose counts are taken in one read, then one
- * stable scattering pass each. The input comes in id order, so stability
- * keeps ties in id order, as qsort with by_priority does. qsort of
- * 500 000 customers took 47 ms of the 5M-row plan; eight byte passes,
- * 15 ms; this, about a third of that (docs/performance.md, step 34).
+ * bits that differ between the keys (the OR and the AND of the keys,
+ * which the plan's threads gather as they make the priorities: cents
+ * leave most of the 64 alike). Those bits are cut into as few digits of
+ * at most 11 bits as cover them -- two for priorities below 2^22 -- and
+ * each digit is one stable pass: the threads count their slices, each
+ * bucket's place is cut in slice order, and each scatters its slice. The
+ * input comes in id order, so stability keeps ties in id order, as qsort
+ * with by_priority does. For the 500 000 customers of the 5 M-row plan:
+ * qsort 47 ms, eight byte passes 15 ms, two digits 7.4 ms on one thread
+ * and 4.5 ms on two (docs/performance.md, step 34).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -75,23 +77,55 @@ static unsigned digit(const digits *d, unsigned k, int64_t priority)
     return (unsigned)((descending_key(priority) >> (d->low + k * d->width)) & mask);
 }
 
-/* Each digit's counts in one read of the keys, turned into the place its
- * first key goes. */
-static void place_digits(const ranked *rows, size_t n, const digits *d,
-                         size_t (*start)[1u << DIGIT_BITS_MAX])
+/* One thread's share of a pass: [lo, hi) of `from`, its digit k counted
+ * into count[], or scattered to `to` from the places count[] then holds. */
+typedef struct rank_share {
+    const ranked *from;
+    ranked *to;
+    size_t lo, hi;
+    const digits *d;
+    unsigned k;
+    size_t *count;
+    int scatter;
+} rank_share;
+
+static void *run_share(void *arg)
 {
+    const rank_share *s = arg;
+    if (!s->scatter) {
+        memset(s->count, 0, ((size_t)1 << s->d->width) * sizeof *s->count);
+        for (size_t i = s->lo; i < s->hi; i++)
+            s->count[digit(s->d, s->k, s->from[i].priority)]++;
+        return NULL;
+    }
+    for (size_t i = s->lo; i < s->hi; i++)
+        s->to[s->count[digit(s->d, s->k, s->from[i].priority)]++] = s->from[i];
+    return NULL;
+}
+
+/* One stable pass on digit k, `shares` threads at once: each counts its
+ * slice, then each bucket's place is cut in slice order, then each
+ * scatters its slice. */
+static void radix_pass(const ranked *from, ranked *to, size_t n, const digits *d,
+                       unsigned k, size_t *counts, unsigned shares)
+{
+    rank_share s[WB_THREADS_MAX];
     size_t buckets = (size_t)1 << d->width;
-    for (unsigned k = 0; k < d->count; k++)
-        memset(start[k], 0, buckets * sizeof start[k][0]);
-    for (size_t i = 0; i < n; i++)
-        for (unsigned k = 0; k < d->count; k++)
-            start[k][digit(d, k, rows[i].priority)]++;
-    for (unsigned k = 0; k < d->count; k++)
-        for (size_t b = 0, at = 0; b < buckets; b++) {
-            size_t c = start[k][b];
-            start[k][b] = at;
+    for (unsigned t = 0; t < shares; t++) {
+        rank_share one = {from, to, n * t / shares, n * (t + 1) / shares, d, k,
+                          counts + t * buckets, 0};
+        s[t] = one;
+    }
+    run_spread(run_share, s, sizeof *s, shares);
+    for (size_t b = 0, at = 0; b < buckets; b++)
+        for (unsigned t = 0; t < shares; t++) {
+            size_t c = s[t].count[b];
+            s[t].count[b] = at;
             at += c;
         }
+    for (unsigned t = 0; t < shares; t++)
+        s[t].scatter = 1;
+    run_spread(run_share, s, sizeof *s, shares);
 }
 
 void sort_by_priority(ranked *rows, size_t n)
@@ -99,36 +133,35 @@ void sort_by_priority(ranked *rows, size_t n)
     priority_bits bits = PRIORITY_BITS_NONE;
     for (size_t i = 0; i < n; i++)
         priority_bits_add(&bits, rows[i].priority);
-    sort_ranked(rows, n, &bits);
+    sort_ranked(rows, n, &bits, 1);
 }
 
 /* rows[] (in index order) into the plan's order. Without memory for the
  * second buffer it falls back to qsort, which gives the same order. */
-void sort_ranked(ranked *rows, size_t n, const priority_bits *bits)
+void sort_ranked(ranked *rows, size_t n, const priority_bits *bits, unsigned threads)
 {
     digits d = digits_of(bits->any & ~bits->all);
     if (n < 2 || d.count == 0)
         return;                 /* one priority: index order is the order */
+    unsigned shares = threads < 1 ? 1 : threads > WB_THREADS_MAX ? WB_THREADS_MAX : threads;
     ranked *tmp = pages_alloc(n * sizeof *tmp);
-    size_t (*start)[1u << DIGIT_BITS_MAX] = malloc(d.count * sizeof *start);
-    if (tmp == NULL || start == NULL) {
+    size_t *counts = malloc(shares * ((size_t)1 << d.width) * sizeof *counts);
+    if (tmp == NULL || counts == NULL) {
         if (tmp != NULL)
             pages_free(tmp, n * sizeof *tmp);
-        free(start);
+        free(counts);
         qsort(rows, n, sizeof *rows, by_priority);
         return;
     }
-    place_digits(rows, n, &d, start);
     ranked *from = rows, *to = tmp;
     for (unsigned k = 0; k < d.count; k++) {
-        for (size_t i = 0; i < n; i++)
-            to[start[k][digit(&d, k, from[i].priority)]++] = from[i];
+        radix_pass(from, to, n, &d, k, counts, shares);
         ranked *t = from;
         from = to;
         to = t;
     }
     if (from != rows)
         memcpy(rows, from, n * sizeof *rows);
-    free(start);
+    free(counts);
     pages_free(tmp, n * sizeof *tmp);
 }

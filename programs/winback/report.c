@@ -563,7 +563,7 @@ static int rank_planned(const options *o, const base *b, const int8_t *status,
         }
     }
     report_failed(failed);
-    sort_ranked(order, kept, &p->bits);
+    sort_ranked(order, kept, &p->bits, range_threads(o, kept));
     *n = kept;
     return WB_OK;
 }

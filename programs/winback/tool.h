@@ -417,7 +417,7 @@ typedef struct priority_bits {
 void priority_bits_add(priority_bits *b, int64_t priority);
 void priority_bits_join(priority_bits *into, const priority_bits *b);
 /* sort_by_priority, given the bits of rows' priorities. */
-void sort_ranked(ranked *rows, size_t n, const priority_bits *bits);
+void sort_ranked(ranked *rows, size_t n, const priority_bits *bits, unsigned threads);
 void row_to_text(const options *o, const row *r, row_text *t);
 
 #endif
