@@ -398,8 +398,16 @@ huge=50000000000000000
 { cat "$tmp/gen60k.csv"; printf 'A,2024-01-01,%s\nAB,2024-01-01,%s\n' $huge $huge; } > "$tmp/gen-fail.csv"
 check "the overflow cases: said on stderr" "1 1" \
       "$($tool summary "$tmp/gen-sum.csv" 2>&1 | grep -c 'customer ZZZZ: result does not fit') $($tool summary "$tmp/gen-fail.csv" 2>&1 | grep -c 'customer AB: result does not fit')"
+# Ids of every length from 1 to 64 bytes: the held rows copy short ones
+# in pieces by length (spill.c).
+awk 'BEGIN { s = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ-_";
+             print "customer_id,date,amount";
+             for (i = 0; i < 40000; i++) { k = i % 997; printf "%s%d,2024-%02d-%02d,%d.25\n",
+                 substr(s, 1 + k % 7, k % 64 + 1 - length(k "")), k, i % 12 + 1, i % 28 + 1, i % 500 } }' \
+    | awk -F, 'NR == 1 || length($1) <= 64' > "$tmp/idlens.csv"
 threads_differ=""
 for args in "plan $log --as-of 1998-07-01 --format csv" "plan $log --as-of 1998-07-01 --model bgnbd" \
+            "plan $tmp/idlens.csv --as-of 2025-01-01 --format csv" \
             "plan $log --as-of 1998-07-01 --format json --customers $tmp/crm.csv" \
             "summary $log --as-of 1998-07-01 --by quarter" "fit $log --calibration-end 1997-09-30" \
             "plan $tmp/gen60k.csv --format csv" "summary $tmp/gen60k.csv" \
@@ -414,6 +422,12 @@ for args in "plan $log --as-of 1998-07-01 --format csv" "plan $log --as-of 1998-
     done
 done
 check "output does not depend on --threads" "" "$threads_differ"
+# --rejects sends the rows straight to the ledger, not through the held
+# rows: the ids of every length come out the same either way.
+$tool plan "$tmp/idlens.csv" --as-of 2025-01-01 --format csv --quiet --threads 2 > "$tmp/ids-held"
+$tool plan "$tmp/idlens.csv" --as-of 2025-01-01 --format csv --quiet --rejects "$tmp/ids-rej" > "$tmp/ids-direct"
+check "ids of 1 to 64 bytes: held or not, the same plan" "0 998" \
+      "$(cmp -s "$tmp/ids-held" "$tmp/ids-direct"; echo $?) $(wc -l < "$tmp/ids-held")"
 # A note of 15 quoted line breaks on every row: nearly every cut between
 # ranges falls inside quotes, and the log is then read whole; a log of a
 # header and one row without a line break has too little to cut.

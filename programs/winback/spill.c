@@ -65,6 +65,25 @@ static int new_chunk(spill *s)
     return WB_OK;
 }
 
+/* n bytes from src, without a call to memcpy for the short ids most logs
+ * have: two overlapping words, each read within src[0, n). */
+static void copy_id(unsigned char *dst, const char *src, size_t n)
+{
+    if (n >= 8 && n <= 16) {
+        memcpy(dst, src, 8);
+        memcpy(dst + n - 8, src + n - 8, 8);
+    } else if (n >= 4 && n < 8) {
+        memcpy(dst, src, 4);
+        memcpy(dst + n - 4, src + n - 4, 4);
+    } else if (n > 0 && n < 4) {
+        dst[0] = (unsigned char)src[0];
+        dst[n / 2] = (unsigned char)src[n / 2];
+        dst[n - 1] = (unsigned char)src[n - 1];
+    } else {
+        memcpy(dst, src, n);
+    }
+}
+
 size_t spill_row(spill *s, const char *id, size_t id_len, int32_t day,
                  int64_t amount)
 {
@@ -73,7 +92,7 @@ size_t spill_row(spill *s, const char *id, size_t id_len, int32_t day,
     unsigned char *at = s->at;
     uint64_t a = (uint64_t)amount;      /* the reader accepts none below 0 */
     *at++ = (unsigned char)id_len;
-    memcpy(at, id, id_len);
+    copy_id(at, id, id_len);
     at += id_len;
     memcpy(at, &day, sizeof day);
     at += sizeof day;
