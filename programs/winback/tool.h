@@ -308,14 +308,17 @@ typedef struct spill_chunk spill_chunk;
 typedef struct spill {
     spill_chunk *head, *tail;
     unsigned char *at, *end;        /* where the tail chunk's room is */
+    int32_t day;                    /* the last row's: the next is kept as
+                                       its difference */
 } spill;
 typedef struct spill_cursor {
     const spill_chunk *chunk;
     size_t at;
+    int32_t day;
 } spill_cursor;
 
 /* Keeps a row (id_len 1..WB_ID_MAX, amount >= 0): the bytes it took,
- * id_len + 6 to id_len + 14, or 0 when memory ran out. */
+ * id_len + 3 to id_len + 16, or 0 when memory ran out. */
 size_t spill_row(spill *s, const char *id, size_t id_len, int32_t day,
                  int64_t amount);
 /* A cursor at the spill's first row; nothing may be added after. */
