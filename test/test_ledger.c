@@ -157,6 +157,44 @@ static void ids_in_byte_order(void **state)
     }
 }
 
+/* Ranks in byte order for ids of every kind at once: lengths 1 to 20,
+ * bytes from a narrow alphabet (many shared prefixes) or any byte, so
+ * that the sort's digits fall on every span of the first 8 bytes; on
+ * one job and on three. */
+static void random_ids_in_byte_order(void **state)
+{
+    enum { K = 6000 };
+    static char ids[K][20];
+    static size_t lens[K];
+    uint64_t seed = 77;
+    (void)state;
+    for (unsigned jobs = 1; jobs <= 3; jobs += 2) {
+        wb_ledger *l;
+        assert_int_equal(wb_ledger_new_parts(NULL, 3, &l), WB_OK);
+        for (size_t i = 0; i < K; i++) {
+            lens[i] = 1 + xorshift64(&seed) % 20;
+            for (size_t b = 0; b < lens[i]; b++) {
+                uint64_t x = xorshift64(&seed);
+                ids[i][b] = (char)(i % 3 == 0 ? (unsigned char)x : (unsigned char)('0' + x % 4));
+            }
+            assert_int_equal(wb_ledger_add(l, ids[i], lens[i], 5, 1), WB_OK);
+        }
+        assert_int_equal(wb_ledger_finish_run(l, jobs, NULL, NULL), WB_OK);
+        size_t n = 0;
+        assert_int_equal(wb_ledger_count(l, &n, NULL), WB_OK);
+        wb_ledger_customer prev, cur;
+        assert_int_equal(wb_ledger_at(l, POLICY, 10, 0, &prev), WB_OK);
+        for (size_t i = 1; i < n; i++) {
+            assert_int_equal(wb_ledger_at(l, POLICY, 10, i, &cur), WB_OK);
+            size_t m = prev.id_len < cur.id_len ? prev.id_len : cur.id_len;
+            int order = memcmp(prev.id, cur.id, m);
+            assert_true(order < 0 || (order == 0 && prev.id_len < cur.id_len));
+            prev = cur;
+        }
+        wb_ledger_free(l);
+    }
+}
+
 /* A pseudo-random log: n rows over k customers. */
 static row *random_rows(size_t n, size_t k, uint64_t seed, char (*ids)[24])
 {
@@ -925,6 +963,7 @@ int main(void)
         T(parts_fill_concurrently),
         T(finish_in_jobs_is_finish),
         T(finish_run_misuse),
+        T(random_ids_in_byte_order),
         T(at_many_is_at),
     };
     return cmocka_run_group_tests_name("ledger", tests, NULL, NULL);
