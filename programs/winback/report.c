@@ -65,8 +65,8 @@ static int row_from_plan(const options *o, const wb_bgnbd *m, size_t k,
                          const member *mb, const wb_plan *p, row *r)
 {
     r->index = (uint32_t)k;
-    r->reasons = p->reasons;
-    r->signals = p->signals;
+    r->reasons = (uint16_t)p->reasons;  /* every bit fits: see row */
+    r->signals = (uint16_t)p->signals;
     r->cls = (int8_t)p->cls;            /* every value fits: see wb_plan */
     r->days_since = p->days_since;
     r->action = (int8_t)p->action;
@@ -616,9 +616,7 @@ static void fetch_ids(const print_queue *q, size_t from, size_t to, block_id *id
     for (size_t i = from; i < to; i++) {
         base_id(q->o, q->b, q->order[i].index, &ids[i - from].id, &ids[i - from].len);
         __builtin_prefetch(ids[i - from].id);       /* its bytes, too */
-        const row *r = &q->rows[q->order[i].index]; /* and its row */
-        __builtin_prefetch(r);
-        __builtin_prefetch((const char *)(r + 1) - 1);
+        __builtin_prefetch(&q->rows[q->order[i].index]);  /* its row: one line */
     }
 }
 

@@ -375,7 +375,7 @@ void report_failed(uint64_t failed);
  * overflowed to inf past 3.4e38, and JSON has no inf). */
 typedef struct row {
     uint32_t index;             /* customer in the base's id order */
-    uint32_t reasons, signals;
+    uint16_t reasons, signals;  /* WB_EXCL_* and WB_SIGNAL_* bits: 8 and 4 */
     int32_t days_since, earliest, last_day, offer_expires;
     int16_t discount_bp;
     int8_t cls, action, escalation, approach, channel;
@@ -383,6 +383,11 @@ typedef struct row {
     double p_alive, expected;   /* with --model: finite (the library's promise) */
     int64_t clv, priority;
 } row;
+/* 64 bytes: a row the printing fetches in priority order, anywhere in the
+ * plan, is one cache line (the rows are page-aligned). */
+_Static_assert(sizeof(row) == 64, "a row is one cache line");
+_Static_assert(WB_EXCL_ALL_MASK <= 0xFFFFu && WB_SIGNAL_REQUESTS <= 0x8000u,
+               "the reasons and signals fit 16 bits");
 
 enum { STATE_NONE, STATE_SLEEPING, STATE_GONE };
 extern const char *const STATE_NAME[];
