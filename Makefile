@@ -76,6 +76,11 @@ $(B)/test/test_%: test/test_%.c test/wb_test.h $(LIBA)
 $(B)/test/test_pages: programs/winback/pages.c programs/winback/tool.h
 $(B)/test/test_pages: TEST_WITH := -D_POSIX_C_SOURCE=200809L -Iprograms/winback \
                                   programs/winback/pages.c
+# So is the log read through mmap windows.
+$(B)/test/test_mapped: programs/winback/mapped.c programs/winback/tool.h
+$(B)/test/test_mapped: TEST_WITH := -D_POSIX_C_SOURCE=200809L -Iprograms/winback \
+                                    programs/winback/mapped.c
+
 # So are the amounts as text.
 $(B)/test/test_money_text: programs/winback/util.c programs/winback/tool.h
 $(B)/test/test_money_text: TEST_WITH := -D_POSIX_C_SOURCE=200809L -Iprograms/winback \

@@ -426,6 +426,31 @@ check "output does not depend on --threads" "" "$threads_differ"
 # rows: the ids of every length come out the same either way.
 $tool plan "$tmp/idlens.csv" --as-of 2025-01-01 --format csv --quiet --threads 2 > "$tmp/ids-held"
 $tool plan "$tmp/idlens.csv" --as-of 2025-01-01 --format csv --quiet --rejects "$tmp/ids-rej" > "$tmp/ids-direct"
+# A log cut short while the threads read it (mapped.c): the run stops
+# with exit 3 and says so, or, when the cut came before or after the
+# reading, ends as usual; never killed by SIGBUS. The cut's moment is
+# the machine's; the outcome must be one of those whenever it falls.
+"$bin/test/tools/genlog" 1500000 100000 > "$tmp/big.csv"
+cut_runs=""
+for delay in 0.005 0.02 0.05; do
+    cp "$tmp/big.csv" "$tmp/cut.csv"
+    { rc=0; $tool summary "$tmp/cut.csv" --quiet --threads 2 > /dev/null 2> "$tmp/cut.err" || rc=$?
+      echo $rc > "$tmp/cut.rc"; } &
+    sleep $delay
+    : > "$tmp/cut.csv"
+    wait
+    rc=$(cat "$tmp/cut.rc")
+    if [ "$rc" = 3 ] && grep -q 'the log was cut short while it was read' "$tmp/cut.err"; then
+        cut_runs="$cut_runs cut"
+    elif [ "$rc" = 0 ]; then
+        cut_runs="$cut_runs whole"
+    else
+        cut_runs="$cut_runs exit-$rc"
+    fi
+done
+rm -f "$tmp/big.csv" "$tmp/cut.csv"
+check "a log cut short while read: exit 3 and said, or read whole; no signal" "" \
+      "$(echo "$cut_runs" | tr ' ' '\n' | grep -v -e '^cut$' -e '^whole$' -e '^$')"
 check "ids of 1 to 64 bytes: held or not, the same plan" "0 998" \
       "$(cmp -s "$tmp/ids-held" "$tmp/ids-direct"; echo $?) $(wc -l < "$tmp/ids-held")"
 # A note of 15 quoted line breaks on every row: nearly every cut between

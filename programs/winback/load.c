@@ -2,6 +2,7 @@
  * load.c -- a purchase log into a finished ledger, accounting for every row.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -253,6 +254,39 @@ static int feed_file(FILE *in, long long from, long long to, long long size,
     return rc;
 }
 
+/* Worker 0's progress while its range is mapped. */
+typedef struct range_progress {
+    long long total;
+    int last;
+} range_progress;
+
+static void show_range(void *ud, long long done)
+{
+    range_progress *p = ud;
+    progress("reading", done, p->total, &p->last);
+}
+
+/* The range [from, to) (to -1: the end) through mmap windows (mapped.c),
+ * up to the size the log had when opened; then the rest, if the log grew
+ * since, and the end, as feed_file reads them. A log that cannot be
+ * mapped is read by feed_file. */
+static int feed_range(FILE *in, long long from, long long to, long long size,
+                      wb_reader *reader, int may_show)
+{
+    long long end = to < 0 ? size : to;
+    range_progress p = {end - from, -1};
+    mapped_progress show = {show_range, &p};
+    int shows = may_show && shows_progress(size);
+    int rc = feed_mapped(fileno(in), from, end, reader, shows ? &show : NULL);
+    if (shows && rc != MAPPED_NONE)
+        fputc('\n', stderr);
+    if (rc == MAPPED_NONE)
+        return feed_file(in, from, to, size, reader, may_show);
+    if (rc == WB_OK && to < 0)
+        rc = feed_file(in, end, -1, size, reader, 0);
+    return rc;
+}
+
 /* Opens the log; a directory is refused here (fopen would take it). On
  * WB_EIO, errno says why. */
 static int open_log(const char *path, FILE **in, long long *size)
@@ -338,6 +372,11 @@ static int outcome(const options *o, const sink *s, int rc)
         fprintf(stderr, "winback: %s: cannot read: %s\n", o->log, strerror(s->read_errno));
         return EXIT_IO;
     }
+    if (rc == MAPPED_CHANGED) {
+        fprintf(stderr, "winback: %s: the log was cut short while it was read; "
+                "run again once nothing writes it\n", o->log);
+        return EXIT_IO;
+    }
     die_status(o->log, rc);
     return EXIT_INTERNAL;
 }
@@ -387,7 +426,7 @@ static void read_whole(worker *w)
 static void *read_range(void *arg)
 {
     worker *w = arg;
-    w->rc = feed_file(w->in, w->from, w->to, w->size, w->reader, w->k == 0);
+    w->rc = feed_range(w->in, w->from, w->to, w->size, w->reader, w->k == 0);
     w->s->read_errno = errno;
     /* A range must end where a record ends, or the next one began inside
      * it: that reading is void, and the log is read whole instead. */
@@ -609,9 +648,13 @@ static int read_split(worker *w, sink *s, unsigned n, long long size,
                       const sink **why)
 {
     int rc = start_split(w, s, n, size);
+    struct sigaction saved;
     *why = &s[0];
+    if (rc == WB_OK && mapped_guard(&saved) != 0)
+        rc = WB_EIO;
     if (rc == WB_OK) {
         run_spread(read_range, w, sizeof *w, n);
+        mapped_unguard(&saved);
         rc = first_failure(w, n, why);
     }
     return rc;

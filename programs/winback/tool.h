@@ -250,6 +250,27 @@ void crm_apply(const crm_row *r, const options *o, wb_customer *c);
 int crm_dimension(const crm_table *t, const char *name);
 int id_compare(const char *a, size_t an, const char *b, size_t bn);
 
+/* mapped.c: a byte range of the log through mmap windows. */
+struct sigaction;
+enum {
+    MAPPED_NONE = 1100,     /* the file could not be mapped: read it instead */
+    MAPPED_CHANGED = 1101   /* it was cut short while mapped (SIGBUS) */
+};
+typedef struct mapped_progress {
+    void (*fn)(void *ud, long long done);   /* bytes of the range read */
+    void *ud;
+} mapped_progress;
+/* Feeds the reader the bytes [from, to) of the regular file fd, a window
+ * at a time; the reader's status, MAPPED_NONE when not even the first
+ * window could be mapped, WB_EIO with errno when a later one could not,
+ * MAPPED_CHANGED when the file shrank under a window. show may be NULL.
+ * Only between mapped_guard and mapped_unguard, which install and restore
+ * the SIGBUS handler that turns that fault into MAPPED_CHANGED. */
+int feed_mapped(int fd, long long from, long long to, wb_reader *reader,
+                mapped_progress *show);
+int mapped_guard(struct sigaction *saved);
+void mapped_unguard(const struct sigaction *saved);
+
 /* util.c */
 size_t format_money(int64_t minor, int32_t decimals, char *buf, size_t size);
 /* The same text at w, without a NUL, for decimals 0..9 (what --decimals
