@@ -361,11 +361,20 @@ static unsigned row_hash(const wb_purchase *r)
  * first customer; and by row i + NEAR, whose first customer has arrived,
  * the next one in its chain if the first is not it. The waits of many
  * rows then overlap instead of adding up. `only` is the part every row
- * must belong to, or -1 for any. */
-#define NEAR 6
-#define MID 12
-#define FAR 18
-#define RING 32    /* > FAR, a power of two */
+ * must belong to, or -1 for any.
+ *
+ * The stages' distance suits where the table is: 6, 12 and 18 rows ahead
+ * for a table only memory holds, 1, 3 and 5 for one of up to SMALL_TABLE
+ * buckets, which the cache holds: the rows' part's table, or the only
+ * part's (the program's parts have a few thousand customers each). The
+ * adding of the 5 M-row plan took 0.096 s with the long distances and
+ * 0.084 s with the short ones; ledger_many_10k, 45 -> 50 M rows/s. */
+typedef struct stages {
+    unsigned near, mid, far;
+} stages;
+static const stages FAR_AHEAD = {6, 12, 18}, NEAR_AHEAD = {1, 3, 5};
+#define SMALL_TABLE 16384u
+#define RING 32    /* > the farthest stage, a power of two */
 
 /* The bucket of a hash value in its part's table. With `only` >= 0 every
  * row must belong to that part, and the stages below look in its table
@@ -391,7 +400,9 @@ static int add_rows(wb_ledger *l, int only, const wb_purchase *rows,
     size_t i = 0;
     int rc = WB_OK;
     const wb_part *own = only >= 0 ? &l->parts[only] : NULL;
-    for (size_t j = 0; j < FAR && j < n; j++)
+    const wb_part *table = own != NULL ? own : l->nparts == 1 ? &l->parts[0] : NULL;
+    const stages ahead = table != NULL && table->mask < SMALL_TABLE ? NEAR_AHEAD : FAR_AHEAD;
+    for (size_t j = 0; j < ahead.far && j < n; j++)
         hashv[j] = row_hash(&rows[j]);
     for (; i < n && rc == WB_OK; i++) {
         /* Read once a row: adding a customer may move the table; the
@@ -399,19 +410,19 @@ static int add_rows(wb_ledger *l, int only, const wb_purchase *rows,
          * the first is not h's. */
         const UT_hash_bucket *own_bkt = own != NULL ? own->bkt : NULL;
         unsigned own_mask = own != NULL ? own->mask : 0;
-        if (i + FAR < n) {
-            unsigned h = hashv[(i + FAR) % RING] = row_hash(&rows[i + FAR]);
+        if (i + ahead.far < n) {
+            unsigned h = hashv[(i + ahead.far) % RING] = row_hash(&rows[i + ahead.far]);
             __builtin_prefetch(BUCKET(h));
         }
-        if (i + MID < n) {
-            const UT_hash_handle *first = BUCKET(hashv[(i + MID) % RING])->hh_head;
+        if (i + ahead.mid < n) {
+            const UT_hash_handle *first = BUCKET(hashv[(i + ahead.mid) % RING])->hh_head;
             if (first != NULL) {
                 __builtin_prefetch(first);
                 __builtin_prefetch((const char *)first + 64);
             }
         }
-        if (i + NEAR < n) {
-            unsigned h = hashv[(i + NEAR) % RING];
+        if (i + ahead.near < n) {
+            unsigned h = hashv[(i + ahead.near) % RING];
             const UT_hash_handle *first = BUCKET(h)->hh_head;
             const UT_hash_handle *next = first != NULL && first->hashv != h ? first->hh_next : NULL;
             if (next != NULL) {
