@@ -96,12 +96,13 @@ static void select_kth(int32_t *g, int32_t m, int32_t k)
     }
 }
 
-/* Up to SORTED_RHYTHM gaps are sorted by a network (Batcher's odd-even merge sort,
- * padded with INT32_MAX): each compare-exchange a min and a max without a
- * branch, where an insertion sort's branches mispredicted on a history's
- * shuffled gaps (5 % of the plan's time). 19 exchanges sort eight, 25
- * merge two sorted eights, 65 two sixteens; test_history checks the
- * result against the rule's words for histories of every length. */
+/* Up to SORTED_RHYTHM gaps are sorted by a network (Batcher's odd-even
+ * merge sort, padded with INT32_MAX): each compare-exchange a min and a
+ * max without a branch, where an insertion sort's branches mispredicted
+ * on a history's shuffled gaps (5 % of the plan's time). 19 exchanges
+ * sort eight, 25 merge two sorted eights, 65 two sixteens; test_history
+ * checks the result against the rule's words for histories of every
+ * length. */
 #define CX(a, b)                                                           \
     do {                                                                   \
         int32_t lo_ = g[a] < g[b] ? g[a] : g[b], hi_ = g[a] < g[b] ? g[b] : g[a]; \

@@ -357,8 +357,8 @@ static unsigned row_hash(const wb_purchase *r)
  * memory: the bucket, then the customer it points to, and for about a
  * third of the rows a second customer further down the bucket's chain.
  * add_rows runs a software pipeline over the rows, three stages ahead of
- * the row being added: row i + FAR's bucket is fetched; row i + MID's
- * first customer; and by row i + NEAR, whose first customer has arrived,
+ * the row being added: row i + far's bucket is fetched; row i + mid's
+ * first customer; and by row i + near, whose first customer has arrived,
  * the next one in its chain if the first is not it. The waits of many
  * rows then overlap instead of adding up. `only` is the part every row
  * must belong to, or -1 for any.
@@ -391,7 +391,7 @@ static const UT_hash_bucket *bucket_in_part(const wb_ledger *l, unsigned h)
     return &pt->bkt[h & pt->mask];
 }
 
-#define BUCKET(h) (own != NULL ? &own_bkt[(h) & own_mask] : bucket_in_part(l, (h)))
+#define BUCKET(h) (in_own ? &own_bkt[(h) & own_mask] : bucket_in_part(l, (h)))
 
 static int add_rows(wb_ledger *l, int only, const wb_purchase *rows,
                     size_t n, size_t *added)
@@ -399,17 +399,18 @@ static int add_rows(wb_ledger *l, int only, const wb_purchase *rows,
     unsigned hashv[RING];
     size_t i = 0;
     int rc = WB_OK;
-    const wb_part *own = only >= 0 ? &l->parts[only] : NULL;
-    const wb_part *table = own != NULL ? own : l->nparts == 1 ? &l->parts[0] : NULL;
-    const stages ahead = table != NULL && table->mask < SMALL_TABLE ? NEAR_AHEAD : FAR_AHEAD;
+    const int in_own = only >= 0;       /* every row in part `only` */
+    const wb_part *own = &l->parts[in_own ? (unsigned)only : 0];
+    const stages ahead = (in_own || l->nparts == 1) && own->mask < SMALL_TABLE ? NEAR_AHEAD
+                                                                              : FAR_AHEAD;
     for (size_t j = 0; j < ahead.far && j < n; j++)
         hashv[j] = row_hash(&rows[j]);
     for (; i < n && rc == WB_OK; i++) {
         /* Read once a row: adding a customer may move the table; the
          * third stage is the customer after the first in h's chain, when
          * the first is not h's. */
-        const UT_hash_bucket *own_bkt = own != NULL ? own->bkt : NULL;
-        unsigned own_mask = own != NULL ? own->mask : 0;
+        const UT_hash_bucket *own_bkt = in_own ? own->bkt : NULL;
+        unsigned own_mask = in_own ? own->mask : 0;
         if (i + ahead.far < n) {
             unsigned h = hashv[(i + ahead.far) % RING] = row_hash(&rows[i + ahead.far]);
             __builtin_prefetch(BUCKET(h));

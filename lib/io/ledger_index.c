@@ -151,9 +151,10 @@ static void sort_ties(sort_key *keys, size_t n)
 }
 
 /* The work of one finish, shared by its jobs: job k of `jobs` sorts the
- * k-th slice of the customers, counts and then places the days of parts
- * k, k + jobs, ..., and sorts the days of the k-th range of ranks. No two
- * jobs write the same bytes. */
+ * k-th slice of the customers, merges the k-th range of ranks from the
+ * sorted slices, counts and then places the days of parts k, k + jobs,
+ * ..., and sorts the days of the k-th range of ranks. No two jobs write
+ * the same bytes. */
 enum { STAGE_SORT, STAGE_MERGE, STAGE_COUNT, STAGE_PLACE, STAGE_ORDER };
 typedef struct finish_work {
     wb_ledger *l;
@@ -449,6 +450,8 @@ static int build_index(finish_work *w, wb_run_fn run, void *runner, size_t n,
     w->cursor = cursor;
     w->part_base = part_base;
     group_days(w, run, runner);
+    w->cursor = NULL;                   /* neither outlives this call */
+    w->part_base = NULL;
     l->a.free(l->a.ud, cursor, cust_bytes(n, sizeof *cursor));
     return WB_OK;
 }

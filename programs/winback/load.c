@@ -650,8 +650,10 @@ static int read_split(worker *w, sink *s, unsigned n, long long size,
     int rc = start_split(w, s, n, size);
     struct sigaction saved;
     *why = &s[0];
-    if (rc == WB_OK && mapped_guard(&saved) != 0)
+    if (rc == WB_OK && mapped_guard(&saved) != 0) {
+        s[0].read_errno = errno;
         rc = WB_EIO;
+    }
     if (rc == WB_OK) {
         run_spread(read_range, w, sizeof *w, n);
         mapped_unguard(&saved);

@@ -8,7 +8,7 @@
  * Mapped a window at a time (MAP_POPULATE, so that the window's pages are
  * in the page table before the reader touches them), the reader reads the
  * page cache where it lies: the plan took 7 ms less (docs/performance.md,
- * step 43). A window is unmapped once read, so the log's pages are never
+ * step 48). A window is unmapped once read, so the log's pages are never
  * all counted in the process's memory.
  *
  * A mapped file that shrinks while it is read (another program cuts it

@@ -12,7 +12,7 @@
  * input comes in id order, so stability keeps ties in id order, as qsort
  * with by_priority does. For the 500 000 customers of the 5 M-row plan:
  * qsort 47 ms, eight byte passes 15 ms, two digits 7.4 ms on one thread
- * and 4.5 ms on two (docs/performance.md, step 34).
+ * and 4.5 ms on two (docs/performance.md, steps 34 and 42).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -84,8 +84,8 @@ typedef struct rank_share {
     ranked *to;
     size_t lo, hi;
     const digits *d;
-    unsigned k;
     size_t *count;
+    unsigned k;
     int scatter;
 } rank_share;
 
@@ -112,8 +112,8 @@ static void radix_pass(const ranked *from, ranked *to, size_t n, const digits *d
     rank_share s[WB_THREADS_MAX];
     size_t buckets = (size_t)1 << d->width;
     for (unsigned t = 0; t < shares; t++) {
-        rank_share one = {from, to, n * t / shares, n * (t + 1) / shares, d, k,
-                          counts + t * buckets, 0};
+        rank_share one = {from, to, n * t / shares, n * (t + 1) / shares, d,
+                          counts + t * buckets, k, 0};
         s[t] = one;
     }
     run_spread(run_share, s, sizeof *s, shares);
