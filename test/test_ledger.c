@@ -113,6 +113,21 @@ static void facts_of_one_customer(void **state)
     wb_ledger_free(l);
 }
 
+/* The n customers of a finished ledger, rank by rank, in ascending byte
+ * order of their ids, shorter first on a common prefix. */
+static void ranks_in_byte_order(void **state, const wb_ledger *l, size_t n)
+{
+    wb_ledger_customer prev, cur;
+    assert_int_equal(wb_ledger_at(l, POLICY, 10, 0, &prev), WB_OK);
+    for (size_t i = 1; i < n; i++) {
+        assert_int_equal(wb_ledger_at(l, POLICY, 10, i, &cur), WB_OK);
+        size_t m = prev.id_len < cur.id_len ? prev.id_len : cur.id_len;
+        int order = memcmp(prev.id, cur.id, m);
+        assert_true(order < 0 || (order == 0 && prev.id_len < cur.id_len));
+        prev = cur;
+    }
+}
+
 static void ids_in_byte_order(void **state)
 {
     wb_ledger *l;
@@ -144,15 +159,7 @@ static void ids_in_byte_order(void **state)
         for (size_t i = 0; i < nh; i++)
             assert_int_equal(wb_ledger_add(l, hard[i].p, hard[i].n, 5, 1), WB_OK);
         assert_int_equal(wb_ledger_finish(l), WB_OK);
-        wb_ledger_customer prev, cur;
-        assert_int_equal(wb_ledger_at(l, POLICY, 10, 0, &prev), WB_OK);
-        for (size_t i = 1; i < nh; i++) {
-            assert_int_equal(wb_ledger_at(l, POLICY, 10, i, &cur), WB_OK);
-            size_t m = prev.id_len < cur.id_len ? prev.id_len : cur.id_len;
-            int order = memcmp(prev.id, cur.id, m);
-            assert_true(order < 0 || (order == 0 && prev.id_len < cur.id_len));
-            prev = cur;
-        }
+        ranks_in_byte_order(state, l, nh);
         wb_ledger_free(l);
     }
 }
@@ -167,7 +174,6 @@ static void random_ids_in_byte_order(void **state)
     static char ids[K][20];
     static size_t lens[K];
     uint64_t seed = 77;
-    (void)state;
     for (unsigned jobs = 1; jobs <= 3; jobs += 2) {
         wb_ledger *l;
         assert_int_equal(wb_ledger_new_parts(NULL, 3, &l), WB_OK);
@@ -182,15 +188,7 @@ static void random_ids_in_byte_order(void **state)
         assert_int_equal(wb_ledger_finish_run(l, jobs, NULL, NULL), WB_OK);
         size_t n = 0;
         assert_int_equal(wb_ledger_count(l, &n, NULL), WB_OK);
-        wb_ledger_customer prev, cur;
-        assert_int_equal(wb_ledger_at(l, POLICY, 10, 0, &prev), WB_OK);
-        for (size_t i = 1; i < n; i++) {
-            assert_int_equal(wb_ledger_at(l, POLICY, 10, i, &cur), WB_OK);
-            size_t m = prev.id_len < cur.id_len ? prev.id_len : cur.id_len;
-            int order = memcmp(prev.id, cur.id, m);
-            assert_true(order < 0 || (order == 0 && prev.id_len < cur.id_len));
-            prev = cur;
-        }
+        ranks_in_byte_order(state, l, n);
         wb_ledger_free(l);
     }
 }
