@@ -31,6 +31,7 @@ runs() { # LOG -> "first_us median_us peak_kb"
     first=$(head -1 "$tmp/runs" | cut -d' ' -f1)
     sort -n "$tmp/runs" | sed -n 2p | { read -r us kb; echo "$first $us $kb"; }
 }
+# shellcheck disable=SC2046  # the six numbers, split into the arguments
 set -- $(runs "$small") $(runs "$big")
 awk -v sf="$1" -v s="$2" -v sk="$3" -v bf="$4" -v b="$5" -v bk="$6" 'BEGIN {
     printf "plan, 5 M rows, 500 k customers   %7.2f s  %7.1f MiB  (first run %.2f s)\n",
