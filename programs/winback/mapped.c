@@ -4,10 +4,10 @@
  *
  * Split reading hands each thread a byte range of a regular file. Read
  * with fread, every byte was copied from the page cache into the thread's
- * buffer map_at: 4 % of the 5 M-row plan's samples were the kernel's copy.
+ * buffer first: 4 % of the 5 M-row plan's samples were the kernel's copy.
  * Mapped a window at a time (MAP_POPULATE, so that the window's pages are
  * in the page table before the reader touches them), the reader reads the
- * page cache where it lies: the plan took 7 ms less (docs/performance.md,
+ * page cache where it lies: the plan took 11 ms less (docs/performance.md,
  * step 48). A window is unmapped once read, so the log's pages are never
  * all counted in the process's memory.
  *
