@@ -19,10 +19,9 @@
 
 #include "tool.h"
 
-/* Digits of at most this many bits: their counts (16 KiB) stay in the
- * first-level cache. */
+/* Digits of at most this many bits: a thread's counts (16 KiB) stay in
+ * the first-level cache. */
 #define DIGIT_BITS_MAX 11
-#define DIGITS_MAX ((64 + DIGIT_BITS_MAX - 1) / DIGIT_BITS_MAX)
 
 /* Highest first, then the lower index: the order every ranking uses. */
 static int by_priority(const void *a, const void *b)

@@ -18,8 +18,8 @@ static const char TWO_DIGITS[] =
     "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
     "8081828384858687888990919293949596979899";
 
-/* Digits of v, at least one. */
-static unsigned digits_of(uint64_t v)
+/* Decimal digits of v, at least one. */
+static unsigned decimal_digits(uint64_t v)
 {
     unsigned n = 1;
     for (uint64_t ten = 10; n < 20 && v >= ten; ten *= 10)
@@ -33,7 +33,7 @@ char *put_money(char *w, int64_t minor, int32_t decimals)
      * than the rest of the row's formatting. The length is known first,
      * so the digits go straight where they belong, two a division. */
     uint64_t mag = minor < 0 ? (uint64_t)0 - (uint64_t)minor : (uint64_t)minor;
-    unsigned places = decimals > 0 ? (unsigned)decimals : 0, digits = digits_of(mag);
+    unsigned places = decimals > 0 ? (unsigned)decimals : 0, digits = decimal_digits(mag);
     if (digits < places + 1)
         digits = places + 1;                /* "0.05" */
     char *end = w + (minor < 0) + digits + (places > 0), *at = end;
