@@ -93,6 +93,11 @@ $(B)/test/test_rank_sort: TEST_WITH := -D_POSIX_C_SOURCE=200809L -Iprograms/winb
                                       programs/winback/rank_sort.c programs/winback/pages.c \
                                       programs/winback/util.c
 
+# And the ledger, built to hold a dozen rows, so that its bounds are met.
+$(B)/test/test_ledger_limits: lib/io/ledger.c lib/io/ledger_index.c lib/io/ledger_internal.h
+$(B)/test/test_ledger_limits: TEST_WITH := -DWB_LEDGER_ROWS_MAX=12u \
+                                           lib/io/ledger.c lib/io/ledger_index.c
+
 # RUN prefixes every test binary (an emulator for check-cross).
 RUN ?=
 test: $(TEST_BIN)

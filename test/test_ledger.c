@@ -544,8 +544,9 @@ static void memory_per_customer_and_purchase(void **state)
     wb_ledger_free(l);
 }
 
-/* The same rows in ledgers of 1, 2, 3, 7 and 64 parts: the same facts, in
- * the same order, whether added row by row, in batches, or part by part. */
+/* The same rows in ledgers of 1, 2, 3, 7, 64 and 512 parts: the same
+ * facts, in the same order, whether added row by row, in batches, or part
+ * by part. */
 static void parts_do_not_change_results(void **state)
 {
     enum { N = 20000, K = 3000 };
@@ -559,7 +560,7 @@ static void parts_do_not_change_results(void **state)
     add_rows(one, rows, N);
     uint64_t want = fingerprint(one, POLICY, 11500);
     as_purchases(rows, batch, N);
-    const unsigned counts[] = {1, 2, 3, 7, 64};
+    const unsigned counts[] = {1, 2, 3, 7, 64, 512};
     for (size_t c = 0; c < sizeof counts / sizeof counts[0]; c++) {
         wb_ledger *a, *b, *m;
         assert_int_equal(wb_ledger_new_parts(NULL, counts[c], &a), WB_OK);
@@ -579,7 +580,8 @@ static void parts_do_not_change_results(void **state)
             assert_int_equal(wb_ledger_add_part(b, p, mine, k, &added), WB_OK);
             assert_int_equal(added, k);
         }
-        assert_true(used == counts[c]);       /* the hash spreads the ids */
+        /* the hash spreads the ids: 3 000 leave a few of 512 parts empty */
+        assert_true(used == counts[c] || (counts[c] == 512 && used > 500));
         assert_true(fingerprint(b, POLICY, 11500) == want);
         /* Merged into a ledger of another number of parts. */
         assert_int_equal(wb_ledger_new_parts(NULL, 5, &m), WB_OK);
@@ -605,7 +607,7 @@ static void parts_misuse(void **state)
     size_t added = 99;
     (void)state;
     assert_int_equal(wb_ledger_new_parts(NULL, 0, &l), WB_EINVAL);
-    assert_int_equal(wb_ledger_new_parts(NULL, 65, &l), WB_EINVAL);
+    assert_int_equal(wb_ledger_new_parts(NULL, 513, &l), WB_EINVAL);
     assert_int_equal(wb_ledger_new_parts(NULL, 1, NULL), WB_EMISUSE);
     assert_int_equal(wb_ledger_parts(NULL), 0);
     assert_int_equal(wb_ledger_new_parts(NULL, 4, &l), WB_OK);

@@ -63,12 +63,14 @@ typedef struct wb_ledger_customer {
 WB_API WB_NODISCARD WB_NONNULL(2)
 int wb_ledger_new(const wb_allocator *alloc, wb_ledger **ledger);
 
-/* A ledger in `parts` parts (1..64): each customer belongs to one part,
+/* A ledger in `parts` parts (1..512): each customer belongs to one part,
  * chosen by a hash of its id (wb_ledger_part_of), and each part has its
  * own table and memory, so that threads can fill distinct parts at once
  * with wb_ledger_add_part. Every other call works on the whole ledger as
  * on a ledger of one part, and gives the same results whatever the number
- * of parts. A part holds at most (2^31-1) / parts customers and rows.
+ * of parts. A part holds at most (2^31-1) / parts customers; the rows
+ * are bounded by 2^31-1 in each part as they are added, and in all when
+ * the ledger is finished (WB_ERANGE from wb_ledger_finish).
  * wb_ledger_new is wb_ledger_new_parts with one part.
  * Errors: WB_EMISUSE, WB_EINVAL (parts out of range, allocator missing a
  * function), WB_ENOMEM. */
@@ -133,7 +135,9 @@ int wb_ledger_merge(wb_ledger *dst, const wb_ledger *src);
 /* Builds the read index: customers in ascending byte order of their ids
  * (shorter first on a common prefix), each customer's days sorted. Needed
  * before wb_ledger_at and wb_ledger_find; an add or merge drops the index.
- * Errors: WB_EMISUSE, WB_ENOMEM (the ledger stays usable, unfinished). */
+ * Errors: WB_EMISUSE, WB_ERANGE (more than 2^31-1 rows in all, which only
+ * a ledger of several parts can hold), WB_ENOMEM; either leaves the ledger
+ * usable, unfinished. */
 WB_API WB_NODISCARD WB_NONNULL(1) int wb_ledger_finish(wb_ledger *ledger);
 
 /* A job of wb_ledger_finish_run: job(arg, k) does the k-th share. */
@@ -150,11 +154,12 @@ typedef void (*wb_run_fn)(void *runner, wb_job_fn job, void *arg, unsigned n);
  * WB_LEDGER_JOBS_MAX, that run(runner, ...) runs five times over: job k
  * sorts the k-th slice of the customers, merges the k-th range of ranks
  * from the sorted slices, counts and then places the days of parts k,
- * k + jobs, ..., and sorts the days of the k-th range of ranks. No two jobs of one call write the same memory and none
- * allocates, so they may run at once; the library starts no thread. run
- * NULL: the jobs run one after another on the calling thread. The index
- * is the same whatever the jobs and however they are run (0.2).
- * Errors: WB_EMISUSE (jobs out of range), WB_ENOMEM (as wb_ledger_finish). */
+ * k + jobs, ..., and sorts the days of the k-th range of ranks. No two
+ * jobs of one call write the same memory and none allocates, so they may
+ * run at once; the library starts no thread. run NULL: the jobs run one
+ * after another on the calling thread. The index is the same whatever the
+ * jobs and however they are run (0.2). Errors: WB_EMISUSE (jobs out of
+ * range), WB_ERANGE and WB_ENOMEM (as wb_ledger_finish). */
 WB_API WB_NODISCARD WB_NONNULL(1)
 int wb_ledger_finish_run(wb_ledger *ledger, unsigned jobs, wb_run_fn run,
                          void *runner);

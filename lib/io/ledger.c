@@ -91,7 +91,6 @@ int wb_ledger_new_parts(const wb_allocator *alloc, unsigned nparts,
     l->a = a;
     l->nparts = nparts;
     l->max_cust = (uint32_t)INT32_MAX / nparts;
-    l->max_rows = (uint32_t)INT32_MAX / nparts;
     l->bytes = sizeof *l + nparts * sizeof *l->parts;
     *out = l;
     return WB_OK;
@@ -294,15 +293,14 @@ static int find_or_add(const wb_ledger *l, unsigned which, const char *id,
     return *out != NULL ? WB_OK : add_new(l, which, id, len, hashv, out);
 }
 
-static inline int check_row(const wb_ledger *l, const wb_part *pt,
-                            const char *id, size_t id_len, int32_t day,
-                            int64_t amount)
+static inline int check_row(const wb_part *pt, const char *id, size_t id_len,
+                            int32_t day, int64_t amount)
 {
     WB_RETURN_IF(id == NULL, WB_EMISUSE);
     WB_RETURN_IF(id_len == 0 || amount < 0, WB_EINVAL);
     WB_RETURN_IF(id_len > WB_ID_MAX, WB_ETOOLONG);
     WB_RETURN_IF(!wb__day_ok(day), WB_EDATE);
-    WB_RETURN_IF(pt->npairs >= l->max_rows, WB_ERANGE);
+    WB_RETURN_IF(pt->npairs >= WB_LEDGER_ROWS_MAX, WB_ERANGE);
     return WB_OK;
 }
 
@@ -436,7 +434,7 @@ static int add_rows(wb_ledger *l, int only, const wb_purchase *rows,
         /* A row of another part is refused; its part's row count is not
          * read (another thread may be adding to it). */
         unsigned mine = only >= 0 ? (unsigned)only : which;
-        rc = check_row(l, &l->parts[mine], r->id, r->id_len, r->day, r->amount);
+        rc = check_row(&l->parts[mine], r->id, r->id_len, r->day, r->amount);
         if (rc == WB_OK && which != mine)
             rc = WB_EMISUSE;
         if (rc == WB_OK)
@@ -499,7 +497,7 @@ static int map_customers(wb_ledger *dst, const wb_ledger *src, uint32_t *map,
     }
     for (unsigned q = 0; q < dst->nparts; q++) {
         wb_part *dp = &dst->parts[q];
-        WB_RETURN_IF(need[q] > dst->max_rows - dp->npairs, WB_ERANGE);
+        WB_RETURN_IF(need[q] > WB_LEDGER_ROWS_MAX - dp->npairs, WB_ERANGE);
         WB_FORWARD(grow(dp, (void **)&dp->pairs, &dp->pairs_cap,
                         dp->npairs + need[q], sizeof *dp->pairs));
     }

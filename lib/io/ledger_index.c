@@ -465,6 +465,10 @@ int wb_ledger_finish_run(wb_ledger *l, unsigned jobs, wb_run_fn run, void *runne
     for (unsigned p = 0; p < l->nparts; p++)
         shrink_pairs(&l->parts[p]);
     wb__ledger_sizes(l, &n, &rows);
+    /* Each part's rows are bounded as they are added, their sum only
+     * here: a bound of INT32_MAX / parts on each part refused a customer's
+     * rows past 4 M in a ledger of 512 parts. */
+    WB_RETURN_IF(rows > WB_LEDGER_ROWS_MAX, WB_ERANGE);
     /* Counts are bounded by INT32_MAX, so these sizes cannot overflow. */
     l->index_ncust = (uint32_t)n;
     l->index_npairs = rows;

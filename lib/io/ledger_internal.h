@@ -24,6 +24,11 @@
 #ifndef WB_LEDGER_ID_BLOCK
 #define WB_LEDGER_ID_BLOCK 65536u
 #endif
+/* Rows a ledger holds in all (checked when it is finished) and a part
+ * alone (checked as they are added). A test build shrinks it. */
+#ifndef WB_LEDGER_ROWS_MAX
+#define WB_LEDGER_ROWS_MAX ((uint32_t)INT32_MAX)
+#endif
 #ifndef WB_LEDGER_LOAD
 #define WB_LEDGER_LOAD 1u         /* customers a bucket before doubling */
 #endif
@@ -86,7 +91,7 @@ struct wb_ledger {
     wb_allocator a;
     size_t bytes;             /* the ledger's own and its index's */
     unsigned nparts;
-    uint32_t max_cust, max_rows;  /* per part, so the sums fit int32 */
+    uint32_t max_cust;        /* per part, so that tags and the sum fit int32 */
     wb_part *parts;
     /* The read index, built by wb_ledger_finish for index_ncust customers
      * and index_npairs rows; by_rank is NULL when not built. */
@@ -98,7 +103,7 @@ struct wb_ledger {
     int sealed;               /* read only: the rows live in the index alone */
 };
 
-#define WB_LEDGER_PARTS_MAX 64u
+#define WB_LEDGER_PARTS_MAX 512u
 
 /* A slab is allocated a cache line larger than its customers and they
  * start at its first line boundary: a customer (96 bytes) then spans two
