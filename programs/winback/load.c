@@ -17,8 +17,10 @@
 #define STOP_UTF16 1002    /* the log is UTF-16 text */
 #define EXIT_IO_REJECTS 1003  /* the rejects file could not be written */
 #define STOP_SPLIT 1005    /* a range began inside a quoted field */
+#define STOP_FULL 1006     /* more rows than a ledger holds */
 /* Log bytes per ledger part when rows are held (see part_count). */
 #define PART_LOG_BYTES (1LL << 20)
+#define PARTS_MAX 512u
 /* Bytes of rows the threads hold at most before they meet to add them,
  * without WINBACK_HOLD_MAX (see hold_budget). */
 #define HOLD_MAX_DEFAULT (1ULL << 30)
@@ -362,6 +364,11 @@ static int outcome(const options *o, const sink *s, int rc)
         header_problem(o->log, &s->header);
         return EXIT_DATA;
     }
+    if (rc == STOP_FULL) {
+        fprintf(stderr, "winback: %s: more than 2147483647 purchases were accepted, "
+                "more than a ledger holds; split the log\n", o->log);
+        return EXIT_DATA;
+    }
     if (rc == STOP_UTF16) {
         fprintf(stderr, "winback: %s: the log is UTF-16 text (it starts with a "
                 "UTF-16 byte order mark); convert it to UTF-8, for example with "
@@ -522,18 +529,22 @@ static unsigned thread_count(const options *o, const char *why)
     return worker_threads(o);
 }
 
-/* The ledger's parts: one when rows go straight in; with held rows, one
- * for each PART_LOG_BYTES of log (a part's customers then stay in cache
- * while they are added), at least one a thread, at most what a ledger
- * takes. The parts change no result. */
+/* The ledger's parts: one when rows go straight in; with held rows, about
+ * one for each PART_LOG_BYTES of log, so that a part's customers stay in
+ * cache while they are added and its days while they are placed (the
+ * 50 M-row log's 5 M customers: adding 0.95 s in 512 parts against 1.10 s
+ * in 64), rounded down to a power of two: the count, and the memory that
+ * goes with it, then change only when the log doubles (113 parts instead
+ * of 64 raised the 5 M-row plan's peak by 4 MiB). At least one a thread,
+ * at most PARTS_MAX. The parts change no result. */
 static unsigned part_count(int holding, unsigned threads, long long size)
 {
-    long long parts = size / PART_LOG_BYTES;
+    unsigned parts = 1;
     if (!holding)
         return 1;
-    if (parts < (long long)threads)
-        return threads;
-    return parts > WB_THREADS_MAX ? WB_THREADS_MAX : (unsigned)parts;
+    while (parts < PARTS_MAX && size / PART_LOG_BYTES >= 2 * (long long)parts)
+        parts *= 2;
+    return parts < threads ? threads : parts;
 }
 
 /* Sets up worker k of n over the open log `in` (worker 0) or its own
@@ -874,8 +885,8 @@ int load_log(const options *o, wb_ledger **ledger, const row_hook *hook)
      * number), then sealed: nothing is added after loading, and the rows'
      * own copy (8 bytes each) is given back before the commands allocate
      * theirs. */
-    if (rc == WB_OK)
-        rc = wb_ledger_finish_run(l, n, run_jobs, NULL);
+    if (rc == WB_OK && (rc = wb_ledger_finish_run(l, n, run_jobs, NULL)) == WB_ERANGE)
+        rc = STOP_FULL;
     if (rc == WB_OK)
         rc = wb_ledger_seal(l);
     int code = rc == EXIT_IO_REJECTS ? EXIT_IO : outcome(o, &s[0], rc);

@@ -46,7 +46,7 @@ enum { MONEY_COST, MONEY_AVG, MONEY_PER_YEAR, MONEY_INCOME, MONEY_SPEND,
        MONEY_PRICE, MONEY_COUNT };
 
 /* Everything the command line can set (defaults: options.c). */
-#define WB_THREADS_MAX 64     /* a ledger's parts */
+#define WB_THREADS_MAX 64     /* each has a ledger part of its own */
 
 typedef struct options {
     unsigned command;           /* one CMD_* bit */
