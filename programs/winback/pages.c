@@ -37,14 +37,11 @@
 #include "tool.h"
 
 #define LARGE (64u << 10)   /* bytes from which a block is mapped */
-/* Free ranges kept; beyond, a range is unmapped. While loading, a range
- * serves only a block it holds whole, and more than 256 kept the 5 M-row
- * plan's peak 10 MB higher for 1.7 k fewer faults; once loaded, blocks are
- * built of any ranges, and a sealed ledger of 512 parts frees over a
- * thousand (with 256 kept, the 50 M-row plan's rows and ranking faulted
- * 75 k new pages in, 0.1 to 0.2 s). */
+/* Free ranges kept; beyond, a range is unmapped. A ledger of 512 parts
+ * frees thousands of blocks as it loads and seals: with 256 kept, the
+ * 50 M-row plan faulted 456 k pages instead of 340 k and took 0.1 to
+ * 0.2 s longer; the 5 M-row plan's peak is 0.6 MB higher with 4 096. */
 #define POOL_RANGES 4096
-#define LOADING_RANGES 256
 
 /* ThreadSanitizer does not intercept mremap: the range a block moved from
  * keeps its accesses, and a later block mapped there by another thread is
@@ -226,7 +223,7 @@ static void give(char *p, size_t n)
         return;
     n = used;
     pthread_mutex_lock(&pool_lock);
-    if (pooling && npool < (pooling == POOL_KEEP ? POOL_RANGES : LOADING_RANGES)) {
+    if (pooling && npool < POOL_RANGES) {
         pool[npool].p = p;
         pool[npool++].n = n;
         kept = 1;
