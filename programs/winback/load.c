@@ -535,8 +535,8 @@ static unsigned thread_count(const options *o, const char *why)
  * 50 M-row log's 5 M customers: adding 0.95 s in 512 parts against 1.10 s
  * in 64), rounded down to a power of two: the count, and the memory that
  * goes with it, then change only when the log doubles (113 parts instead
- * of 64 raised the 5 M-row plan's peak by 4 MiB). At least one a thread,
- * at most PARTS_MAX. The parts change no result. */
+ * of 64 raised the 5 M-row plan's peak by about 5 MiB). At least one a
+ * thread, at most PARTS_MAX. The parts change no result. */
 static unsigned part_count(int holding, unsigned threads, long long size)
 {
     unsigned parts = 1;
