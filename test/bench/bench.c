@@ -275,8 +275,9 @@ static void b_ledger_parts2(long n)
  * issue 18 suggests: gathered by ledger part first (each row's id and day
  * copied, 16 bytes a row, as the program holds them), then each part added
  * whole, its table of 8 k customers staying in cache. The clock counts the
- * gathering. 128 parts: 21.4-21.7 M rows/s, 64 parts (16 k customers a
- * part): 19.6-20.2, 256: 21.4-21.9. */
+ * gathering. 128 parts: 21.4-22.1 M rows/s, 64 parts (16 k customers a
+ * part): 19.6-20.2, 256: 21.4-21.9. At most 256, so that a part fits a
+ * byte. */
 #define PARTED 128
 typedef struct held_row {
     char id[12];
